@@ -1,0 +1,64 @@
+"""Actor filters: the same parameters on the API, the browse pages and in admin."""
+
+from __future__ import annotations
+
+import django_filters
+
+from apps.agreements.models import Agreement, AgreementParty
+from apps.articles.models import Article, Mention
+from apps.core.api.filters import (
+    ChoicesFilter,
+    ModelIdsFilter,
+    OrderingFilter,
+    SearchFilter,
+    name_or_alias_q,
+)
+from apps.core.choices import ReviewStatus
+
+from .models import Actor, ActorAlias, ActorKind
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    kind = ChoicesFilter(choices=ActorKind.choices, label="Kind")
+    affiliation = django_filters.CharFilter(
+        method="filter_affiliation",
+        max_length=3,
+        label="Affiliation",
+        help_text="ISO 3166-1 alpha-3 country code (TUR, RUS, SYR...).",
+    )
+    agreement = ModelIdsFilter(
+        queryset=Agreement.objects.all(),
+        method="filter_agreement",
+        label="Party to agreement",
+    )
+    article = ModelIdsFilter(
+        queryset=Article.objects.all(),
+        method="filter_article",
+        label="Named in article",
+        help_text="Actors an article names; repeat for any of several articles.",
+    )
+    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
+    q = SearchFilter(method="filter_q", help_text="Words in the name or any alias.")
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("id", "id")),
+        help_text="name or id; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def filter_affiliation(self, queryset, name, value):
+        return queryset.filter(affiliation__iexact=value.strip())
+
+    def filter_agreement(self, queryset, name, value):
+        links = AgreementParty.objects.filter(agreement__in=[a.pk for a in value])
+        return queryset.filter(id__in=links.values("actor_id"))
+
+    def filter_article(self, queryset, name, value):
+        mentions = Mention.objects.filter(article__in=[article.pk for article in value])
+        return queryset.filter(id__in=mentions.values("actor_id"))
+
+    def filter_q(self, queryset, name, value):
+        condition = name_or_alias_q(value, ActorAlias, "actor_id")
+        return queryset if condition is None else queryset.filter(condition)

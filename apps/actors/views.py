@@ -1,0 +1,44 @@
+from django.views.generic import DetailView
+
+from apps.core.views import BrowseListView
+
+from .filtersets import ActorFilterSet
+from .selectors import (
+    TIMELINE_LIMIT,
+    actor_agreement_links,
+    actor_articles,
+    actor_co_actors,
+    actor_directory,
+    actor_profile,
+    actor_timeline,
+)
+
+
+class ActorListView(BrowseListView):
+    """The actor directory: filter by kind and affiliation, search names and aliases."""
+
+    filterset_class = ActorFilterSet
+    template_name = "actors/actor_list.html"
+
+    def get_queryset(self):
+        return actor_directory().order_by("name")
+
+
+class ActorDetailView(DetailView):
+    template_name = "actors/actor_detail.html"
+    context_object_name = "actor"
+
+    def get_queryset(self):
+        return actor_profile()
+
+    def get_context_data(self, **kwargs):
+        actor = self.object
+        timeline = list(actor_timeline(actor))
+        return super().get_context_data(
+            timeline=timeline,
+            timeline_truncated=len(timeline) >= TIMELINE_LIMIT,
+            articles=actor_articles(actor),
+            co_actors=actor_co_actors(actor),
+            agreement_links=actor_agreement_links(actor),
+            **kwargs,
+        )

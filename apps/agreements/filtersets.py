@@ -1,0 +1,62 @@
+"""Agreement filters: the same parameters on the API, the browse pages and in admin."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from apps.actors.models import Actor
+from apps.articles.models import Article, Mention
+from apps.core.api.filters import (
+    ChoicesFilter,
+    DateFilter,
+    ModelIdsFilter,
+    OrderingFilter,
+    SearchFilter,
+    name_or_alias_q,
+)
+from apps.core.choices import ReviewStatus
+
+from .models import Agreement, AgreementAlias, AgreementKind, AgreementParty
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    party = ModelIdsFilter(
+        queryset=Actor.objects.all(),
+        method="filter_party",
+        label="Party",
+        help_text="Actor id; repeat for agreements any of several actors are party to.",
+    )
+    kind = ChoicesFilter(choices=AgreementKind.choices, label="Kind")
+    signed_after = DateFilter(field_name="signed_on", lookup_expr="gte", label="Signed after")
+    signed_before = DateFilter(field_name="signed_on", lookup_expr="lte", label="Signed before")
+    article = ModelIdsFilter(
+        queryset=Article.objects.all(),
+        method="filter_article",
+        label="Named in article",
+        help_text="Agreements an article names; repeat for any of several articles.",
+    )
+    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
+    q = SearchFilter(method="filter_q", help_text="Words in the name, an alias or the summary.")
+    ordering = OrderingFilter(
+        fields=(("signed_on", "signed_on"), ("name", "name"), ("id", "id")),
+        help_text="signed_on, name or id; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def filter_party(self, queryset, name, value):
+        links = AgreementParty.objects.filter(actor__in=[actor.pk for actor in value])
+        return queryset.filter(id__in=links.values("agreement_id"))
+
+    def filter_article(self, queryset, name, value):
+        mentions = Mention.objects.filter(article__in=[article.pk for article in value])
+        return queryset.filter(id__in=mentions.values("agreement_id"))
+
+    def filter_q(self, queryset, name, value):
+        condition = name_or_alias_q(value, AgreementAlias, "agreement_id")
+        if condition is None:
+            return queryset
+        return queryset.filter(condition | Q(summary__icontains=value.strip()))

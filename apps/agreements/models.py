@@ -1,0 +1,93 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.choices import DatePrecision
+from apps.core.models import Reviewable, TimeStamped
+
+
+class AgreementKind(models.TextChoices):
+    TREATY = "treaty", "Treaty"
+    MEMORANDUM = "memorandum", "Memorandum"
+    PROTOCOL = "protocol", "Protocol"
+    CEASEFIRE = "ceasefire", "Ceasefire"
+    DEAL = "deal", "Deal"
+    ARMS_DEAL = "arms_deal", "Arms deal"
+    FRAMEWORK = "framework", "Process or framework"
+
+
+class Agreement(Reviewable):
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField(max_length=16, choices=AgreementKind.choices, db_index=True)
+    signed_on = models.DateField(null=True, blank=True, db_index=True)
+    signed_on_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    summary = models.TextField(blank=True, help_text="What the agreement provides.")
+    dictionary_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    parties = models.ManyToManyField(
+        "actors.Actor", through="AgreementParty", related_name="agreements", blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["signed_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["normalized_name"], name="agreement_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class AgreementParty(TimeStamped):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
+    actor = models.ForeignKey(
+        "actors.Actor", on_delete=models.CASCADE, related_name="agreement_links"
+    )
+    role = models.CharField(max_length=32, blank=True, help_text="signatory, guarantor, broker…")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "actor"], name="agreement_party_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} — {self.agreement}"
+
+
+class AgreementAlias(TimeStamped):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, db_index=True, editable=False)
+    source = models.CharField(max_length=16, default="extractor")
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "agreement aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "normalized"], name="agreement_alias_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized = normalize_name(self.alias)
+        super().save(*args, **kwargs)

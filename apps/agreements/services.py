@@ -1,0 +1,161 @@
+"""Writing agreements: resolve a curated or extracted agreement to its one row, or create it.
+
+Lookup by dictionary key, then normalised name, then alias (editors' and merges' aliases
+included). Protected rows keep their fields and their parties; rejected rows are never revived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from apps.actors.models import Actor
+from apps.core.choices import Provenance
+from apps.core.review import is_protected, is_rejected
+from apps.core.text import normalize_name
+
+from .models import Agreement, AgreementAlias, AgreementParty
+
+
+def agreement_add_aliases(
+    agreement: Agreement, aliases: Iterable[str], *, source: str = "extractor"
+) -> int:
+    own = normalize_name(agreement.name)
+    wanted: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join((alias or "").split())[:300]
+        norm = normalize_name(alias)
+        if norm and norm != own:
+            wanted.setdefault(norm, alias)
+    if not wanted:
+        return 0
+    existing = set(
+        AgreementAlias.objects.filter(agreement=agreement, normalized__in=list(wanted)).values_list(
+            "normalized", flat=True
+        )
+    )
+    rows = [
+        AgreementAlias(agreement=agreement, alias=alias, normalized=norm, source=source)
+        for norm, alias in wanted.items()
+        if norm not in existing
+    ]
+    AgreementAlias.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def agreement_find(*, name: str, dictionary_key: str | None = None) -> Agreement | None:
+    if dictionary_key:
+        found = Agreement.objects.filter(dictionary_key=dictionary_key).first()
+        if found:
+            return found
+    norm = normalize_name(name)
+    if not norm:
+        return None
+    found = Agreement.objects.filter(normalized_name=norm).first()
+    if found:
+        return found
+    alias = (
+        AgreementAlias.objects.filter(normalized=norm)
+        .select_related("agreement")
+        .order_by("agreement_id")
+        .first()
+    )
+    return alias.agreement if alias else None
+
+
+@transaction.atomic
+def agreement_resolve_or_create(
+    *,
+    name: str,
+    kind: str,
+    signed_on: dt.date | None = None,
+    signed_on_precision: str = "",
+    summary: str = "",
+    aliases: Iterable[str] = (),
+    dictionary_key: str | None = None,
+    extractor_version: str = "",
+) -> Agreement | None:
+    """The one row for this agreement, created or brought up to date; ``None`` if rejected."""
+    aliases = list(aliases)
+    agreement = agreement_find(name=name, dictionary_key=dictionary_key)
+    if agreement is None and dictionary_key:
+        for alias in aliases:
+            agreement = agreement_find(name=alias)
+            if agreement and agreement.dictionary_key not in (None, dictionary_key):
+                agreement = None
+            if agreement:
+                break
+    if agreement is not None and is_rejected(agreement):
+        return None
+    fields = {
+        "name": name[:300],
+        "kind": kind,
+        "signed_on": signed_on,
+        "signed_on_precision": signed_on_precision if signed_on else "",
+        "summary": summary or "",
+    }
+    if agreement is None:
+        lookup = (
+            {"dictionary_key": dictionary_key}
+            if dictionary_key
+            else {"normalized_name": normalize_name(name)}
+        )
+        try:
+            with transaction.atomic():
+                agreement = Agreement(
+                    **fields,
+                    normalized_name=normalize_name(name),
+                    dictionary_key=dictionary_key,
+                    provenance=Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
+                    extractor_version=extractor_version,
+                )
+                agreement.full_clean(validate_unique=False, validate_constraints=False)
+                agreement.save()
+        except IntegrityError:
+            agreement = Agreement.objects.filter(**lookup).first()
+            if agreement is None:
+                raise
+        if is_rejected(agreement):
+            return None
+    elif not is_protected(agreement):
+        changed = False
+        if dictionary_key and agreement.dictionary_key is None:
+            if not Agreement.objects.filter(dictionary_key=dictionary_key).exists():
+                agreement.dictionary_key = dictionary_key
+                changed = True
+        curated = dictionary_key and agreement.dictionary_key == dictionary_key
+        for field, value in fields.items():
+            if field == "name" and (
+                not curated
+                or Agreement.objects.filter(normalized_name=normalize_name(value))
+                .exclude(pk=agreement.pk)
+                .exists()
+            ):
+                continue
+            current = getattr(agreement, field)
+            if (curated and value and current != value) or (not current and value):
+                setattr(agreement, field, value)
+                changed = True
+        if changed:
+            agreement.save()
+    agreement_add_aliases(
+        agreement, aliases, source="dictionary" if dictionary_key else "extractor"
+    )
+    return agreement
+
+
+def agreement_add_parties(agreement: Agreement, parties: Iterable[tuple[Actor, str]]) -> int:
+    """Link parties (actor, role) that are missing; a protected agreement's parties stay as is."""
+    if is_protected(agreement):
+        return 0
+    existing = set(agreement.party_links.values_list("actor_id", flat=True))
+    rows = []
+    for actor, role in parties:
+        if actor is None or actor.pk in existing or is_rejected(actor):
+            continue
+        existing.add(actor.pk)
+        rows.append(AgreementParty(agreement=agreement, actor=actor, role=role or ""))
+    AgreementParty.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -1,0 +1,152 @@
+"""Writing Articles. The natural keys are the file's path and the hash of its content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+
+from apps.ingestion.documents import ParsedArticle
+
+from .models import Article
+
+# Fields an editor may correct; a re-ingested file never overwrites the editor's values.
+EDITABLE_FIELDS = (
+    "title",
+    "published_on",
+    "published_on_precision",
+    "published_on_source",
+    "published_on_evidence",
+    "source",
+    "author",
+    "url",
+)
+CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
+
+
+@dataclass
+class ArticleUpsert:
+    article: Article
+    outcome: str  # created | updated | unchanged | duplicate
+
+
+def _clamp(value: str, field: str) -> str:
+    limit = Article._meta.get_field(field).max_length
+    value = value or ""
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def article_values(parsed: ParsedArticle) -> dict:
+    """Model field values for a parsed file; over-long or invalid values are made safe."""
+    notes = list(parsed.notes)
+    url = parsed.url or ""
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            notes.append(f"url {url[:100]!r} is not a valid web address; not kept")
+            url = ""
+    if len(url) > Article._meta.get_field("url").max_length:
+        notes.append("url too long; not kept")
+        url = ""
+    return {
+        "title": _clamp(" ".join(parsed.title.split()), "title"),
+        "body": parsed.body,
+        "published_on": parsed.published_on,
+        "published_on_precision": parsed.published_on_precision if parsed.published_on else "",
+        "published_on_source": parsed.published_on_source if parsed.published_on else "unknown",
+        "published_on_evidence": _clamp(parsed.published_on_evidence, "published_on_evidence"),
+        "source": _clamp(parsed.source, "source"),
+        "author": _clamp(parsed.author, "author"),
+        "url": url,
+        "related_links": parsed.related_links,
+        "metadata_from_sidecar": parsed.metadata_from_sidecar,
+        "parse_notes": notes,
+    }
+
+
+def article_editor_fields(article: Article) -> set[str]:
+    """The editable fields a person has changed on ``article``, read from its history.
+
+    Saves by the pipeline always come with a new content hash; any other change to an
+    editable field was a person's. When the history cannot tell, every editable field counts.
+    """
+    if not article.editor_modified:
+        return set()
+    changed: set[str] = set()
+    for record in article.history.order_by("history_date", "history_id"):
+        previous = record.prev_record
+        if previous is None:
+            continue
+        if record.history_user_id is None and record.content_hash != previous.content_hash:
+            continue
+        changed |= set(record.diff_against(previous).changed_fields)
+    changed &= set(EDITABLE_FIELDS)
+    return changed or set(EDITABLE_FIELDS)
+
+
+def _save(article: Article) -> None:
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
+        article.save()
+
+
+@transaction.atomic
+def article_upsert(
+    *, parsed: ParsedArticle, source_path: str, content_hash: str, source_file: str = "", _retry=1
+) -> ArticleUpsert:
+    """Create, update or leave alone the Article for one file.
+
+    * same path and content as stored: ``unchanged`` (no write at all);
+    * the same content stored under another path: ``duplicate`` (returns that article);
+    * a new path: ``created``; a known path with new content: ``updated`` in place, keeping
+      the values of any field an editor corrected.
+
+    The unique constraints on ``source_path`` and ``content_hash`` settle races between
+    workers: the loser's insert fails and it reports what the winner stored.
+    """
+    same_content = Article.objects.filter(content_hash=content_hash).first()
+    if same_content is not None:
+        if same_content.source_path == source_path:
+            return ArticleUpsert(same_content, UNCHANGED)
+        return ArticleUpsert(same_content, DUPLICATE)
+
+    values = article_values(parsed)
+    source_file = _clamp(source_file or source_path.rsplit("/", 1)[-1], "source_file")
+    article = Article.objects.select_for_update().filter(source_path=source_path).first()
+    try:
+        if article is None:
+            article = Article(
+                **values,
+                source_path=source_path,
+                content_hash=content_hash,
+                source_file=source_file,
+            )
+            _save(article)
+            return ArticleUpsert(article, CREATED)
+        kept = article_editor_fields(article)
+        for field, value in values.items():
+            if field not in kept:
+                setattr(article, field, value)
+        if kept:
+            article.parse_notes = [
+                *values["parse_notes"],
+                "fields kept from an editor: " + ", ".join(sorted(kept)),
+            ]
+        article.content_hash = content_hash
+        article.source_file = source_file
+        _save(article)
+        return ArticleUpsert(article, UPDATED)
+    except IntegrityError:
+        if _retry <= 0:
+            raise
+        # Another worker stored this path or this content first; report against its row.
+        return article_upsert(
+            parsed=parsed,
+            source_path=source_path,
+            content_hash=content_hash,
+            source_file=source_file,
+            _retry=_retry - 1,
+        )

@@ -1,0 +1,136 @@
+"""Building blocks shared by every FilterSet (API, browse pages and admin use the same ones).
+
+Each filter validates its own parameter, so a value that makes no sense comes back as a 400
+whose message names the parameter and says why, instead of an empty page or a server error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
+
+from apps.core.text import normalize_name
+
+MAX_ID = 2**63 - 1
+MAX_QUERY_LENGTH = 200
+MAX_IDS = 100
+_CAMEO = re.compile(r"^(\d{2,4}|[A-Z]{3})$")
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Repeatable record ids (``?actor=3&actor=5``); each must be a whole number of a real row."""
+
+    default_error_messages = {
+        "invalid_choice": "no record with id %(value)s.",
+        "invalid_pk_value": "“%(pk)s” is not an id (expected a whole number).",
+        "invalid_list": "expected a list of ids.",
+    }
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []  # an empty list, not an empty queryset: the filter then does nothing
+        return super().clean(value)
+
+    def _check_values(self, value):
+        if len(value) > MAX_IDS:
+            raise ValidationError(f"at most {MAX_IDS} ids at once.", code="too_many")
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isascii() or not text.isdigit():
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+            if not 0 < int(text) <= MAX_ID:
+                raise ValidationError(f"id {text[:40]} is out of range.", code="out_of_range")
+        return super()._check_values([str(int(str(pk).strip())) for pk in value])
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class ModelIdsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Any of several ids. Pass ``method`` to filter through a subquery instead of a join."""
+
+    field_class = ModelIdsField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date given as YYYY-MM-DD."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault("error_messages", {"invalid": "expected a date as YYYY-MM-DD."})
+        super().__init__(*args, **kwargs)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One or more values of a fixed vocabulary (``?kind=person&kind=state``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "“%(value)s” is not one of the allowed values."},
+        )
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text (``q``): bounded length, no control characters."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("label", "Search")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        return super().filter(qs, value)
+
+
+def validate_cameo(value: str) -> None:
+    if not _CAMEO.match(value):
+        raise ValidationError("expected a CAMEO code: 2 to 4 digits (e.g. 19 or 057).")
+
+
+class CameoFilter(django_filters.CharFilter):
+    """A CAMEO code or root; ``19`` matches 19, 190, 193 and every other code under it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "startswith")
+        kwargs.setdefault("validators", [validate_cameo])
+        kwargs.setdefault("max_length", 4)
+        super().__init__(*args, **kwargs)
+
+
+def search_terms(value: str) -> list[str]:
+    """The words of a free-text query, for the plain-text fallback search."""
+    return [term for term in re.split(r"\s+", value.strip()) if term][:10]
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """``ordering`` with id as the tie-breaker, so pages never repeat or skip rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and not any(v.lstrip("-") == "id" for v in value):
+            # The tie-breaker runs the same way as the first key, so one index serves both.
+            first = str(qs.query.order_by[0]) if qs.query.order_by else "-"
+            qs = qs.order_by(*qs.query.order_by, "-id" if first.startswith("-") else "id")
+        return qs
+
+
+def name_or_alias_q(value: str, alias_model, owner_field: str) -> Q | None:
+    """Rows whose normalised name or one of whose aliases contains ``value``, accents and case
+    folded; None when ``value`` has nothing to search for. Shared by the named-record filters."""
+    needle = normalize_name(value)
+    if not needle:
+        return None
+    aliases = alias_model.objects.filter(normalized__contains=needle)
+    return Q(normalized_name__contains=needle) | Q(id__in=aliases.values(owner_field))

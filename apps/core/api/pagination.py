@@ -1,0 +1,168 @@
+"""Page-number pagination: ``{count, next, previous, results}``, ``page`` and ``page_size``.
+
+Each page reads one row more than it shows, so ``next`` is known without counting. ``count``
+is exact up to COUNT_CAP matching rows; past that (or when the planner expects well over
+that), on PostgreSQL, it is the query planner's estimate (the ``X-Count-Estimated: true``
+header says so), because an exact COUNT over a huge filtered set costs more than the page
+itself. Clients that need every row follow ``next``
+until it is null. On the last page the count is always exact, and costs no extra query.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from django.conf import settings
+from django.db import connections
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_PAGE_NUMBER = 10**7
+COUNT_CAP = 1_000
+CLEARLY_ABOVE = 2  # an estimate this many times the cap is trusted without counting
+
+
+def _whole_number(raw: str) -> int | None:
+    raw = raw.strip()
+    if raw.isascii() and raw.isdigit() and len(raw) < 12:
+        return int(raw)
+    return None
+
+
+def planner_estimate(queryset) -> int | None:
+    """PostgreSQL's estimate of how many rows ``queryset`` matches, or None elsewhere."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def bounded_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, exact): exact up to ``cap`` rows, else an estimate where the database has one.
+
+    The estimate comes first (planning only): when it is far above the cap, counting even
+    ``cap`` rows would be wasted, and it can cost as much as the page itself.
+    """
+    estimate = planner_estimate(queryset)
+    if estimate is not None and estimate > CLEARLY_ABOVE * cap:
+        return estimate, False
+    capped = queryset.order_by().values("pk")[: cap + 1].count()
+    if capped <= cap:
+        return capped, True
+    if estimate is None:
+        return queryset.count(), True
+    return max(estimate, cap + 1), False
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        size = _whole_number(raw)
+        if size is None or size < 1:
+            raise ValidationError(
+                {"page_size": [f"expected a whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(size, self.max_page_size)
+
+    def get_page_number(self, request, paginator=None):
+        raw = request.query_params.get(self.page_query_param, "")
+        if raw == "":
+            return 1
+        if raw in self.last_page_strings:
+            return "last"
+        number = _whole_number(raw)
+        if number is None or not 1 <= number <= MAX_PAGE_NUMBER:
+            raise ValidationError({"page": ["expected a whole number of 1 or more (or 'last')."]})
+        return number
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        number = self.get_page_number(request)
+        self.count_exact = True
+        if number == "last":
+            total = queryset.count()
+            number = max(1, math.ceil(total / size))
+        offset = (number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        if not rows and number > 1:
+            raise NotFound({"page": [f"there is no page {number}."]})
+        self.number = number
+        if self.has_next:
+            self.count, self.count_exact = bounded_count(queryset, count_cap())
+        else:
+            self.count = offset + len(rows)
+        return rows
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response(self, data):
+        response = Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+        if not self.count_exact:
+            response["X-Count-Estimated"] = "true"
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["description"] = (
+                    f"Rows per page (default {self.page_size}; values above "
+                    f"{self.max_page_size} are capped)."
+                )
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count"]["description"] = (
+            f"Exact up to {COUNT_CAP:,} rows; above that an estimate "
+            "(header X-Count-Estimated: true)."
+        )
+        return result
+
+
+def count_cap() -> int:
+    return getattr(settings, "API_COUNT_CAP", COUNT_CAP)
+
+
+def max_export_rows() -> int:
+    return getattr(settings, "API_EXPORT_MAX_ROWS", 200_000)

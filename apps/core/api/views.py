@@ -1,0 +1,137 @@
+"""The viewset every knowledge model's API builds on.
+
+* Lists are paginated JSON, or a streamed CSV / GeoJSON export of every matching row
+  (``?format=csv``), with the same filters.
+* Rejected records (an editor said they are wrong) are left out of lists unless the client
+  asks for them with ``review_status``; a record stays reachable by its id.
+* PATCH is an editor's correction: it goes through ``apps.core.services`` exactly like an
+  admin edit, so re-extraction leaves it alone and history records who made it.
+"""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.drainage import get_override
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.response import Response
+
+from apps.core.choices import ReviewStatus
+from apps.core.services import record_editor_update, records_set_review_status
+
+from .pagination import max_export_rows
+from .renderers import CSVRenderer, ORJSONRenderer, csv_lines, geojson_chunks
+
+EXPORT_CHUNK = 500
+
+
+def csv_header(serializer: serializers.Serializer) -> list[str]:
+    """The CSV columns of a serializer's rows, nested objects and lists flattened."""
+    columns: list[str] = []
+    for name, field in serializer.fields.items():
+        nested = field.child if isinstance(field, serializers.ListSerializer) else field
+        if isinstance(field, serializers.SerializerMethodField):
+            method = getattr(serializer, field.method_name or f"get_{name}", None)
+            annotated = get_override(method, "field") if method else None
+            if isinstance(annotated, type) and issubclass(annotated, serializers.Serializer):
+                nested = annotated()
+        if isinstance(nested, serializers.Serializer):
+            columns.extend(f"{name}_{sub}" for sub in nested.fields)
+        else:
+            columns.append(name)
+    return columns
+
+
+class ExportListMixin(mixins.ListModelMixin):
+    """A paginated list, or with ``?format=csv``/``geojson`` every matching row, streamed."""
+
+    export_name = "export"
+
+    def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", "")
+        if fmt in ("csv", "geojson"):
+            return self.export(fmt)
+        return super().list(request, *args, **kwargs)
+
+    def export_queryset(self, fmt: str):
+        return self.filter_queryset(self.get_queryset())
+
+    def attach_related(self, objects: list) -> None:
+        """Load what a batch of rows shows besides its own columns (a few queries per batch)."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.attach_related(page)
+        return page
+
+    def export_objects(self, queryset):
+        """Every row, in batches: a fixed number of queries per batch, whatever the total."""
+        ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
+        queryset = queryset.order_by(*ordering)
+        limit = max_export_rows()
+        for start in range(0, limit, EXPORT_CHUNK):
+            batch = list(queryset[start : min(start + EXPORT_CHUNK, limit)])
+            self.attach_related(batch)
+            yield from batch
+            if len(batch) < EXPORT_CHUNK:
+                return
+
+    def export(self, fmt: str) -> StreamingHttpResponse:
+        queryset = self.export_queryset(fmt)
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        rows = (
+            serializer_class(obj, context=context).data for obj in self.export_objects(queryset)
+        )
+        if fmt == "csv":
+            body = csv_lines(rows, csv_header(serializer_class(context=context)))
+            content_type = "text/csv; charset=utf-8"
+        else:
+            body = geojson_chunks(rows)
+            content_type = "application/geo+json"
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.export_name}.{fmt}"'
+        return response
+
+
+class KnowledgeViewSet(
+    ExportListMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "patch", "head", "options"]
+    renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    update_serializer_class: type[serializers.Serializer] | None = None
+
+    def get_serializer_class(self):
+        if self.action in ("partial_update", "update") and self.update_serializer_class:
+            return self.update_serializer_class
+        return self.serializer_class
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and "review_status" not in self.request.query_params:
+            queryset = queryset.exclude(review_status=ReviewStatus.REJECTED)
+        return queryset
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_editor_update(instance, dict(serializer.validated_data))
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return Response(
+            self.serializer_class(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK,
+        )
+
+    def perform_editor_update(self, instance, changes: dict) -> None:
+        user = self.request.user
+        review_status = changes.get("review_status")
+        if review_status is not None and len(changes) == 1:
+            records_set_review_status([instance], status=review_status, user=user)
+            return
+        if changes:
+            record_editor_update(instance, changes=changes, user=user)

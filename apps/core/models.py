@@ -1,0 +1,34 @@
+"""Abstract bases shared by every knowledge record."""
+
+from django.db import models
+
+from .choices import Provenance, ReviewStatus
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reviewable(TimeStamped):
+    """A record the extractor may create and an editor may verify, reject or correct.
+
+    The rule for what re-extraction may touch lives in ``apps.core.review``.
+    """
+
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.EXTRACTED, db_index=True
+    )
+    editor_modified = models.BooleanField(
+        default=False, help_text="An editor changed this record; re-extraction leaves it alone."
+    )
+    provenance = models.CharField(
+        max_length=16, choices=Provenance.choices, default=Provenance.EXTRACTOR
+    )
+    extractor_version = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,60 @@
+"""Reads that span several apps: the home page dashboard and the site search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from apps.actors.models import Actor
+from apps.actors.selectors import actor_search
+from apps.agreements.models import Agreement
+from apps.agreements.selectors import agreement_search
+from apps.articles.models import Article
+from apps.events.models import Event
+from apps.events.selectors import event_search
+from apps.places.models import ObservationPost
+from apps.places.selectors import place_search, post_search
+
+from .choices import ReviewStatus
+
+SEARCH_LIMIT = 25
+
+
+def dashboard_counts() -> dict[str, int]:
+    """How many records of each kind the knowledge base holds (rejected ones left out)."""
+    visible = {"review_status": ReviewStatus.REJECTED}
+    return {
+        "articles": Article.objects.count(),
+        "events": Event.objects.exclude(**visible).count(),
+        "actors": Actor.objects.exclude(**visible).count(),
+        "agreements": Agreement.objects.exclude(**visible).count(),
+        "posts": ObservationPost.objects.exclude(**visible).count(),
+    }
+
+
+def events_per_month_by_type() -> list[tuple[date, str, int]]:
+    """``(first day of month, event_type, count)`` for every dated, visible event."""
+    rows = (
+        Event.objects.exclude(review_status=ReviewStatus.REJECTED)
+        .exclude(date=None)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month", "event_type")
+        .annotate(n=Count("id"))
+        .values_list("month", "event_type", "n")
+    )
+    return [(month, event_type, n) for month, event_type, n in rows]
+
+
+def site_search(query: str, *, article_qs) -> dict[str, list]:
+    """Records matching ``query``, grouped by kind. ``article_qs`` is the filtered article list."""
+    return {
+        "articles": list(article_qs[:SEARCH_LIMIT]),
+        "actors": list(actor_search(query, limit=SEARCH_LIMIT)),
+        "agreements": list(agreement_search(query, limit=SEARCH_LIMIT)),
+        "posts": list(post_search(query, limit=SEARCH_LIMIT)),
+        "places": list(place_search(query, limit=SEARCH_LIMIT)),
+        "events": list(event_search(query, limit=SEARCH_LIMIT)),
+    }

@@ -1,0 +1,61 @@
+"""Small display filters shared by the browse pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pycountry
+from django import template
+
+from apps.events.vocabulary import event_types
+
+register = template.Library()
+
+
+@register.filter
+def fuzzy_date(value: date | None, precision: str = "") -> str:
+    """Show a date no more precisely than it is known: "5 Mar 2020", "Mar 2020", "2020"."""
+    if not value:
+        return "undated"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return value.strftime("%b %Y")
+    day = f"{value.day} {value.strftime('%b %Y')}"
+    if precision == "week":
+        return f"week of {day}"
+    return day
+
+
+@register.filter
+def key_label(value: str) -> str:
+    """Turn a vocabulary key ("armed_clash") into a label ("Armed clash")."""
+    text = (value or "").replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=512)
+def _country(code: str) -> str:
+    country = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
+    return getattr(country, "common_name", None) or getattr(country, "name", code)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """ISO 3166-1 alpha-3 code to a country name; unknown codes are shown as they are."""
+    return _country(code) if code else ""
+
+
+@register.filter
+def web_url(value) -> str:
+    """``value`` if it is an http(s) address, else "" (no javascript: or data: links)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+@register.filter
+def event_type_label(key: str) -> str:
+    """The vocabulary's label for an event type key, or the key made readable."""
+    spec = event_types().get(key)
+    return spec.label if spec else key_label(key)

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.agreements.api.serializers import AgreementSummarySerializer
+from apps.core.api.serializers import LocationSerializer, place_location
+from apps.places.api.serializers import ObservationPostSummarySerializer
+
+from ..models import Event, EventActor, Evidence
+from ..vocabulary import event_types
+
+
+class EventActorSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="actor_id")
+    name = serializers.CharField(source="actor.name")
+    kind = serializers.CharField(source="actor.kind")
+
+    class Meta:
+        model = EventActor
+        fields = ["id", "name", "kind", "role"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    article = serializers.IntegerField(source="article_id")
+    article_title = serializers.CharField(source="article.title")
+
+    class Meta:
+        model = Evidence
+        fields = ["article", "article_title", "quote", "start", "end"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    location = serializers.SerializerMethodField()
+    actors = EventActorSerializer(source="actor_links", many=True, read_only=True)
+    agreement = AgreementSummarySerializer(read_only=True, allow_null=True)
+    observation_post = ObservationPostSummarySerializer(read_only=True, allow_null=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "event_type",
+            "cameo_code",
+            "acled_event_type",
+            "acled_sub_event_type",
+            "date",
+            "date_precision",
+            "end_date",
+            "summary",
+            "location",
+            "fatalities",
+            "wounded",
+            "actors",
+            "agreement",
+            "observation_post",
+            "evidence",
+            "source_count",
+            "review_status",
+        ]
+
+    @extend_schema_field(LocationSerializer)
+    def get_location(self, obj) -> dict:
+        return place_location(obj.place, obj.location_text)
+
+    def to_representation(self, obj) -> dict:
+        """The same payload as the declared fields give, built directly: lists of events are
+        the API's hot path, and DRF's field-by-field machinery is most of their cost."""
+        agreement, post = obj.agreement, obj.observation_post
+        return {
+            "id": obj.id,
+            "event_type": obj.event_type,
+            "cameo_code": obj.cameo_code,
+            "acled_event_type": obj.acled_event_type,
+            "acled_sub_event_type": obj.acled_sub_event_type,
+            "date": _iso(obj.date),
+            "date_precision": obj.date_precision,
+            "end_date": _iso(obj.end_date),
+            "summary": obj.summary,
+            "location": place_location(obj.place, obj.location_text),
+            "fatalities": obj.fatalities,
+            "wounded": obj.wounded,
+            "actors": _actor_rows(obj),
+            "agreement": {"id": agreement.id, "name": agreement.name} if agreement else None,
+            "observation_post": {"id": post.id, "name": post.name} if post else None,
+            "evidence": _evidence_rows(obj),
+            "source_count": obj.source_count,
+            "review_status": obj.review_status,
+        }
+
+
+def _actor_rows(event) -> list[dict]:
+    rows = getattr(event, "actor_rows", None)  # set by events_attach_related() for list pages
+    if rows is not None:
+        return rows
+    return [
+        {"id": link.actor_id, "name": link.actor.name, "kind": link.actor.kind, "role": link.role}
+        for link in event.actor_links.all()
+    ]
+
+
+def _evidence_rows(event) -> list[dict]:
+    rows = getattr(event, "evidence_rows", None)
+    if rows is not None:
+        return rows
+    return [
+        {
+            "article": item.article_id,
+            "article_title": item.article.title,
+            "quote": item.quote,
+            "start": item.start,
+            "end": item.end,
+        }
+        for item in event.evidence.all()
+    ]
+
+
+def events_attach_related(events) -> None:
+    """Load the actors and evidence of a page of events in two flat queries.
+
+    The same rows ``prefetch_related`` would give, without building a model instance and a
+    related manager per row, which is most of a list request's time.
+    """
+    ids = [event.id for event in events]
+    actors: dict[int, list[dict]] = {event_id: [] for event_id in ids}
+    evidence: dict[int, list[dict]] = {event_id: [] for event_id in ids}
+    links = (
+        EventActor.objects.filter(event_id__in=ids)
+        .order_by("event_id", "role", "id")
+        .values_list("event_id", "actor_id", "actor__name", "actor__kind", "role")
+    )
+    for event_id, actor_id, name, kind, role in links:
+        actors[event_id].append({"id": actor_id, "name": name, "kind": kind, "role": role})
+    items = (
+        Evidence.objects.filter(event_id__in=ids)
+        .order_by("event_id", "article_id", "start", "id")
+        .values_list("event_id", "article_id", "article__title", "quote", "start", "end")
+    )
+    for event_id, article_id, title, quote, start, end in items:
+        evidence[event_id].append(
+            {
+                "article": article_id,
+                "article_title": title,
+                "quote": quote,
+                "start": start,
+                "end": end,
+            }
+        )
+    for event in events:
+        event.actor_rows = actors[event.id]
+        event.evidence_rows = evidence[event.id]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class EventUpdateSerializer(serializers.ModelSerializer):
+    """The fields an editor may correct through the API."""
+
+    event_type = serializers.ChoiceField(choices=[], required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "event_type",
+            "cameo_code",
+            "date",
+            "date_precision",
+            "end_date",
+            "summary",
+            "location_text",
+            "place",
+            "fatalities",
+            "wounded",
+            "agreement",
+            "observation_post",
+            "review_status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event_type"].choices = [
+            (key, spec.label) for key, spec in event_types().items()
+        ]
+
+    def validate(self, attrs):
+        start = attrs.get("date", getattr(self.instance, "date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": "must not be before date."})
+        return attrs

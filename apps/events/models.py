@@ -1,0 +1,169 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.choices import DatePrecision
+from apps.core.models import Reviewable, TimeStamped
+
+
+class Role(models.TextChoices):
+    INITIATOR = "initiator", "Initiator"
+    TARGET = "target", "Target"
+    PARTICIPANT = "participant", "Participant"
+
+
+class Event(Reviewable):
+    """Who did what to whom, when and where; one row per real event, cited by its evidence.
+
+    ``event_type`` is a key of the event vocabulary (``apps/events/data/event_types.yaml``),
+    which maps it to its CAMEO code and, for violent events, its ACLED type.
+    """
+
+    event_type = models.CharField(max_length=40, db_index=True)
+    cameo_code = models.CharField(max_length=4, db_index=True)
+    acled_event_type = models.CharField(max_length=60, blank=True)
+    acled_sub_event_type = models.CharField(max_length=60, blank=True)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    date_expression = models.CharField(
+        max_length=100, blank=True, help_text='The words the date was read from ("last week").'
+    )
+    date_is_relative = models.BooleanField(
+        default=False,
+        help_text="The date was resolved against the article's publication date, and is "
+        "resolved again when that date changes.",
+    )
+    summary = models.TextField(blank=True)
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    location_text = models.CharField(max_length=200, blank=True)
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    wounded = models.PositiveIntegerField(null=True, blank=True)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    observation_post = models.ForeignKey(
+        "places.ObservationPost",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    actors = models.ManyToManyField(
+        "actors.Actor", through="EventActor", related_name="events", blank=True
+    )
+    fingerprint = models.CharField(
+        max_length=64,
+        db_index=True,
+        blank=True,
+        help_text="Key that lets two reports of the same real event find one another.",
+    )
+    source_count = models.PositiveIntegerField(
+        default=0, help_text="Number of distinct articles that report the event."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["date", "id"], name="event_date_idx"),
+            models.Index(fields=["event_type", "date"], name="event_type_date_idx"),
+            models.Index(fields=["agreement", "date"], name="event_agreement_date_idx"),
+            models.Index(fields=["review_status", "date"], name="event_review_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        when = self.date.isoformat() if self.date else "undated"
+        return f"{self.event_type} ({when})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event_detail", args=[self.pk])
+
+    def after_editor_update(self) -> None:
+        """Keep the (actor, date) copy of the date in step after an editor changes it."""
+        self.actor_links.exclude(event_date=self.date).update(event_date=self.date)
+
+
+class EventActor(TimeStamped):
+    """An actor's part in an event. ``event_date`` mirrors ``Event.date`` for (actor, date) scans."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="actor_links")
+    actor = models.ForeignKey("actors.Actor", on_delete=models.CASCADE, related_name="event_links")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
+    mention_text = models.CharField(
+        max_length=200, blank=True, help_text='The words that named the actor ("Ankara").'
+    )
+    event_date = models.DateField(null=True, blank=True)
+    editor_modified = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor", "role"], name="event_actor_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["actor", "event_date", "event"], name="event_actor_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} as {self.role}"
+
+
+class Evidence(TimeStamped):
+    """The sentence of an article that reports an event, with its offsets in the clean text."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="evidence"
+    )
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "article", "start"], name="evidence_unique_span"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "event"], name="evidence_article_idx")]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+
+class StatedFigure(TimeStamped):
+    """A count an article states ("one of 12 posts", "its 19 posts"), kept as a cited fact."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="stated_figures"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stated_figures",
+    )
+    subject = models.CharField(max_length=60, help_text='What is counted ("observation_posts").')
+    value = models.PositiveIntegerField()
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}={self.value}"

@@ -1,0 +1,479 @@
+"""Writes to events: editors' corrections, and the upsert of one article's extracted events.
+
+Editors win (``apps.core.review``): re-extraction never changes an event an editor verified
+or corrected, never revives one an editor rejected, and never touches an actor link an editor
+set. The same real event reported by two articles is one Event with one Evidence row per
+article sentence; ``source_count`` counts the distinct articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.core.choices import Provenance, ReviewStatus
+from apps.core.review import is_protected, is_rejected
+from apps.core.services import record_editor_update
+
+from .models import Event, EventActor, Evidence, Role
+from .vocabulary import event_types
+
+# How far apart two reports' dates may be and still be one event, by precision.
+DATE_TOLERANCE = {"day": 1, "week": 3, "month": 0, "year": 0}
+UPDATABLE_FIELDS = [
+    "event_type",
+    "cameo_code",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "date",
+    "date_precision",
+    "end_date",
+    "date_expression",
+    "date_is_relative",
+    "summary",
+    "place",
+    "location_text",
+    "fatalities",
+    "wounded",
+    "agreement",
+    "observation_post",
+    "fingerprint",
+    "extractor_version",
+]
+
+
+_UPDATABLE = [Event._meta.get_field(name) for name in UPDATABLE_FIELDS]
+
+
+# Editors' corrections ------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_update(event: Event, *, changes: dict, user=None) -> Event:
+    """Apply an editor's changes; the event is then protected from re-extraction and its
+    actor links' ``event_date`` follows its date."""
+    if user is not None:
+        event._history_user = user  # so the history row names the editor
+    return record_editor_update(event, changes=changes, user=user)
+
+
+@transaction.atomic
+def event_actor_set_role(link: EventActor, *, role: str, user=None) -> EventActor:
+    """Change an actor's role in an event; re-extraction keeps the editor's choice."""
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    link.role = role
+    link.editor_modified = True
+    if user is not None:
+        link._history_user = user
+    link.full_clean(validate_unique=False)
+    link.save()
+    return link
+
+
+# Persisting extracted events -------------------------------------------------------------
+
+
+@dataclass
+class EventInput:
+    """One extracted event with its entity keys already turned into row ids."""
+
+    event_type: str
+    cameo_code: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    date: date | None
+    date_precision: str
+    end_date: date | None
+    date_expression: str
+    date_is_relative: bool
+    summary: str
+    place_id: int | None
+    location_text: str
+    agreement_id: int | None
+    post_id: int | None
+    fatalities: int | None
+    wounded: int | None
+    actors: list[tuple[int, str, str]]  # (actor id, role, mention text)
+    start: int
+    end: int
+    quote: str
+
+    @property
+    def family(self) -> str:
+        spec = event_types().get(self.event_type)
+        return spec.family if spec else self.event_type
+
+    @property
+    def actor_ids(self) -> set[int]:
+        return {actor_id for actor_id, _, _ in self.actors}
+
+    def window(self) -> tuple[date, date] | None:
+        if self.date is None:
+            return None
+        slack = timedelta(days=DATE_TOLERANCE.get(self.date_precision, 0))
+        return self.date - slack, (self.end_date or self.date) + slack
+
+
+def event_fingerprint(item: EventInput) -> str:
+    """Key shared by two reports of one event: type, date bucket, actors, place, agreement.
+
+    Re-extraction finds the article's own events by it (and by their evidence sentence), so
+    an event an editor rejected is recognised and stays rejected."""
+    if item.date is None:
+        bucket = "undated"
+    elif item.date_precision == "year":
+        bucket = f"{item.date:%Y}"
+    elif item.date_precision == "month":
+        bucket = f"{item.date:%Y-%m}"
+    elif item.date_precision == "week":
+        bucket = (item.date - timedelta(days=item.date.weekday())).isoformat()
+    else:
+        bucket = item.date.isoformat()
+    parts = [
+        item.event_type,
+        bucket,
+        ",".join(str(i) for i in sorted(item.actor_ids)),
+        str(item.place_id or ""),
+        str(item.agreement_id or ""),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@cache
+def _family_types(family: str) -> tuple[str, ...]:
+    return tuple(key for key, spec in event_types().items() if spec.family == family) or (family,)
+
+
+def _family(event: Event) -> str:
+    spec = event_types().get(event.event_type)
+    return spec.family if spec else event.event_type
+
+
+def _same_event(event: Event, item: EventInput, actor_ids: set[int]) -> bool:
+    """Whether an event reported elsewhere is the one ``item`` reports."""
+    if _family(event) != item.family or event.date is None or item.date is None:
+        return False
+    lo, hi = item.window()
+    if event.date > hi or (event.end_date or event.date) < lo:
+        return False
+    if item.date_precision == "year" and event.event_type != item.event_type:
+        return False
+    if event.place_id and item.place_id and event.place_id != item.place_id:
+        return False
+    if event.agreement_id and item.agreement_id and event.agreement_id != item.agreement_id:
+        return False
+    if not actor_ids or not item.actor_ids:
+        return bool(event.place_id and event.place_id == item.place_id)
+    return bool(actor_ids & item.actor_ids)
+
+
+def _best_match(others: list[Event], item: EventInput, actors_of: dict) -> Event | None:
+    """The event of another article that is most likely the one ``item`` reports."""
+    best, best_score = None, 0
+    for event in others:
+        actor_ids = actors_of.get(event.pk, set())
+        if not _same_event(event, item, actor_ids):
+            continue
+        score = (
+            4 * (event.event_type == item.event_type)
+            + 3 * (item.fatalities is not None and event.fatalities == item.fatalities)
+            + len(actor_ids & item.actor_ids)
+            + (event.place_id is not None and event.place_id == item.place_id)
+            + (event.date == item.date)
+            + 2 * (event.fingerprint == event_fingerprint(item))
+            + 1
+        )
+        if score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def _apply(event: Event, item: EventInput, version: str) -> bool:
+    """Set the extracted values on ``event``; True when any of them changed."""
+    before = [getattr(event, f.attname) for f in _UPDATABLE]
+    event.event_type = item.event_type
+    event.cameo_code = item.cameo_code
+    event.acled_event_type = item.acled_event_type
+    event.acled_sub_event_type = item.acled_sub_event_type
+    event.date = item.date
+    event.date_precision = item.date_precision
+    event.end_date = item.end_date
+    event.date_expression = item.date_expression[:100]
+    event.date_is_relative = item.date_is_relative
+    event.summary = item.summary
+    event.place_id = item.place_id
+    event.location_text = item.location_text[:200]
+    event.agreement_id = item.agreement_id
+    event.observation_post_id = item.post_id
+    event.fatalities = item.fatalities
+    event.wounded = item.wounded
+    event.fingerprint = event_fingerprint(item)
+    event.extractor_version = version
+    return before != [getattr(event, f.attname) for f in _UPDATABLE]
+
+
+def _fill_gaps(event: Event, item: EventInput) -> bool:
+    """Complete an event another article created with what this report adds; never overwrite."""
+    changed = False
+    for field, value in (
+        ("place_id", item.place_id),
+        ("agreement_id", item.agreement_id),
+        ("observation_post_id", item.post_id),
+        ("fatalities", item.fatalities),
+        ("wounded", item.wounded),
+    ):
+        if getattr(event, field) is None and value is not None:
+            setattr(event, field, value)
+            changed = True
+    if event.date is None and item.date is not None:
+        event.date, event.date_precision, event.end_date = (
+            item.date,
+            item.date_precision,
+            item.end_date,
+        )
+        event.date_expression = item.date_expression[:100]
+        event.date_is_relative = item.date_is_relative
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def events_upsert_for_article(article, items: list[EventInput], *, version: str) -> dict:
+    """Make the article's events match ``items``, respecting editors' work.
+
+    A bounded number of queries whatever the number of events: the article's existing
+    evidence and the candidate events of other articles are read once, and every write is a
+    bulk operation.
+    """
+    stats = defaultdict(int)
+    own_evidence = list(
+        Evidence.objects.filter(article=article).select_related("event").order_by("start", "pk")
+    )
+    own_events = {ev.event_id: ev.event for ev in own_evidence}
+    by_span: dict[tuple[int, str], Event] = {}
+    by_fingerprint: dict[str, Event] = {}
+    for ev in own_evidence:
+        by_span.setdefault((ev.start, ev.event.event_type), ev.event)
+        by_span.setdefault((ev.start, _family(ev.event)), ev.event)
+        if ev.event.fingerprint:
+            by_fingerprint.setdefault(ev.event.fingerprint, ev.event)
+
+    # Candidate events reported by other articles, in one query over the dates in play.
+    # One query: for each dated item, the events of its family whose dates can overlap its
+    # window (a stored range starts at most a month before it ends).
+    wanted = Q()
+    for item in items:
+        if item.date is not None:
+            lo, hi = item.window()
+            wanted |= Q(
+                date__gte=lo - timedelta(days=31),
+                date__lte=hi,
+                event_type__in=_family_types(item.family),
+            )
+    others: list[Event] = []
+    if wanted:
+        others = list(
+            Event.objects.filter(wanted)
+            .exclude(pk__in=own_events.keys())
+            .prefetch_related("actor_links")
+        )
+    actors_of = {e.pk: {link.actor_id for link in e.actor_links.all()} for e in others}
+    if own_events:
+        for link in EventActor.objects.filter(event_id__in=own_events.keys()):
+            actors_of.setdefault(link.event_id, set()).add(link.actor_id)
+
+    to_create: list[tuple[Event, EventInput]] = []
+    to_update: dict[int, Event] = {}
+    kept: set[int] = set()
+    linked: list[tuple[Event, EventInput]] = []  # events whose links follow the extraction
+    evidence_for: list[tuple[Event, EventInput]] = []
+    for item in items:
+        fp = event_fingerprint(item)
+        event = (
+            by_span.get((item.start, item.event_type))
+            or by_span.get((item.start, item.family))
+            or by_fingerprint.get(fp)
+        )
+        own = event is not None
+        if event is None:
+            event = _best_match(others, item, actors_of)
+        if event is not None and event.pk in kept and own:
+            continue  # two triggers of one sentence resolved to the same stored event
+        if event is None:
+            event = Event(
+                review_status=ReviewStatus.EXTRACTED,
+                provenance=Provenance.EXTRACTOR,
+                source_count=1,
+            )
+            _apply(event, item, version)
+            to_create.append((event, item))
+            stats["created"] += 1
+            continue
+        kept.add(event.pk)
+        evidence_for.append((event, item))
+        if is_rejected(event):
+            stats["rejected_kept"] += 1
+        elif own and not is_protected(event):
+            if _apply(event, item, version):  # unchanged events get no new history row
+                to_update[event.pk] = event
+                stats["updated"] += 1
+            else:
+                stats["unchanged"] += 1
+            linked.append((event, item))
+        elif not event.editor_modified and event.date is None and item.date is not None:
+            # A verified but undated event gets its date once the article's date is known.
+            _fill_gaps(event, item)
+            to_update[event.pk] = event
+            stats["dated"] += 1
+        elif not own and not is_protected(event):
+            if _fill_gaps(event, item):
+                to_update[event.pk] = event
+            linked.append((event, item))
+            stats["merged"] += 1
+        else:
+            stats["protected"] += 1
+
+    if to_create:
+        created = [event for event, _ in to_create]
+        bulk_create_with_history(created, Event, batch_size=500)
+        if any(e.pk is None for e in created):  # backends that return no ids on bulk insert
+            raise RuntimeError("bulk insert returned no primary keys")
+        for event, item in to_create:
+            evidence_for.append((event, item))
+            linked.append((event, item))
+    if to_update:
+        bulk_update_with_history(list(to_update.values()), Event, UPDATABLE_FIELDS, batch_size=500)
+
+    _links_sync(linked, own_ids=set(own_events), new_ids={e.pk for e, _ in to_create})
+    _evidence_sync(article, evidence_for, first_time=not own_evidence)
+    stats["removed"] = _stale_remove(article, own_events, kept)
+
+    # Events created just now are cited once and their links carry their date already.
+    created = {event.pk for event, _ in to_create}
+    touched = ({e.pk for e, _ in evidence_for} | set(own_events)) - created
+    _source_counts_refresh(touched)
+    if touched:
+        EventActor.objects.filter(event_id__in=touched).update(
+            event_date=Subquery(Event.objects.filter(pk=OuterRef("event_id")).values("date")[:1])
+        )
+    stats["events"] = len({e.pk for e, _ in evidence_for})
+    return dict(stats)
+
+
+def _links_sync(
+    linked: list[tuple[Event, EventInput]], *, own_ids: set[int], new_ids: set[int] = frozenset()
+) -> None:
+    """Actor links follow the extraction for unprotected events; editors' links stay.
+
+    Links of this article's own events are replaced; events of other articles only gain the
+    actors this report adds.
+    """
+    if not linked:
+        return
+    event_ids = {event.pk for event, _ in linked} - set(new_ids)  # events just made have none
+    existing = defaultdict(dict)
+    if event_ids:
+        for link in EventActor.objects.filter(event_id__in=event_ids):
+            existing[link.event_id][(link.actor_id, link.role)] = link
+    wanted: dict[int, dict[tuple[int, str], str]] = defaultdict(dict)
+    for event, item in linked:
+        for actor_id, role, text in item.actors:
+            wanted[event.pk].setdefault((actor_id, role), text)
+    stale, new = [], []
+    for event, _ in linked:
+        have = existing.get(event.pk, {})
+        replace = event.pk in own_ids
+        for key, link in have.items():
+            if replace and key not in wanted[event.pk] and not link.editor_modified:
+                stale.append(link.pk)
+        for (actor_id, role), text in wanted[event.pk].items():
+            if (actor_id, role) not in have:
+                new.append(
+                    EventActor(
+                        event_id=event.pk,
+                        actor_id=actor_id,
+                        role=role,
+                        mention_text=text[:200],
+                        event_date=event.date,
+                    )
+                )
+                have[(actor_id, role)] = new[-1]
+    if stale:
+        EventActor.objects.filter(pk__in=stale).delete()
+    if new:
+        # The extractor's links are rebuilt at will; history starts with an editor's change.
+        EventActor.objects.bulk_create(new, batch_size=500)
+
+
+def _evidence_sync(
+    article, evidence_for: list[tuple[Event, EventInput]], *, first_time: bool = False
+) -> None:
+    """This article's evidence rows become exactly the sentences extracted now."""
+    wanted = {}
+    for event, item in evidence_for:
+        wanted.setdefault((event.pk, item.start), item)
+    existing = {}
+    if not first_time:
+        existing = {
+            (ev.event_id, ev.start): ev.pk
+            for ev in Evidence.objects.filter(article=article).only("pk", "event_id", "start")
+        }
+        keep_ids = {pk for key, pk in existing.items() if key in wanted}
+        # Evidence of events an editor verified, corrected or rejected stays with them.
+        Evidence.objects.filter(
+            article=article,
+            event__review_status=ReviewStatus.EXTRACTED,
+            event__editor_modified=False,
+        ).exclude(pk__in=keep_ids).delete()
+    new = [
+        Evidence(
+            event_id=event_pk, article=article, quote=item.quote, start=item.start, end=item.end
+        )
+        for (event_pk, start), item in wanted.items()
+        if (event_pk, start) not in existing
+    ]
+    if new:
+        Evidence.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+
+
+def _stale_remove(article, own_events: dict[int, Event], kept: set[int]) -> int:
+    """Remove this article's unprotected events that are no longer extracted, unless other
+    articles still cite them (then only this article's evidence went, above)."""
+    gone = [pk for pk, e in own_events.items() if pk not in kept and not is_protected(e)]
+    if not gone:
+        return 0
+    still_cited = set(
+        Evidence.objects.filter(event_id__in=gone).values_list("event_id", flat=True).distinct()
+    )
+    orphans = [pk for pk in gone if pk not in still_cited]
+    if orphans:
+        Event.objects.filter(pk__in=orphans).delete()
+    return len(orphans)
+
+
+def _source_counts_refresh(event_ids: set[int]) -> None:
+    if not event_ids:
+        return
+    counts = dict(
+        Evidence.objects.filter(event_id__in=event_ids)
+        .values("event_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .values_list("event_id", "n")
+    )
+    events = list(Event.objects.filter(pk__in=event_ids).only("pk", "source_count"))
+    changed = []
+    for event in events:
+        n = counts.get(event.pk, 0)
+        if event.source_count != n:
+            event.source_count = n
+            changed.append(event)
+    if changed:
+        Event.objects.bulk_update(changed, ["source_count"], batch_size=500)

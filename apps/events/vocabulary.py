@@ -1,0 +1,156 @@
+"""Loader for the event vocabulary kept as data in ``apps/events/data/``.
+
+``event_types()`` maps each type key to its label, CAMEO code, ACLED type and the hints the
+extractor uses; ``triggers()``, ``cues()`` and ``date_vocabulary()`` return the lexicons. Each
+file is read and checked once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_CAMEO = re.compile(r"^(\d{2,4}|[A-Z]{3})$")
+ROLE_STYLES = {"directed", "joint"}
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    label: str
+    cameo: str
+    family: str
+    roles: str
+    priority: int
+    summary: str
+    acled_event_type: str = ""
+    acled_sub_event_type: str = ""
+    acled_state_sub_type: str = ""
+
+    @property
+    def violent(self) -> bool:
+        return self.family == "violence"
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    event_type: str
+    verbs: tuple[tuple[str, ...], ...] = ()  # each: every surface form of one verb
+    nouns: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    needs_light_verb: bool = False
+    refine: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _read(name: str):
+    path = DATA_DIR / name
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise VocabularyError(f"{name}: cannot read ({exc.__class__.__name__})") from exc
+
+
+@cache
+def event_types() -> dict[str, EventType]:
+    raw = _read("event_types.yaml")
+    if not isinstance(raw, dict) or not raw:
+        raise VocabularyError("event_types.yaml: expected a mapping of event types")
+    types = {}
+    for key, spec in raw.items():
+        cameo = str(spec.get("cameo", ""))
+        if not _CAMEO.match(cameo):
+            raise VocabularyError(f"event_types.yaml: {key}: bad CAMEO code {cameo!r}")
+        if spec.get("roles") not in ROLE_STYLES:
+            raise VocabularyError(f"event_types.yaml: {key}: roles must be one of {ROLE_STYLES}")
+        acled = spec.get("acled") or ["", ""]
+        if len(acled) != 2:
+            raise VocabularyError(f"event_types.yaml: {key}: acled is [type, sub-type]")
+        types[key] = EventType(
+            key=key,
+            label=spec["label"],
+            cameo=cameo,
+            family=spec["family"],
+            roles=spec["roles"],
+            priority=int(spec["priority"]),
+            summary=spec.get("summary", spec["label"]),
+            acled_event_type=acled[0],
+            acled_sub_event_type=acled[1],
+            acled_state_sub_type=spec.get("acled_state_sub_type", ""),
+        )
+    return types
+
+
+def _verb_forms(entry: str) -> tuple[str, ...]:
+    """Every surface form of a verb entry: "attack" -> attack, attacks, attacked, attacking."""
+    parts = [p.strip().lower() for p in entry.split("|") if p.strip()]
+    base, irregular = parts[0], parts[1:]
+    head, _, rest = base.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("e"):
+        regular = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        regular = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        regular = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        regular = [head, head + "s", head + "ed", head + "ing"]
+    if head.endswith("l") and not head.endswith(
+        "ll"
+    ):  # British spelling doubles the l: "signalled", "travelling"
+        regular += [head + "led", head + "ling"]
+    forms = [w + tail for w in regular] + irregular
+    return tuple(dict.fromkeys(forms))
+
+
+@cache
+def triggers() -> dict[str, TriggerSpec]:
+    raw = _read("triggers.yaml")
+    known = event_types()
+    specs = {}
+    for key, spec in raw.items():
+        if key not in known:
+            raise VocabularyError(f"triggers.yaml: {key}: not an event type")
+        refine = {}
+        for target, cue_words in (spec.get("refine") or {}).items():
+            if target not in known:
+                raise VocabularyError(f"triggers.yaml: {key}: refines to unknown type {target}")
+            refine[target] = tuple(c.lower() for c in cue_words)
+        nouns = []
+        for noun in spec.get("nouns") or []:
+            noun = noun.lower()
+            nouns.append(noun)
+            if not noun.endswith("s") and " of" not in noun and " to" not in noun:
+                nouns.append(noun + "s")
+        specs[key] = TriggerSpec(
+            event_type=key,
+            verbs=tuple(_verb_forms(v) for v in spec.get("verbs") or []),
+            nouns=tuple(dict.fromkeys(nouns)),
+            needs=tuple(n.lower() for n in spec.get("needs") or []),
+            needs_light_verb=bool(spec.get("needs_light_verb", False)),
+            refine=refine,
+        )
+    return specs
+
+
+@cache
+def cues() -> dict:
+    raw = _read("cues.yaml")
+    unknown = set(raw.get("announced_types", [])) - set(event_types())
+    if unknown:
+        raise VocabularyError(f"cues.yaml: announced_types: unknown {sorted(unknown)}")
+    return raw
+
+
+@cache
+def date_vocabulary() -> dict:
+    return _read("dates.yaml")

@@ -1,0 +1,45 @@
+"""The whole extraction of one article's clean text: entities first, then events.
+
+Pure Python: ``extract`` takes text and the publication date and returns an ``Extraction``;
+persisting it is ``store.article_extract``'s job.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apps.ingestion.documents import IngestionError
+
+from .events import extract_events
+from .pubdate import infer_publication_date
+from .types import Extraction
+
+EXTRACTOR_VERSION = "events-1"
+# Far above any news article (~5,000 words is 30,000 characters), below the tokenizer's limit.
+MAX_TEXT_CHARS = 900_000
+
+
+def extract(text: str, *, published_on: date | None, precision: str = "") -> Extraction:
+    """Entities and events of ``text``; relative dates resolve against ``published_on``.
+
+    With no publication date, the month the text's own dated references put the article in
+    (``pubdate.infer_publication_date``) dates the events instead, and is returned with them.
+
+    Raises ``IngestionError`` for a text too long to be one article.
+    """
+    from .entities import extract_entities
+
+    if len(text or "") > MAX_TEXT_CHARS:
+        raise IngestionError(
+            f"text too long to extract: {len(text):,} characters (limit {MAX_TEXT_CHARS:,})"
+        )
+    entities = extract_entities(text, published_on=published_on)
+    inferred = None
+    if published_on is None:
+        inferred = infer_publication_date(text, entities)
+        if inferred is not None:
+            # Titles like "Turkey's president" resolve to whoever held them at that date.
+            published_on, precision = inferred.published_on, inferred.precision
+            entities = extract_entities(text, published_on=published_on)
+    events = extract_events(text, entities, published_on=published_on, precision=precision)
+    return Extraction(entities=entities, events=events, inferred_publication=inferred)

@@ -1,0 +1,149 @@
+"""Persisting an article's extraction: entities through ``entity_store``, then events.
+
+``article_extract`` runs inside the ingestion transaction (``ingest_path``) and from the
+``reextract`` command and admin action. Relative dates are resolved against the article's
+current publication date every time it runs, so setting or correcting that date and running
+it again dates the events that were waiting for it; editors' corrections are left alone
+(``apps.events.services``).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.events.models import StatedFigure
+from apps.events.services import EventInput, events_upsert_for_article
+
+from .pipeline import EXTRACTOR_VERSION, extract
+from .types import ExtractedEvent
+
+
+def _row_id(rows: dict, key: str | None) -> int | None:
+    row = rows.get(key) if key else None
+    return row.pk if row is not None else None
+
+
+def _event_input(event: ExtractedEvent, rows: dict) -> EventInput:
+    actors = []
+    for ref in event.actors:
+        actor_id = _row_id(rows, ref.key)
+        if actor_id is not None:
+            actors.append((actor_id, ref.role, ref.text))
+    return EventInput(
+        event_type=event.event_type,
+        cameo_code=event.cameo_code,
+        acled_event_type=event.acled_event_type,
+        acled_sub_event_type=event.acled_sub_event_type,
+        date=event.date,
+        date_precision=event.date_precision,
+        end_date=event.end_date,
+        date_expression=event.date_expression,
+        date_is_relative=event.date_is_relative,
+        summary=event.summary,
+        place_id=_row_id(rows, event.place_key),
+        location_text=event.location_text,
+        agreement_id=_row_id(rows, event.agreement_key),
+        post_id=_row_id(rows, event.post_key),
+        fatalities=event.fatalities,
+        wounded=event.wounded,
+        actors=actors,
+        start=event.sentence_start,
+        end=event.sentence_end,
+        quote=event.quote,
+    )
+
+
+def _figures_replace(article, extraction, rows: dict) -> int:
+    StatedFigure.objects.filter(article=article).delete()
+    figures = [
+        StatedFigure(
+            article=article,
+            agreement_id=_row_id(rows, count.agreement_key),
+            subject=count.subject[:60],
+            value=count.value,
+            quote=count.quote,
+            start=count.start,
+            end=count.end,
+        )
+        for count in extraction.entities.counts
+    ]
+    StatedFigure.objects.bulk_create(figures)
+    return len(figures)
+
+
+def _publication_inferred(article, inferred) -> None:
+    """Record the publication month inferred from the text on an article that has no date."""
+    if inferred is None or article.published_on is not None or article.editor_modified:
+        return
+    article.published_on = inferred.published_on
+    article.published_on_precision = inferred.precision
+    article.published_on_source = "inferred"
+    article.published_on_evidence = inferred.evidence[:500]
+    article.save(
+        update_fields=[
+            "published_on",
+            "published_on_precision",
+            "published_on_source",
+            "published_on_evidence",
+            "updated_at",
+        ]
+    )
+
+
+def article_is_current(article) -> bool:
+    """Extracted by this extractor version since the article last changed."""
+    return bool(
+        article.extracted_at
+        and article.extractor_version == EXTRACTOR_VERSION
+        and article.updated_at
+        and article.extracted_at >= article.updated_at
+    )
+
+
+@transaction.atomic
+def article_extract(article, *, force: bool = False) -> dict:
+    """Run the pipeline on a stored Article and persist what it finds; returns counts.
+
+    Without ``force`` an article already extracted by this version since its last change is
+    left as it is.
+    """
+    from .entity_store import entities_store
+
+    if not force and article_is_current(article):
+        return {"skipped": 1}
+    extraction = extract(
+        article.body,
+        published_on=article.published_on,
+        precision=article.published_on_precision or ("day" if article.published_on else ""),
+    )
+    _publication_inferred(article, extraction.inferred_publication)
+    rows = entities_store(article, extraction.entities)
+    items = [_event_input(event, rows) for event in extraction.events]
+    stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION)
+    stats["figures"] = _figures_replace(article, extraction, rows)
+    stats["entities"] = len(rows)
+    now = timezone.now()
+    type(article).objects.filter(pk=article.pk).update(
+        extracted_at=now, extractor_version=EXTRACTOR_VERSION
+    )
+    article.extracted_at, article.extractor_version = now, EXTRACTOR_VERSION
+    return stats
+
+
+@transaction.atomic
+def article_publication_date_set(
+    article, *, published_on, precision: str = "day", user=None
+) -> dict:
+    """An editor sets or corrects an article's publication date: store it as the editor's
+    and resolve the article's relative event dates again (events an editor fixed stay)."""
+    if published_on is not None and precision not in ("day", "week", "month", "year"):
+        raise ValueError(f"unknown date precision {precision!r}")
+    article.published_on = published_on
+    article.published_on_precision = precision if published_on else ""
+    article.published_on_source = "stated" if published_on else "unknown"
+    article.editor_modified = True
+    if user is not None:
+        article._history_user = user
+    article.save()
+    return article_extract(article, force=True)

@@ -1,0 +1,108 @@
+"""Data passed between the entity recogniser, the event extractor and the persisting services.
+
+Keys: every distinct entity has a ``key``. Entities from the curated dictionaries use their
+dictionary key (e.g. ``"actor:putin"``, ``"agreement:sochi-2018"``, ``"post:morek"``,
+``"place:idlib"``). Entities found by patterns that the dictionary does not know get a key
+built from their normalised name (``"new-actor:person:elena suponina"``). Offsets are character
+offsets into the article's clean text (``ParsedArticle.body``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ACTOR, AGREEMENT, POST, PLACE = "actor", "agreement", "post", "place"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    kind: str  # ACTOR | AGREEMENT | POST | PLACE
+    key: str
+    start: int
+    end: int
+    text: str  # exactly body[start:end]
+    via: str = "dictionary"  # dictionary | pattern | metonymy | agent | coreference | fuzzy
+
+
+@dataclass
+class EntityRecord:
+    """What the article tells about one distinct entity, enough to create or update its row."""
+
+    kind: str  # ACTOR | AGREEMENT | POST | PLACE
+    key: str
+    name: str  # canonical name
+    subkind: str  # ActorKind / AgreementKind / PlaceKind value; "" for posts
+    affiliation: str = ""  # ISO alpha-3, actors and places
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""  # e.g. "Kremlin spokesman"
+    from_dictionary: bool = True
+    # agreements: signed_on (date|None), signed_on_precision, party_keys (list of actor keys),
+    # summary; posts: agreement_key, place_key, lat, lon; places: lat, lon;
+    # people: positions [{"title", "country", "start", "end"}]
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    subject: str  # e.g. "observation_posts"
+    value: int
+    agreement_key: str | None
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class EntityExtraction:
+    sentences: list[Sentence]
+    mentions: list[EntityMention]
+    records: dict[str, EntityRecord]
+    counts: list[StatedCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventActorRef:
+    key: str
+    role: str  # initiator | target | participant
+    text: str  # the mention text ("Ankara", "Turkish troops")
+
+
+@dataclass
+class ExtractedEvent:
+    event_type: str  # key of apps/events/data/event_types.yaml
+    cameo_code: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    date: date | None
+    date_precision: str  # day | week | month | year | ""
+    end_date: date | None
+    date_expression: str  # the words the date came from, "" if none
+    date_is_relative: bool  # resolved against the publication date
+    actors: list[EventActorRef]
+    place_key: str | None
+    location_text: str
+    agreement_key: str | None
+    post_key: str | None
+    fatalities: int | None
+    wounded: int | None
+    summary: str
+    sentence_start: int
+    sentence_end: int
+    quote: str  # exactly body[sentence_start:sentence_end]
+
+
+@dataclass
+class Extraction:
+    entities: EntityExtraction
+    events: list[ExtractedEvent]
+    # For an article with no publication date: the month its own dated references put it in
+    # (a ``pubdate.InferredDate``), which the events were dated against; None otherwise.
+    inferred_publication: object | None = None

@@ -1,0 +1,193 @@
+"""Raw article files (plain text, markdown, PDF text exports, saved web pages) -> ParsedArticle.
+
+Pure Python, no database: ``parse_file(path)`` and ``parse_text(raw, filename=...)`` raise
+``IngestionError`` with a one-line reason for anything that cannot become an article.
+
+What wins when several places give a value: the ``X.meta.json`` sidecar, then what the text
+states (headline, byline, dateline, "Original url:"), then the page's metadata, then what the
+text implies. Publication dates are never read from URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from . import cleaning, pubdates, sources
+from .documents import IngestionError, ParsedArticle
+from .sources import RawFile, Sidecar
+from .vocab import boilerplate, outlets
+from .webpages import html_extract, looks_like_html
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def parse_file(path: Path | str) -> ParsedArticle:
+    """Parse one file (and its ``X.meta.json`` sidecar, if any)."""
+    return parse_raw(sources.file_read(path))
+
+
+def parse_raw(raw: RawFile) -> ParsedArticle:
+    sidecar = None
+    if raw.sidecar is not None:
+        sidecar = sources.sidecar_parse(raw.sidecar, name=sources.sidecar_path(raw.path).name)
+    return _parse(raw.data, filename=raw.path.name, sidecar=sidecar)
+
+
+def parse_text(raw: bytes | str, *, filename: str) -> ParsedArticle:
+    """Parse file content that is already in memory (uploads, tests)."""
+    sources.suffix_check(filename)
+    return _parse(raw, filename=filename, sidecar=None)
+
+
+def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> ParsedArticle:
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    sources.size_check(len(data))
+    if isinstance(raw, str):
+        if not raw.strip():
+            raise IngestionError("empty file")
+        text, notes = raw, []
+    else:
+        text, notes = sources.bytes_decode(data)
+
+    page = None
+    if Path(filename).suffix.casefold() in HTML_SUFFIXES or looks_like_html(text):
+        page = html_extract(text)
+        text = page.text
+        if page.title:
+            page.title, suffix_outlet = _site_suffix_strip(page.title, page.sitename)
+            page.sitename = page.sitename or suffix_outlet
+
+    scan = cleaning.lines_scan(text)
+    shaped = cleaning.article_shape(
+        cleaning.paragraphs_build(scan.items),
+        cut=scan.cut,
+        known_title=page.title if page else "",
+    )
+    if not shaped.paragraphs or sum(len(p) for p in shaped.paragraphs) < 40:
+        raise IngestionError("no article text left after removing page furniture")
+    body = "\n\n".join(shaped.paragraphs)
+    notes += shaped.notes
+    if scan.cut:
+        notes.append(f"page content after {cleaning._title_trim(scan.cut, 60)!r} dropped")
+
+    cleaning.related_urls_match(scan.related, scan.urls + scan.link_urls)
+    related = _unique_related(scan.related)
+
+    article = ParsedArticle(
+        title=(page.title if page and page.title else shaped.title),
+        body=body,
+        related_links=related,
+        notes=notes,
+    )
+    _credits(article, scan, shaped, page)
+    _dates(article, scan, page, body)
+    if sidecar is not None:
+        _sidecar_apply(article, sidecar)
+    if not article.title:
+        article.title = Path(filename).stem
+    return article
+
+
+def _site_suffix_strip(title: str, sitename: str) -> tuple[str, str]:
+    """ "Headline | Al Jazeera" -> ("Headline", "Al Jazeera")."""
+    match = re.match(r"^(?P<head>.+)\s+[|–—-]\s+(?P<tail>[^|–—]+)$", title.strip())
+    if match:
+        tail = match["tail"].strip()
+        outlet = outlets().named(tail)
+        if outlet:
+            return match["head"].strip(), outlet.name
+        if sitename and fuzz.ratio(tail.casefold(), sitename.casefold()) >= 85:
+            return match["head"].strip(), sitename
+    return title.strip(), ""
+
+
+def _unique_related(related: list[dict]) -> list[dict]:
+    seen: set[str] = set()
+    unique = []
+    for entry in related:
+        key = cleaning._fold(entry["title"])
+        if key and key not in seen:
+            seen.add(key)
+            unique.append({"title": " ".join(entry["title"].split()), "url": entry["url"]})
+    return unique
+
+
+def _credits(article: ParsedArticle, scan, shaped, page) -> None:
+    """Author, source and canonical url from what the file says about itself."""
+    author, credited = "", ""
+    for line in scan.bylines:
+        match = boilerplate().byline.match(line)
+        rest = match["rest"] if match else re.sub(r"(?i)^[\w ]+?\s+by\s+", "", line)
+        rest = rest.split(";")[0]
+        name, outlet, _ = cleaning.byline_split(rest)
+        author = author or name
+        credited = credited or outlet
+    credited = credited or shaped.agency or (scan.credits[0] if scan.credits else "")
+    slug_author = ""
+    for url in scan.urls:
+        match = boilerplate().author_url.search(url.split("?")[0])
+        if match:
+            slug = match["slug"].replace("-", " ").replace("_", " ")
+            outlet = outlets().named(slug)
+            if outlet:
+                credited = credited or outlet.name
+            elif cleaning._name_like(slug.title()) and len(slug.split()) >= 2:
+                slug_author = slug_author or slug.title()
+            break
+    if page and page.author:
+        author = author or page.author
+    article.author = author or slug_author
+
+    article.url = scan.canonical_url or (page.url if page else "")
+    # The site the page was published on: its metadata, canonical url or same-site links.
+    host = None
+    if page and page.sitename:
+        host = outlets().named(page.sitename) or page.sitename
+    for url in [article.url] + [r["url"] for r in article.related_links if r["url"]]:
+        if host or not url:
+            continue
+        host = outlets().for_url(url)
+    host_name = getattr(host, "name", host) or ""
+    article.source = credited or host_name
+    if credited and host_name and host_name != credited:
+        article.notes.append(f"published by {host_name}; credited to {credited}")
+
+
+def _dates(article: ParsedArticle, scan, page, body: str) -> None:
+    found = None
+    if page and page.date:
+        try:
+            found = pubdates.PubDate(
+                date.fromisoformat(page.date), "day", "stated", "page metadata"
+            )
+        except ValueError:
+            found = None
+    if found is None and scan.datelines:
+        published = [d for d, label in scan.datelines if d and label != "updated"]
+        updated = [d for d, label in scan.datelines if d and label == "updated"]
+        found = (published or updated or [None])[0]
+    if found is None:
+        found = pubdates.pubdate_infer(body)
+    if found is not None:
+        article.published_on = found.value
+        article.published_on_precision = found.precision
+        article.published_on_source = found.source
+        article.published_on_evidence = found.evidence[:500]
+
+
+def _sidecar_apply(article: ParsedArticle, sidecar: Sidecar) -> None:
+    for key, value in sidecar.values.items():
+        if key == "published_on":
+            article.published_on = value
+            article.published_on_precision = sidecar.precision
+            article.published_on_source = "stated"
+            article.published_on_evidence = "sidecar published_on"
+        else:
+            setattr(article, key, value)
+        article.metadata_from_sidecar.append(key)
+    article.metadata_from_sidecar.sort(key=sources.SIDECAR_FIELDS.index)
+    article.notes += sidecar.notes

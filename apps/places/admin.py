@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from apps.core.admin_mixins import (
+    KnowledgeAdmin,
+    MergeableAdmin,
+    RecordAdmin,
+    ReviewStatusFilter,
+    filterset_filter,
+    related_filter,
+    value_filter,
+)
+
+from .filtersets import ObservationPostFilterSet
+from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
+
+
+class PlaceAliasInline(admin.TabularInline):
+    model = PlaceAlias
+    fields = ("alias",)
+    extra = 0
+
+
+@admin.register(Place)
+class PlaceAdmin(KnowledgeAdmin):
+    list_display = ("name", "kind", "country", "lat", "lon", "dictionary_key", "events_link")
+    list_filter = (value_filter("kind"), value_filter("country"))
+    search_fields = ("name", "=dictionary_key", "aliases__alias")
+    search_help_text = "Name, alias or dictionary key."
+    inlines = (PlaceAliasInline,)
+    fields = ("name", "kind", "country", ("lat", "lon"), "dictionary_key")
+
+    @admin.display(description="Events")
+    def events_link(self, obj):
+        url = reverse("admin:events_event_changelist") + f"?place={obj.pk}&review_status=all"
+        return format_html('<a href="{}">events</a>', url)
+
+
+@admin.register(PlaceAlias)
+class PlaceAliasAdmin(RecordAdmin):
+    list_display = ("alias", "place")
+    list_select_related = ("place",)
+    search_fields = ("alias", "place__name")
+    autocomplete_fields = ("place",)
+    fields = ("place", "alias")
+
+
+class ObservationPostAliasInline(admin.TabularInline):
+    model = ObservationPostAlias
+    fields = ("alias", "source")
+    extra = 0
+
+
+@admin.register(ObservationPost)
+class ObservationPostAdmin(MergeableAdmin):
+    list_display = (
+        "name",
+        "status",
+        "agreement",
+        "place",
+        "established_on",
+        "review_status",
+        "editor_modified",
+        "dictionary_key",
+        "events_link",
+    )
+    list_filter = (
+        filterset_filter(ObservationPostFilterSet, "status"),
+        filterset_filter(ObservationPostFilterSet, "agreement"),
+        ReviewStatusFilter,
+    )
+    list_select_related = ("agreement", "place")
+    search_fields = ("name", "=dictionary_key", "aliases__alias")
+    search_help_text = "Name, alias or dictionary key."
+    autocomplete_fields = ("agreement", "place")
+    inlines = (ObservationPostAliasInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "status",
+                    "agreement",
+                    "place",
+                    "established_on",
+                    "dictionary_key",
+                )
+            },
+        ),
+        (
+            "Review",
+            {"fields": ("review_status", "editor_modified", "provenance", "extractor_version")},
+        ),
+    )
+
+    @admin.display(description="Events")
+    def events_link(self, obj):
+        url = (
+            reverse("admin:events_event_changelist")
+            + f"?observation_post={obj.pk}&review_status=all"
+        )
+        return format_html('<a href="{}">events</a>', url)
+
+
+@admin.register(ObservationPostAlias)
+class ObservationPostAliasAdmin(RecordAdmin):
+    list_display = ("alias", "post", "source")
+    list_filter = (related_filter("post", parameter_name="observation_post"),)
+    list_select_related = ("post",)
+    search_fields = ("alias", "post__name")
+    autocomplete_fields = ("post",)
+    fields = ("post", "alias", "source")

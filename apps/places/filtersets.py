@@ -1,0 +1,44 @@
+"""Observation post filters: the same parameters on the API, the browse pages and in admin."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from apps.agreements.models import Agreement
+from apps.core.api.filters import (
+    ChoicesFilter,
+    ModelIdsFilter,
+    OrderingFilter,
+    SearchFilter,
+    name_or_alias_q,
+)
+from apps.core.choices import ReviewStatus
+from apps.core.text import normalize_name
+
+from .models import ObservationPost, ObservationPostAlias, PostStatus
+
+
+class ObservationPostFilterSet(django_filters.FilterSet):
+    agreement = ModelIdsFilter(
+        queryset=Agreement.objects.all(), field_name="agreement", label="Agreement"
+    )
+    status = ChoicesFilter(choices=PostStatus.choices, label="Status")
+    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
+    q = SearchFilter(method="filter_q", help_text="Words in the name, an alias or the place.")
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("established_on", "established_on"), ("id", "id")),
+        help_text="name, established_on or id; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = ObservationPost
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        condition = name_or_alias_q(value, ObservationPostAlias, "post_id")
+        if condition is None:
+            return queryset
+        return queryset.filter(
+            condition | Q(place__normalized_name__contains=normalize_name(value))
+        )

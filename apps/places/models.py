@@ -1,0 +1,134 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import Reviewable, TimeStamped
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    REGION = "region", "Province or region"
+    CITY = "city", "City"
+    TOWN = "town", "Town or village"
+    ROAD = "road", "Highway"
+    SITE = "site", "Site (base, crossing, airport)"
+
+
+class Place(TimeStamped):
+    """A gazetteer entry with coordinates (WGS84)."""
+
+    name = models.CharField(max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(max_length=10, choices=PlaceKind.choices)
+    country = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-3.")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    dictionary_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["normalized_name", "kind"], name="place_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class PlaceAlias(models.Model):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "place aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["place", "normalized"], name="place_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized = normalize_name(self.alias)
+        super().save(*args, **kwargs)
+
+
+class PostStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    BESIEGED = "besieged", "Encircled"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class ObservationPost(Reviewable):
+    """A Turkish military observation post in north-west Syria."""
+
+    name = models.CharField(max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observation_posts",
+        help_text="The agreement the post was set up under.",
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="observation_posts"
+    )
+    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.UNKNOWN)
+    established_on = models.DateField(null=True, blank=True)
+    dictionary_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["normalized_name"], name="post_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:post_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class ObservationPostAlias(models.Model):
+    post = models.ForeignKey(ObservationPost, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    source = models.CharField(max_length=16, default="extractor")
+
+    class Meta:
+        verbose_name_plural = "observation post aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["post", "normalized"], name="post_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        from apps.core.text import normalize_name
+
+        self.normalized = normalize_name(self.alias)
+        super().save(*args, **kwargs)

@@ -1,0 +1,95 @@
+"""Reads for observation posts and the map."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, QuerySet
+
+from apps.articles.models import Article
+from apps.core.choices import ReviewStatus
+from apps.core.text import normalize_name
+from apps.events.models import Event
+from apps.events.selectors import event_timeline
+
+from .models import ObservationPost, Place, PlaceKind
+
+_VISIBLE_EVENTS = ~Q(events__review_status=ReviewStatus.REJECTED)
+
+
+def post_visible() -> QuerySet[ObservationPost]:
+    return ObservationPost.objects.exclude(review_status=ReviewStatus.REJECTED)
+
+
+def post_directory() -> QuerySet[ObservationPost]:
+    """Posts with their place, agreement and how many events concern them."""
+    return (
+        post_visible()
+        .select_related("place", "agreement")
+        .annotate(event_count=Count("events", filter=_VISIBLE_EVENTS, distinct=True))
+        .order_by("name")
+    )
+
+
+def post_profile() -> QuerySet[ObservationPost]:
+    return post_visible().select_related("place", "agreement").prefetch_related("aliases")
+
+
+def post_events(post: ObservationPost) -> QuerySet[Event]:
+    return event_timeline(
+        Event.objects.filter(observation_post=post).exclude(review_status=ReviewStatus.REJECTED)
+    )
+
+
+def post_articles(post: ObservationPost, *, limit: int = 50) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(mentions__observation_post=post)
+        .annotate(mention_count=Count("mentions", filter=Q(mentions__observation_post=post)))
+        .defer("body", "search_vector")
+        .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def post_located() -> QuerySet[ObservationPost]:
+    """Posts whose place has coordinates, for the map."""
+    return post_directory().filter(place__lat__isnull=False, place__lon__isnull=False)
+
+
+def place_with_events() -> QuerySet[Place]:
+    """Places with coordinates where at least one visible event happened, busiest first.
+
+    Countries are left out: an event "in Syria" has no point on a map of the front line.
+    """
+    return (
+        Place.objects.filter(lat__isnull=False, lon__isnull=False)
+        .exclude(kind=PlaceKind.COUNTRY)
+        .annotate(event_count=Count("events", filter=_VISIBLE_EVENTS, distinct=True))
+        .filter(event_count__gt=0)
+        .order_by("-event_count", "name")
+    )
+
+
+def post_search(query: str, *, limit: int = 25) -> QuerySet[ObservationPost]:
+    folded = normalize_name(query)
+    match = (
+        Q(name__icontains=query)
+        | Q(normalized_name__contains=folded)
+        | Q(aliases__alias__icontains=query)
+        | Q(place__name__icontains=query)
+    )
+    ids = post_visible().filter(match).values("pk")
+    return post_directory().filter(pk__in=ids)[:limit]
+
+
+def place_search(query: str, *, limit: int = 25) -> QuerySet[Place]:
+    folded = normalize_name(query)
+    match = (
+        Q(name__icontains=query)
+        | Q(normalized_name__contains=folded)
+        | Q(aliases__alias__icontains=query)
+        | Q(aliases__normalized__contains=folded)
+    )
+    ids = Place.objects.filter(match).values("pk")
+    return (
+        Place.objects.filter(pk__in=ids)
+        .annotate(event_count=Count("events", filter=_VISIBLE_EVENTS, distinct=True))
+        .order_by("-event_count", "name")[:limit]
+    )

@@ -1,0 +1,215 @@
+"""Writing places and observation posts: one row each, found by key, name or alias.
+
+Observation posts are reviewable: protected posts keep their fields, rejected ones are never
+revived. Places are gazetteer rows: coordinates are only filled in where missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from apps.agreements.models import Agreement
+from apps.core.choices import Provenance
+from apps.core.review import is_protected, is_rejected
+from apps.core.text import normalize_name
+
+from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
+
+
+def _wanted(name: str, aliases: Iterable[str], limit: int = 200) -> dict[str, str]:
+    own = normalize_name(name)
+    out: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join((alias or "").split())[:limit]
+        norm = normalize_name(alias)
+        if norm and norm != own:
+            out.setdefault(norm, alias)
+    return out
+
+
+def place_add_aliases(place: Place, aliases: Iterable[str]) -> int:
+    wanted = _wanted(place.name, aliases)
+    existing = set(
+        PlaceAlias.objects.filter(place=place, normalized__in=list(wanted)).values_list(
+            "normalized", flat=True
+        )
+    )
+    rows = [
+        PlaceAlias(place=place, alias=a, normalized=n)
+        for n, a in wanted.items()
+        if n not in existing
+    ]
+    PlaceAlias.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def place_find(*, name: str, kind: str, dictionary_key: str | None = None) -> Place | None:
+    if dictionary_key:
+        found = Place.objects.filter(dictionary_key=dictionary_key).first()
+        if found:
+            return found
+    norm = normalize_name(name)
+    found = Place.objects.filter(normalized_name=norm, kind=kind).first()
+    if found:
+        return found
+    alias = PlaceAlias.objects.filter(normalized=norm, place__kind=kind).select_related("place")
+    alias = alias.order_by("place_id").first()
+    return alias.place if alias else None
+
+
+@transaction.atomic
+def place_resolve_or_create(
+    *,
+    name: str,
+    kind: str,
+    country: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    aliases: Iterable[str] = (),
+    dictionary_key: str | None = None,
+) -> Place:
+    aliases = list(aliases)
+    place = place_find(name=name, kind=kind, dictionary_key=dictionary_key)
+    if place is None:
+        norm = normalize_name(name)
+        lookup = (
+            {"dictionary_key": dictionary_key}
+            if dictionary_key
+            else {"normalized_name": norm, "kind": kind}
+        )
+        try:
+            with transaction.atomic():
+                place = Place(
+                    name=name[:200],
+                    normalized_name=norm,
+                    kind=kind,
+                    country=country or "",
+                    lat=lat,
+                    lon=lon,
+                    dictionary_key=dictionary_key,
+                )
+                place.full_clean(validate_unique=False, validate_constraints=False)
+                place.save()
+        except IntegrityError:
+            place = Place.objects.filter(**lookup).first()
+            if place is None:
+                raise
+    else:
+        changed = False
+        if (
+            dictionary_key
+            and place.dictionary_key is None
+            and not Place.objects.filter(dictionary_key=dictionary_key).exists()
+        ):
+            place.dictionary_key = dictionary_key
+            changed = True
+        if place.lat is None and lat is not None and lon is not None:
+            place.lat, place.lon = lat, lon
+            changed = True
+        if not place.country and country:
+            place.country = country
+            changed = True
+        if changed:
+            place.save()
+    place_add_aliases(place, aliases)
+    return place
+
+
+def post_add_aliases(post: ObservationPost, aliases: Iterable[str], *, source="extractor") -> int:
+    wanted = _wanted(post.name, aliases)
+    existing = set(
+        ObservationPostAlias.objects.filter(post=post, normalized__in=list(wanted)).values_list(
+            "normalized", flat=True
+        )
+    )
+    rows = [
+        ObservationPostAlias(post=post, alias=a, normalized=n, source=source)
+        for n, a in wanted.items()
+        if n not in existing
+    ]
+    ObservationPostAlias.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def post_find(*, name: str, dictionary_key: str | None = None) -> ObservationPost | None:
+    if dictionary_key:
+        found = ObservationPost.objects.filter(dictionary_key=dictionary_key).first()
+        if found:
+            return found
+    norm = normalize_name(name)
+    found = ObservationPost.objects.filter(normalized_name=norm).first()
+    if found:
+        return found
+    alias = ObservationPostAlias.objects.filter(normalized=norm).select_related("post")
+    alias = alias.order_by("post_id").first()
+    return alias.post if alias else None
+
+
+@transaction.atomic
+def post_resolve_or_create(
+    *,
+    name: str,
+    agreement: Agreement | None = None,
+    place: Place | None = None,
+    established_on: dt.date | None = None,
+    aliases: Iterable[str] = (),
+    dictionary_key: str | None = None,
+    extractor_version: str = "",
+) -> ObservationPost | None:
+    """The one row for this post; ``None`` if an editor rejected it."""
+    aliases = list(aliases)
+    post = post_find(name=name, dictionary_key=dictionary_key)
+    if post is None:
+        for alias in aliases:
+            post = post_find(name=alias)
+            if post:
+                break
+    if post is not None and is_rejected(post):
+        return None
+    if post is None:
+        norm = normalize_name(name)
+        lookup = {"dictionary_key": dictionary_key} if dictionary_key else {"normalized_name": norm}
+        try:
+            with transaction.atomic():
+                post = ObservationPost(
+                    name=name[:200],
+                    normalized_name=norm,
+                    agreement=agreement,
+                    place=place,
+                    established_on=established_on,
+                    dictionary_key=dictionary_key,
+                    provenance=Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
+                    extractor_version=extractor_version,
+                )
+                post.full_clean(validate_unique=False, validate_constraints=False)
+                post.save()
+        except IntegrityError:
+            post = ObservationPost.objects.filter(**lookup).first()
+            if post is None:
+                raise
+        if is_rejected(post):
+            return None
+    elif not is_protected(post):
+        changed = False
+        if (
+            dictionary_key
+            and post.dictionary_key is None
+            and not ObservationPost.objects.filter(dictionary_key=dictionary_key).exists()
+        ):
+            post.dictionary_key = dictionary_key
+            changed = True
+        for field, value in (
+            ("agreement", agreement),
+            ("place", place),
+            ("established_on", established_on),
+        ):
+            if value is not None and getattr(post, field) is None:
+                setattr(post, field, value)
+                changed = True
+        if changed:
+            post.save()
+    post_add_aliases(post, aliases, source="dictionary" if dictionary_key else "extractor")
+    return post

@@ -1,0 +1,165 @@
+"""Draw the benchmark figures of docs/benchmarks.md from the JSON the bench scripts write.
+
+    .venv/bin/pip install -e ".[bench]"        # matplotlib
+    .venv/bin/python bench/plot_benchmarks.py  # reads bench/out/*.json, writes docs/img/*.png
+
+- read_latency.png: p50 and p99 per read scenario for each read_bench_<label>.json, with the
+  SQL floor of the same requests (bench/read_bench.py);
+- sql_floor.png: the SQL floor of each scenario per label, on a log scale (before/after fixes);
+- ingest_fifths.png: ingestion throughput over each fifth of a run, per corpus size and
+  number of workers (bench/ingest_workers.py), flat when the cost per article stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def read_runs(out: Path) -> dict[str, list[dict]]:
+    runs = {}
+    for path in sorted(out.glob("read_bench_*.json")):
+        rows = json.loads(path.read_text())
+        if rows:
+            runs[path.stem.removeprefix("read_bench_")] = rows
+    return runs
+
+
+def plot_read_latency(plt, runs: dict[str, list[dict]], target: Path) -> None:
+    scenarios = list(dict.fromkeys(r["scenario"] for rows in runs.values() for r in rows))
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    width = 0.8 / max(1, len(runs))
+    for n, (label, rows) in enumerate(runs.items()):
+        by = {r["scenario"]: r for r in rows}
+        xs = [i + n * width for i, s in enumerate(scenarios) if s in by]
+        p50 = [by[s]["p50_ms"] for s in scenarios if s in by]
+        p99 = [by[s]["p99_ms"] for s in scenarios if s in by]
+        floor = [by[s]["sql_floor_ms"] for s in scenarios if s in by]
+        ax.bar(xs, p99, width * 0.9, alpha=0.35, label=f"{label}: p99")
+        ax.bar(xs, p50, width * 0.9, label=f"{label}: p50")
+        ax.scatter(xs, floor, marker="_", s=300, color="black", zorder=3)
+    ax.scatter([], [], marker="_", s=300, color="black", label="SQL floor")
+    ax.set_xticks([i + width * (len(runs) - 1) / 2 for i in range(len(scenarios))])
+    ax.set_xticklabels(scenarios)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms per request (log)")
+    ax.set_title("Reads at 1,000,000 events and 100,000 articles (gunicorn 2x4, 8 clients)")
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def plot_sql_floor(plt, runs: dict[str, list[dict]], target: Path) -> None:
+    scenarios = list(dict.fromkeys(r["scenario"] for rows in runs.values() for r in rows))
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / max(1, len(runs))
+    for n, (label, rows) in enumerate(runs.items()):
+        by = {r["scenario"]: r for r in rows}
+        xs = [i + n * width for i, s in enumerate(scenarios) if s in by]
+        ax.bar(xs, [by[s]["sql_floor_ms"] for s in scenarios if s in by], width * 0.9, label=label)
+    ax.set_xticks([i + width * (len(runs) - 1) / 2 for i in range(len(scenarios))])
+    ax.set_xticklabels(scenarios)
+    ax.set_yscale("log")
+    ax.set_ylabel("SQL ms per request (log)")
+    ax.set_title("SQL floor per request (EXPLAIN ANALYZE of every query it runs)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def plot_ingest(plt, rows: list[dict], target: Path) -> None:
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for row in rows:
+        fifths = row["per_fifth_articles_per_s"]
+        ax.plot(
+            range(1, len(fifths) + 1),
+            fifths,
+            marker="o",
+            label=f"{row['articles']:,} articles, {row['workers']} worker(s)",
+        )
+    ax.set_xlabel("fifth of the run")
+    ax.set_ylabel("articles/s")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Ingestion with extraction, Celery on Redis, PostgreSQL")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
+    """The markdown tables of docs/benchmarks.md, from the same JSON as the plots."""
+    print(
+        "| run | scenario | requests/s | p50 ms | p95 ms | p99 ms | SQL floor ms | p50/floor "
+        "| load |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for label, rows in runs.items():
+        for r in rows:
+            load = " → ".join(f"{x:.1f}" for x in r["load_average"])
+            print(
+                f"| {label} | {r['scenario']} | {r['rps']:.0f} | {r['p50_ms']:.0f} "
+                f"| {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['sql_floor_ms']:.1f} "
+                f"| {r['ratio_p50_to_floor']} | {load} |"
+            )
+    if ingest:
+        print(
+            "\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB |"
+        )
+        print("|---:|---:|---:|---:|---|---:|")
+        for r in ingest:
+            fifths = " · ".join(map(str, r["per_fifth_articles_per_s"]))
+            print(
+                f"| {r['articles']:,} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
+                f"| {fifths} | {r['peak_worker_rss_mb']} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--img", type=Path, default=REPO / "docs" / "img")
+    parser.add_argument("--labels", nargs="*", help="read_bench labels to draw (default: all)")
+    parser.add_argument(
+        "--ingest", nargs="+", default=["ingest_workers.json"], help="files under --out"
+    )
+    parser.add_argument("--tables", action="store_true", help="also print markdown tables")
+    args = parser.parse_args()
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        parser.exit(1, 'matplotlib is missing: pip install -e ".[bench]"\n')
+
+    args.img.mkdir(parents=True, exist_ok=True)
+    runs = read_runs(args.out)
+    if args.labels:
+        runs = {label: runs[label] for label in args.labels if label in runs}
+    written = []
+    if runs:
+        plot_read_latency(plt, runs, args.img / "read_latency.png")
+        plot_sql_floor(plt, runs, args.img / "sql_floor.png")
+        written += ["read_latency.png", "sql_floor.png"]
+    ingest = []
+    for name in args.ingest:
+        if (args.out / name).exists():
+            ingest += json.loads((args.out / name).read_text())
+    if ingest:
+        plot_ingest(plt, ingest, args.img / "ingest_fifths.png")
+        written.append("ingest_fifths.png")
+    if not written:
+        parser.exit(1, f"nothing to draw: no read_bench_*.json or ingestion runs in {args.out}\n")
+    if args.tables:
+        print_tables(runs, ingest)
+    print("wrote", ", ".join(f"{args.img.relative_to(REPO)}/{name}" for name in written))
+
+
+if __name__ == "__main__":
+    main()

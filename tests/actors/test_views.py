@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from apps.actors.models import Actor, ActorKind
+from tests.browse_world import add_filler_events, build_world, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def names(response):
+    return [actor.name for actor in response.context["object_list"]]
+
+
+def test_directory_lists_actors_with_event_counts(client, world):
+    response = client.get(reverse("actors:actor_list"))
+    assert response.status_code == 200
+    assert names(response) == sorted(names(response))
+    erdogan = next(a for a in response.context["object_list"] if a.name.startswith("Recep"))
+    assert erdogan.event_count == 3
+    assert "Turkey" in response.content.decode()  # affiliation shown as a country name
+
+
+def test_directory_filters_by_kind_affiliation_and_alias_search(client, world):
+    url = reverse("actors:actor_list")
+    assert names(client.get(url, {"kind": "person"})) == ["Recep Tayyip Erdogan", "Vladimir Putin"]
+    assert names(client.get(url, {"affiliation": "TUR"})) == ["Recep Tayyip Erdogan", "Turkey"]
+    assert names(client.get(url, {"kind": "state", "affiliation": "rus"})) == ["Russia"]
+    assert names(client.get(url, {"q": "Ankara"})) == ["Turkey"]
+    assert names(client.get(url, {"q": "Erdoğan"})) == ["Recep Tayyip Erdogan"]
+    assert names(client.get(url, {"q": "HTS"})) == ["Hayat Tahrir al-Sham"]
+
+
+def test_directory_bad_filter_shows_the_error(client, world):
+    response = client.get(
+        reverse("actors:actor_list"), {"kind": "wizard", "affiliation": "TOOLONG"}
+    )
+    assert response.status_code == 200
+    assert set(response.context["filter"].errors) == {"kind", "affiliation"}
+    assert 'class="error"' in response.content.decode()
+
+
+def test_directory_is_paginated(client, world):
+    Actor.objects.bulk_create(
+        Actor(name=f"Unit {i:03}", normalized_name=f"unit {i:03}", kind=ActorKind.ARMED_GROUP)
+        for i in range(60)
+    )
+    first = client.get(reverse("actors:actor_list"))
+    assert len(first.context["object_list"]) == 50
+    assert first.context["paginator"].num_pages == 2
+    second = client.get(reverse("actors:actor_list"), {"kind": "armed_group", "page": 2})
+    assert len(second.context["object_list"]) == 11
+    html = first.content.decode()
+    assert 'href="?page=2"' in html
+
+
+def test_actor_page_profile_timeline_articles_co_actors_agreements(client, world):
+    erdogan = world.actors["erdogan"]
+    response = client.get(erdogan.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "President of Turkey" in html and "Person" in html
+    assert "Erdoğan" in html  # alias
+    timeline = response.context["timeline"]
+    assert [link.event for link in timeline] == [
+        world.events["encircled"],
+        world.events["summit"],
+        world.events["accusation"],  # undated, last
+    ]
+    assert [link.role for link in timeline] == ["target", "participant", "participant"]
+    assert list(response.context["articles"]) == [world.articles["summit"]]
+    co_actors = list(response.context["co_actors"])
+    assert {a.name for a in co_actors} == {"Syrian Arab Army", "Vladimir Putin", "Turkey"}
+    assert all(a.shared_count == 1 for a in co_actors)
+    turkey = client.get(world.actors["turkey"].get_absolute_url())
+    agreements = [link.agreement for link in turkey.context["agreement_links"]]
+    assert agreements == [world.agreements["sochi"], world.agreements["moscow"]]
+
+
+def test_co_actors_are_ranked_by_shared_events(client, world):
+    erdogan, putin = world.actors["erdogan"], world.actors["putin"]
+    make_event(
+        "meeting",
+        None,
+        article=world.articles["summit"],
+        sentence="The deal sets up a secure corridor along the M4 highway with joint patrols.",
+        actors=[(erdogan, "participant"), (putin, "participant")],
+    )
+    co_actors = list(client.get(erdogan.get_absolute_url()).context["co_actors"])
+    assert co_actors[0] == putin
+    assert co_actors[0].shared_count == 2
+    assert [a.shared_count for a in co_actors[1:]] == [1, 1]
+
+
+def test_actor_page_unknown_id_is_404(client, world):
+    assert client.get(reverse("actors:actor_detail", args=[424242])).status_code == 404
+
+
+def test_actor_text_is_escaped(client, world):
+    actor = world.actors["hts"]
+    actor.description = "<img src=x onerror=alert(1)>"
+    actor.save()
+    html = client.get(actor.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_actor_pages_query_count_does_not_grow(client, rows, django_assert_max_num_queries):
+    world = build_world()
+    add_filler_events(world, rows)
+    with django_assert_max_num_queries(9):
+        response = client.get(world.actors["erdogan"].get_absolute_url())
+    assert len(response.context["timeline"]) == rows + 3
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("actors:actor_list")).status_code == 200

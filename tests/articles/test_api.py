@@ -1,0 +1,169 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from apps.articles.api.views import upload_name_problem
+from apps.articles.models import Article
+from apps.ingestion.models import IngestionRecord
+from tests.api.helpers import body, token_client
+from tests.factories import ArticleFactory, sample_knowledge
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_FIELDS = {
+    "id",
+    "title",
+    "published_on",
+    "published_on_precision",
+    "published_on_source",
+    "source",
+    "author",
+    "url",
+    "source_file",
+    "related_links",
+}
+
+
+@pytest.fixture
+def k():
+    return sample_knowledge()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def uploads(settings, tmp_path):
+    settings.INGESTION_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.INGESTION_UPLOAD_DIR
+
+
+def test_list_leaves_the_body_out(api, k):
+    data = api.get("/api/v1/articles/").json()
+    assert data["count"] == 3
+    row = data["results"][0]
+    assert ARTICLE_FIELDS <= set(row) and "body" not in row
+    assert row["published_on_source"] in {"stated", "inferred", "unknown"}
+
+
+def test_detail_has_body_and_links_to_actors_agreements_events(api, k):
+    data = api.get(f"/api/v1/articles/{k.protocol.pk}/").json()
+    assert ARTICLE_FIELDS | {"body"} <= set(data)
+    assert data["body"] == k.protocol.body
+    assert {a["id"] for a in data["actors"]} == {k.putin.pk, k.erdogan.pk}
+    assert [a["id"] for a in data["agreements"]] == [k.moscow.pk]
+    events = api.get(data["events_url"]).json()
+    assert [e["id"] for e in events["results"]] == [k.ceasefire.pk]
+    actors = api.get(data["actors_url"]).json()
+    assert actors["count"] == 2
+
+
+def test_filters(api, k):
+    url = "/api/v1/articles/"
+    assert api.get(url, {"actor": k.turkey.pk}).json()["count"] == 1
+    assert api.get(url, {"agreement": k.moscow.pk}).json()["count"] == 1
+    assert api.get(url, {"published_after": "2020-01-01"}).json()["count"] == 2
+    assert api.get(url, {"published_before": "2020-01-01"}).json()["count"] == 1
+    assert api.get(url, {"source": "reuters"}).json()["count"] == 2
+    found = api.get(url, {"q": "saraqeb"}).json()["results"]
+    assert [a["id"] for a in found] == [k.strike.pk]
+
+
+def test_bad_filters_answer_400(api, k):
+    response = api.get("/api/v1/articles/", {"published_after": "31-12-2019", "actor": "1.5"})
+    assert response.status_code == 400
+    assert {"published_after", "actor"} <= set(response.json())
+
+
+def test_csv_export_has_no_body(api, k):
+    response = api.get("/api/v1/articles/", {"format": "csv", "source": "AFP"})
+    rows = list(csv.DictReader(io.StringIO(body(response).decode())))
+    assert [row["title"] for row in rows] == [k.summit.title]
+    assert "body" not in rows[0]
+
+
+def test_list_queries_do_not_grow_with_the_page(api, django_assert_max_num_queries):
+    ArticleFactory.create_batch(60)
+    with django_assert_max_num_queries(2):
+        assert len(api.get("/api/v1/articles/", {"page_size": 60}).json()["results"]) == 60
+
+
+def test_articles_cannot_be_edited_through_the_api(k):
+    client, _ = token_client("articles.change_article", "articles.add_article")
+    response = client.patch(f"/api/v1/articles/{k.summit.pk}/", {"title": "x"}, format="json")
+    assert response.status_code == 405
+
+
+def test_anonymous_upload_is_refused(api, uploads):
+    upload = SimpleUploadedFile("a.txt", b"Title\n\nBody.")
+    assert api.post("/api/v1/articles/upload/", {"file": upload}).status_code in (401, 403)
+
+
+def test_upload_needs_the_add_permission(uploads):
+    client, _ = token_client("articles.view_article")
+    upload = SimpleUploadedFile("a.txt", b"Title\n\nBody.")
+    assert client.post("/api/v1/articles/upload/", {"file": upload}).status_code == 403
+
+
+def test_upload_is_accepted_and_can_be_polled(uploads, seed_files):
+    client, _ = token_client("articles.add_article")
+    seed = seed_files[1]
+    upload = SimpleUploadedFile(seed.name, seed.read_bytes(), content_type="text/plain")
+    response = client.post("/api/v1/articles/upload/", {"file": upload})
+    assert response.status_code == 202, response.content
+    data = response.json()
+    assert data["file_name"] == seed.name
+    record = IngestionRecord.objects.get(pk=data["id"])
+    assert data["task_id"] == record.task_id
+    polled = client.get(data["status_url"])
+    assert polled.status_code == 200
+    polled = polled.json()
+    assert polled["outcome"] in {"pending", "created"}
+    if polled["outcome"] == "created":
+        article = Article.objects.get(pk=polled["article"])
+        assert "Putin" in article.body
+
+
+def test_polling_needs_an_account(api, uploads):
+    record = IngestionRecord.objects.create(path="x.txt")
+    assert api.get(f"/api/v1/ingestion/{record.pk}/").status_code in (401, 403)
+
+
+def test_oversized_upload_is_413(settings, uploads):
+    settings.INGESTION_MAX_FILE_BYTES = 100
+    client, _ = token_client("articles.add_article")
+    upload = SimpleUploadedFile("big.txt", b"x" * 101)
+    response = client.post("/api/v1/articles/upload/", {"file": upload})
+    assert response.status_code == 413
+    assert "file" in response.json()
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "notes.exe", ".hidden.txt", "x" * 250 + ".txt"]
+)
+def test_odd_upload_names_are_400(uploads, name):
+    client, _ = token_client("articles.add_article")
+    upload = SimpleUploadedFile(name, b"Title\n\nBody.")
+    response = client.post("/api/v1/articles/upload/", {"file": upload})
+    assert response.status_code == 400
+    assert not uploads.exists() or not any(uploads.rglob("*.*"))
+
+
+def test_upload_without_a_file_is_400(uploads):
+    client, _ = token_client("articles.add_article")
+    response = client.post("/api/v1/articles/upload/", {})
+    assert response.status_code == 400
+    assert "file" in response.json()
+
+
+@pytest.mark.parametrize(
+    "name,ok",
+    [("report.txt", True), ("a/b.txt", False), ("..", False), ("x.TXT", True), ("", False)],
+)
+def test_upload_name_rules(name, ok):
+    assert (upload_name_problem(name) is None) is ok

@@ -1,0 +1,101 @@
+import pytest
+from django.http import QueryDict
+
+from apps.events.filtersets import EventFilterSet
+from apps.events.models import Event
+from tests.factories import sample_knowledge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def k():
+    return sample_knowledge()
+
+
+def ids(query: str) -> set[int]:
+    filterset = EventFilterSet(QueryDict(query), queryset=Event.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("id", flat=True))
+
+
+def errors(query: str) -> dict:
+    filterset = EventFilterSet(QueryDict(query), queryset=Event.objects.all())
+    assert not filterset.is_valid()
+    return filterset.errors
+
+
+def test_no_filter_returns_every_event(k):
+    assert len(ids("")) == 4
+
+
+def test_actor_is_any_of_the_given_ids(k):
+    assert ids(f"actor={k.putin.pk}") == {k.meeting.pk, k.ceasefire.pk}
+    assert ids(f"actor={k.turkey.pk}") == {k.air_strike.pk}
+    assert ids(f"actor={k.putin.pk}&actor={k.saa.pk}") == {
+        k.meeting.pk,
+        k.ceasefire.pk,
+        k.air_strike.pk,
+    }
+
+
+def test_actor_kind(k):
+    assert ids("actor_kind=armed_group") == {k.rejected.pk}
+    assert ids("actor_kind=state&actor_kind=armed_forces") == {k.air_strike.pk}
+
+
+def test_agreement_and_observation_post(k):
+    assert ids(f"agreement={k.sochi.pk}") == {k.meeting.pk}
+    assert ids(f"agreement={k.moscow.pk}") == {k.ceasefire.pk}
+    assert ids(f"observation_post={k.morek.pk}") == {k.air_strike.pk}
+
+
+def test_event_type_and_cameo_code(k):
+    assert ids("event_type=meeting") == {k.meeting.pk}
+    assert ids("event_type=air_strike&event_type=shelling") == {k.air_strike.pk, k.rejected.pk}
+    assert ids("cameo_code=195") == {k.air_strike.pk, k.rejected.pk}
+    assert ids("cameo_code=19") == {k.air_strike.pk, k.rejected.pk}
+    assert ids("cameo_code=05") == {k.ceasefire.pk}
+
+
+def test_date_range(k):
+    assert ids("date_after=2020-01-01") == {k.air_strike.pk, k.ceasefire.pk}
+    assert ids("date_before=2019-12-31") == {k.meeting.pk, k.rejected.pk}
+    assert ids("date_after=2020-03-01&date_before=2020-03-31") == {k.ceasefire.pk}
+
+
+def test_review_status_and_article(k):
+    assert ids("review_status=rejected") == {k.rejected.pk}
+    assert len(ids("review_status=extracted")) == 3
+    assert ids(f"article={k.strike.pk}") == {k.air_strike.pk, k.rejected.pk}
+
+
+def test_q_searches_summary_and_location(k):
+    assert ids("q=saraqeb") == {k.air_strike.pk}
+    assert ids("q=ceasefire idlib") == {k.ceasefire.pk}
+    assert ids("q=nothing-like-this") == set()
+
+
+def test_ordering_by_source_count(k):
+    filterset = EventFilterSet(QueryDict("ordering=-source_count"), queryset=Event.objects.all())
+    assert filterset.qs.first() == k.air_strike
+
+
+@pytest.mark.parametrize(
+    "query,param",
+    [
+        ("actor=abc", "actor"),
+        ("actor=999999", "actor"),
+        ("actor=99999999999999999999999", "actor"),
+        ("date_after=2020-13-45", "date_after"),
+        ("date_before=yesterday", "date_before"),
+        ("event_type=picnic", "event_type"),
+        ("cameo_code=DROP TABLE", "cameo_code"),
+        ("review_status=maybe", "review_status"),
+        ("actor_kind=alien", "actor_kind"),
+        ("q=a%00b", "q"),
+        ("ordering=summary", "ordering"),
+    ],
+)
+def test_values_that_make_no_sense_name_the_parameter(k, query, param):
+    assert param in errors(query)

@@ -1,0 +1,232 @@
+"""Persisting extracted events: one event per real event, editors' work kept, bounded queries."""
+
+import datetime
+
+import pytest
+
+from apps.core.choices import ReviewStatus
+from apps.core.services import records_set_review_status
+from apps.events.models import Event, EventActor, Evidence
+from apps.events.services import (
+    EventInput,
+    event_actor_set_role,
+    event_update,
+    events_upsert_for_article,
+)
+from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+STRIKE_QUOTE = "34 died in an air strike last week blamed on Damascus."
+
+
+def strike(actors, *, start=0, date=datetime.date(2020, 2, 24), precision="week", **extra):
+    values = dict(
+        event_type="air_strike",
+        cameo_code="195",
+        acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Air/drone strike",
+        date=date,
+        date_precision=precision,
+        end_date=date + datetime.timedelta(days=6) if date and precision == "week" else None,
+        date_expression="last week",
+        date_is_relative=True,
+        summary="Air strike",
+        place_id=None,
+        location_text="",
+        agreement_id=None,
+        post_id=None,
+        fatalities=34,
+        wounded=None,
+        actors=actors,
+        start=start,
+        end=start + len(STRIKE_QUOTE),
+        quote=STRIKE_QUOTE,
+    )
+    values.update(extra)
+    return EventInput(**values)
+
+
+@pytest.fixture
+def rows():
+    syria = ActorFactory(name="Syria", kind="state")
+    turkey_army = ActorFactory(name="Turkish Armed Forces", kind="armed_forces")
+    return syria, turkey_army
+
+
+def test_same_event_in_two_articles_is_one_event_with_two_pieces_of_evidence(rows):
+    syria, army = rows
+    first, second = ArticleFactory(), ArticleFactory()
+    events_upsert_for_article(first, [strike([(syria.pk, "initiator", "Damascus")])], version="t")
+    # Another outlet dates the same strike to the day inside that week and names the target.
+    events_upsert_for_article(
+        second,
+        [
+            strike(
+                [(syria.pk, "initiator", "Syrian regime"), (army.pk, "target", "Turkish troops")],
+                start=40,
+                date=datetime.date(2020, 2, 27),
+                precision="day",
+            )
+        ],
+        version="t",
+    )
+    event = Event.objects.get()
+    assert event.source_count == 2
+    assert Evidence.objects.filter(event=event).count() == 2
+    assert set(event.actor_links.values_list("actor_id", "role")) == {
+        (syria.pk, "initiator"),
+        (army.pk, "target"),
+    }
+
+
+def test_different_families_or_dates_stay_apart(rows):
+    syria, _ = rows
+    article = ArticleFactory()
+    items = [
+        strike([(syria.pk, "initiator", "Damascus")]),
+        strike([(syria.pk, "initiator", "Damascus")], start=100, date=datetime.date(2019, 8, 19)),
+        strike(
+            [(syria.pk, "initiator", "Damascus")],
+            start=200,
+            event_type="statement",
+            cameo_code="010",
+        ),
+    ]
+    events_upsert_for_article(article, items, version="t")
+    assert Event.objects.count() == 3
+
+
+def test_reextraction_is_idempotent_and_follows_a_new_date(rows):
+    syria, _ = rows
+    article = ArticleFactory()
+    item = strike([(syria.pk, "initiator", "Damascus")], date=None, precision="")
+    events_upsert_for_article(article, [item], version="t")
+    event = Event.objects.get()
+    assert event.date is None
+    events_upsert_for_article(article, [strike([(syria.pk, "initiator", "Damascus")])], version="t")
+    event.refresh_from_db()
+    assert Event.objects.count() == 1 and Evidence.objects.count() == 1
+    assert event.date == datetime.date(2020, 2, 24)
+    assert set(EventActor.objects.values_list("event_date", flat=True)) == {event.date}
+
+
+def test_editor_changes_survive_and_links_they_set_stay(rows):
+    syria, army = rows
+    article = ArticleFactory()
+    events_upsert_for_article(article, [strike([(syria.pk, "initiator", "Damascus")])], version="t")
+    event = Event.objects.get()
+    editor = UserFactory()
+    event_update(
+        event, changes={"date": datetime.date(2020, 2, 27), "date_precision": "day"}, user=editor
+    )
+    link = event.actor_links.get()
+    event_actor_set_role(link, role="participant", user=editor)
+    assert set(EventActor.objects.values_list("event_date", flat=True)) == {
+        datetime.date(2020, 2, 27)
+    }
+
+    events_upsert_for_article(
+        article, [strike([(army.pk, "target", "Turkish troops")], fatalities=40)], version="t"
+    )
+    event.refresh_from_db()
+    assert event.date == datetime.date(2020, 2, 27) and event.fatalities == 34
+    assert set(event.actor_links.values_list("actor_id", "role")) == {(syria.pk, "participant")}
+    assert event.history.first().history_user == editor
+
+
+def test_rejected_event_is_not_recreated_by_this_or_another_article(rows):
+    syria, _ = rows
+    article, other = ArticleFactory(), ArticleFactory()
+    item = strike([(syria.pk, "initiator", "Damascus")])
+    events_upsert_for_article(article, [item], version="t")
+    records_set_review_status(Event.objects.all(), status=ReviewStatus.REJECTED)
+    events_upsert_for_article(article, [item], version="t")
+    events_upsert_for_article(
+        other, [strike([(syria.pk, "initiator", "Damascus")], start=9)], version="t"
+    )
+    assert Event.objects.count() == 1
+    assert Event.objects.get().review_status == ReviewStatus.REJECTED
+
+
+def test_events_no_longer_extracted_go_unless_protected_or_cited_elsewhere(rows):
+    syria, army = rows
+    article, other = ArticleFactory(), ArticleFactory()
+    gone = strike([(syria.pk, "initiator", "Damascus")])
+    kept = strike([(army.pk, "initiator", "Ankara")], start=100, date=datetime.date(2019, 8, 19))
+    shared = strike(
+        [(syria.pk, "initiator", "Damascus")], start=200, date=datetime.date(2018, 1, 1)
+    )
+    events_upsert_for_article(article, [gone, kept, shared], version="t")
+    events_upsert_for_article(other, [shared], version="t")
+    verified = Event.objects.get(date=datetime.date(2019, 8, 19))
+    records_set_review_status([verified], status=ReviewStatus.VERIFIED)
+
+    stats = events_upsert_for_article(article, [], version="t")
+    assert stats["removed"] == 1
+    assert not Event.objects.filter(date=datetime.date(2020, 2, 24)).exists()
+    assert Event.objects.filter(pk=verified.pk).exists()
+    survivor = Event.objects.get(date=datetime.date(2018, 1, 1))
+    assert survivor.source_count == 1
+    assert list(survivor.evidence.values_list("article", flat=True)) == [other.pk]
+
+
+def test_verified_undated_event_gets_its_date_when_known(rows):
+    syria, _ = rows
+    article = ArticleFactory()
+    events_upsert_for_article(
+        article,
+        [strike([(syria.pk, "initiator", "Damascus")], date=None, precision="")],
+        version="t",
+    )
+    records_set_review_status(Event.objects.all(), status=ReviewStatus.VERIFIED)
+    events_upsert_for_article(article, [strike([(syria.pk, "initiator", "Damascus")])], version="t")
+    event = Event.objects.get()
+    assert event.date == datetime.date(2020, 2, 24)
+    assert event.review_status == ReviewStatus.VERIFIED
+
+
+def test_query_count_does_not_grow_with_the_number_of_events(rows, django_assert_max_num_queries):
+    syria, army = rows
+    place = PlaceFactory()
+    article = ArticleFactory()
+
+    def items(n):
+        return [
+            strike(
+                [(syria.pk, "initiator", "Damascus"), (army.pk, "target", "troops")],
+                start=i * 100,
+                date=datetime.date(2015, 1, 1) + datetime.timedelta(days=10 * i),
+                precision="day",
+                place_id=place.pk,
+            )
+            for i in range(n)
+        ]
+
+    with django_assert_max_num_queries(25):
+        events_upsert_for_article(article, items(3), version="t")
+    with django_assert_max_num_queries(25):
+        events_upsert_for_article(ArticleFactory(), items(40), version="t")
+    with django_assert_max_num_queries(25):
+        events_upsert_for_article(article, items(40), version="t")
+    assert Event.objects.count() == 40
+
+
+def test_unknown_role_is_refused(rows):
+    syria, _ = rows
+    article = ArticleFactory()
+    events_upsert_for_article(article, [strike([(syria.pk, "initiator", "Damascus")])], version="t")
+    with pytest.raises(ValueError):
+        event_actor_set_role(EventActor.objects.get(), role="bystander")
+
+
+def test_unchanged_events_get_no_new_history(rows):
+    syria, _ = rows
+    article = ArticleFactory()
+    item = strike([(syria.pk, "initiator", "Damascus")])
+    events_upsert_for_article(article, [item], version="t")
+    event = Event.objects.get()
+    versions = event.history.count()
+    stats = events_upsert_for_article(article, [item], version="t")
+    assert stats["unchanged"] == 1 and "updated" not in stats
+    assert event.history.count() == versions

@@ -1,0 +1,172 @@
+"""Date expressions resolved against the publication date: one row per rule."""
+
+from datetime import date
+
+import pytest
+
+from apps.ingestion.extraction.dates import ResolvedDate, find_dates, resolve_in, year_hint
+
+WED_2019_02_13 = date(2019, 2, 13)
+THU_2020_03_05 = date(2020, 3, 5)
+TUE_2019_08_27 = date(2019, 8, 27)
+
+CASES = [
+    # sentence, publication date, expected (date, precision, end_date, is_relative)
+    ("Lavrov on Wednesday indicated", WED_2019_02_13, (date(2019, 2, 13), "day", None, True)),
+    (
+        "Peskov said Wednesday the leaders would discuss",
+        THU_2020_03_05,
+        (date(2020, 3, 4), "day", None, True),
+    ),
+    (
+        "The subject is likely to dominate Syria talks on Thursday",
+        WED_2019_02_13,
+        (date(2019, 2, 14), "day", None, True),
+    ),
+    ("at talks on Monday", WED_2019_02_13, (date(2019, 2, 11), "day", None, True)),
+    (
+        "The leaders meet in Moscow on Thursday",
+        THU_2020_03_05,
+        (date(2020, 3, 5), "day", None, True),
+    ),
+    (
+        "34 died in an air strike last week",
+        THU_2020_03_05,
+        (date(2020, 2, 24), "week", date(2020, 3, 1), True),
+    ),
+    (
+        "declared an operation over the weekend",
+        THU_2020_03_05,
+        (date(2020, 2, 29), "week", date(2020, 3, 1), True),
+    ),
+    ("Votel said Feb. 10 that", WED_2019_02_13, (date(2019, 2, 10), "day", None, True)),
+    ("talks resumed on Feb. 20", WED_2019_02_13, (date(2018, 2, 20), "day", None, True)),
+    ("annul the ceasefire on Aug. 5 due to", TUE_2019_08_27, (date(2019, 8, 5), "day", None, True)),
+    (
+        "Trump announced in December that",
+        WED_2019_02_13,
+        (date(2018, 12, 1), "month", date(2018, 12, 31), True),
+    ),
+    (
+        "In July, Turkey began taking delivery",
+        TUE_2019_08_27,
+        (date(2019, 7, 1), "month", date(2019, 7, 31), True),
+    ),
+    (
+        "seized by militants last month",
+        WED_2019_02_13,
+        (date(2019, 1, 1), "month", date(2019, 1, 31), True),
+    ),
+    (
+        "under a deal two years ago",
+        TUE_2019_08_27,
+        (date(2017, 1, 1), "year", date(2017, 12, 31), True),
+    ),
+    (
+        "began its offensive in late April",
+        TUE_2019_08_27,
+        (date(2019, 4, 21), "month", date(2019, 4, 30), True),
+    ),
+    (
+        "killed the leader in the province last year",
+        THU_2020_03_05,
+        (date(2019, 1, 1), "year", date(2019, 12, 31), True),
+    ),
+    (
+        "the scheduled trilateral summit in September",
+        TUE_2019_08_27,
+        (date(2019, 9, 1), "month", date(2019, 9, 30), True),
+    ),
+    (
+        "the ceasefire agreement in Sochi in September 2018",
+        TUE_2019_08_27,
+        (date(2018, 9, 1), "month", date(2018, 9, 30), False),
+    ),
+    (
+        "designated HTS a terrorist group in August 2018",
+        None,
+        (date(2018, 8, 1), "month", date(2018, 8, 31), False),
+    ),
+    (
+        "launched an air campaign in support of Assad in 2015",
+        None,
+        (date(2015, 1, 1), "year", date(2015, 12, 31), False),
+    ),
+    ("the summit on March 5, 2020 in Moscow", None, (date(2020, 3, 5), "day", None, False)),
+    ("signed on 17 September 2018", None, (date(2018, 9, 17), "day", None, False)),
+    ("the attack yesterday", THU_2020_03_05, (date(2020, 3, 4), "day", None, True)),
+    ("earlier this month", THU_2020_03_05, (date(2020, 3, 1), "month", date(2020, 3, 31), True)),
+    (
+        "Erdogan upped the stakes last week",
+        THU_2020_03_05,
+        (date(2020, 2, 24), "week", date(2020, 3, 1), True),
+    ),
+    # Without a publication date, relative expressions wait; nothing is guessed.
+    ("on Wednesday", None, (None, "", None, True)),
+    ("last week", None, (None, "", None, True)),
+    ("Feb. 10", None, (None, "", None, True)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published_on", "expected"), CASES)
+def test_resolves_expression(sentence, published_on, expected):
+    found = resolve_in(sentence, published_on=published_on)
+    assert len(found) == 1, found
+    got = found[0]
+    assert (got.date, got.precision, got.end_date, got.is_relative) == expected
+    assert sentence[got.start : got.end] == got.expression
+
+
+def test_month_precision_publication_date_does_not_resolve_weekdays():
+    found = resolve_in("on Wednesday", published_on=date(2020, 3, 1), published_precision="month")
+    assert found[0].date is None
+    found = resolve_in("in December", published_on=date(2020, 3, 1), published_precision="month")
+    assert found[0].date == date(2019, 12, 1)
+
+
+def test_previous_event_anchors():
+    previous = ResolvedDate(date(2019, 8, 19), "week", date(2019, 8, 25), "last week", True)
+    same = resolve_in("The same day the ministry announced", published_on=None, previous=previous)
+    assert (same[0].date, same[0].precision) == (date(2019, 8, 19), "week")
+    nxt = resolve_in("The next day the minister warned", published_on=None, previous=previous)
+    assert (nxt[0].date, nxt[0].end_date) == (date(2019, 8, 20), date(2019, 8, 26))
+    orphan = resolve_in("The next day the minister warned", published_on=None)
+    assert orphan[0].date is None and orphan[0].is_relative
+
+
+def test_stated_year_resolves_month_day_without_publication_date():
+    text = "This year, 2020, has proven to be especially nightmarish."
+    assert year_hint(text) == 2020
+    found = resolve_in("On March 5, following weeks", published_on=None, stated_year=2020)
+    assert found[0].date == date(2020, 3, 5) and found[0].is_relative
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ankara might agree to a limited offensive",  # the modal "may" family is not a month
+        "a 1998 security treaty between Turkey and Syria",  # an agreement's year, not a date
+        "the September truce negotiated by Moscow",
+        "some 2,000 U.S. troops",
+        "in recent weeks",
+    ],
+)
+def test_not_dates(sentence):
+    assert find_dates(sentence) == []
+
+
+def test_month_day_in_an_article_known_to_the_month():
+    found = resolve_in(
+        "On March 5, the leaders", published_on=date(2020, 3, 1), published_precision="month"
+    )
+    assert found[0].date == date(2020, 3, 5)
+    found = resolve_in(
+        "On May 5, the leaders", published_on=date(2020, 3, 1), published_precision="month"
+    )
+    assert found[0].date == date(2019, 5, 5)
+
+
+@pytest.mark.parametrize("sentence", ["3000 years ago", "on Feb. 30", "99999 months ago"])
+def test_expressions_outside_the_calendar_stay_unresolved(sentence):
+    found = resolve_in(sentence, published_on=date(2020, 3, 5))
+    assert all(r.date is None for r in found)

@@ -1,0 +1,184 @@
+"""Event extraction over hand-built entity mentions: roles, dates, figures, precision."""
+
+import re
+from datetime import date
+
+import pytest
+
+from apps.ingestion.extraction.events import extract_events
+from apps.ingestion.extraction.types import (
+    EntityExtraction,
+    EntityMention,
+    EntityRecord,
+    Sentence,
+)
+
+# surface -> (kind, key, subkind, description)
+NAMES = {
+    "Syrian fighter jet": ("actor", "actor:syr-army", "armed_forces", ""),
+    "Turkish military truck": ("actor", "actor:tur-army", "armed_forces", ""),
+    "Turkish soldiers": ("actor", "actor:tur-army", "armed_forces", ""),
+    "Turkish Defense Ministry": ("actor", "actor:tur-mod", "government_body", ""),
+    "Turkish Foreign Minister": ("actor", "actor:cavusoglu", "person", ""),
+    "Damascus": ("actor", "actor:syr", "state", ""),
+    "Turkey": ("actor", "actor:tur", "state", ""),
+    "Ankara": ("actor", "actor:tur", "state", ""),
+    "Moscow": ("actor", "actor:rus", "state", ""),
+    "Assad regime": ("actor", "actor:syr", "state", ""),
+    "President Vladimir Putin": ("actor", "actor:putin", "person", ""),
+    "Recep Tayyip Erdogan": ("actor", "actor:erdogan", "person", ""),
+    "Hassan Rouhani": ("actor", "actor:rouhani", "person", ""),
+    "Elena Suponina": ("actor", "actor:suponina", "person", "a Moscow-based Middle East expert"),
+    "Idlib": ("place", "place:idlib", "region", ""),
+    "Sochi": ("place", "place:sochi", "city", ""),
+    "Morek": ("post", "post:morek", "", ""),
+    "Sochi deal": ("agreement", "agreement:sochi-2018", "memorandum", ""),
+}
+
+
+def entities_for(text: str) -> EntityExtraction:
+    """Sentences split at full stops followed by a space; mentions of NAMES, longest first."""
+    sentences = []
+    for m in re.finditer(r"\S[^.]*(?:\.(?=\s|$)|$)", text):
+        sentences.append(Sentence(m.start(), m.end(), m.group(0)))
+    mentions, records = [], {}
+    for surface in sorted(NAMES, key=len, reverse=True):
+        kind, key, subkind, description = NAMES[surface]
+        for m in re.finditer(rf"\b{re.escape(surface)}\b", text):
+            if any(x.start < m.end() and m.start() < x.end for x in mentions):
+                continue
+            mentions.append(EntityMention(kind, key, m.start(), m.end(), m.group(0)))
+            records.setdefault(
+                key, EntityRecord(kind, key, surface, subkind, description=description)
+            )
+    return EntityExtraction(sentences, sorted(mentions, key=lambda x: x.start), records)
+
+
+def run(text: str, published_on=None):
+    return extract_events(text, entities_for(text), published_on=published_on, precision="day")
+
+
+def roles(event):
+    return {(a.key, a.role) for a in event.actors}
+
+
+def test_air_strike_with_figures_and_roles_then_same_day_and_next_day():
+    text = (
+        "Last week a Syrian fighter jet attacked a Turkish military truck near the enclave "
+        "killing three servicemen and wounding twelve. The same day the Turkish Defense "
+        "Ministry announced that Moscow had been notified. The next day the Turkish Foreign "
+        "Minister warned Damascus not to play with fire."
+    )
+    strike, statement, warning = run(text, published_on=date(2019, 8, 27))
+    assert strike.event_type == "air_strike" and strike.cameo_code == "195"
+    assert strike.acled_sub_event_type == "Air/drone strike"
+    assert roles(strike) == {("actor:syr-army", "initiator"), ("actor:tur-army", "target")}
+    assert (strike.fatalities, strike.wounded) == (3, 12)
+    assert (strike.date, strike.date_precision, strike.end_date) == (
+        date(2019, 8, 19),
+        "week",
+        date(2019, 8, 25),
+    )
+    assert statement.actors[0].key == "actor:tur-mod" and statement.date == date(2019, 8, 19)
+    assert warning.event_type == "threat"
+    assert roles(warning) == {("actor:cavusoglu", "initiator"), ("actor:syr", "target")}
+    assert warning.date == date(2019, 8, 20)
+    for event in (strike, statement, warning):
+        assert text[event.sentence_start : event.sentence_end] == event.quote
+
+
+def test_passive_attribution_names_the_initiator():
+    text = "At least two Turkish soldiers were killed, after 34 died in an air strike last week blamed on Damascus."
+    events = run(text, published_on=date(2020, 3, 5))
+    strike = next(e for e in events if e.event_type == "air_strike")
+    assert ("actor:syr", "initiator") in roles(strike)
+    assert strike.fatalities == 34
+    assert strike.date == date(2020, 2, 24) and strike.date_precision == "week"
+
+
+def test_declared_operation_over_the_weekend():
+    text = 'Turkey officially declared an operation against the Assad regime over the weekend, named "Spring Shield".'
+    (event,) = run(text, published_on=date(2020, 3, 5))
+    assert event.event_type == "operation_declared"
+    assert roles(event) == {("actor:tur", "initiator"), ("actor:syr", "target")}
+    assert (event.date, event.end_date) == (date(2020, 2, 29), date(2020, 3, 1))
+
+
+def test_talks_between_leaders_announced_for_thursday():
+    text = (
+        "The subject is likely to dominate Syria talks on Thursday between President Vladimir "
+        "Putin, his counterpart Recep Tayyip Erdogan and Hassan Rouhani in Sochi."
+    )
+    (event,) = run(text, published_on=date(2019, 2, 13))
+    assert event.event_type == "meeting"
+    assert {a.key for a in event.actors} == {"actor:putin", "actor:erdogan", "actor:rouhani"}
+    assert all(a.role == "participant" for a in event.actors)
+    assert event.date == date(2019, 2, 14)
+    assert event.place_key == "place:sochi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An attack on Turkish observation posts in Idlib is likely to trigger a forceful response from Ankara.",
+        "If the Sochi deal falls apart and fighting resumes, Turkey will appear weaker.",
+        "Turkey fears a military assault could send a new wave of refugees toward its territory.",
+        "Ankara might agree to a limited offensive to retake Idlib.",
+        "The battle for Idlib underscores the dilemma of Moscow.",
+    ],
+)
+def test_hypotheses_and_analysis_are_not_violent_events(text):
+    assert not [
+        e for e in run(text, published_on=date(2020, 3, 5)) if e.cameo_code.startswith("19")
+    ]
+
+
+def test_commentators_make_no_statement_events():
+    text = '"This issue cannot be resolved in isolation," said Elena Suponina, a Moscow-based Middle East expert.'
+    assert run(text, published_on=date(2019, 2, 13)) == []
+
+
+def test_vague_counts_stay_unknown():
+    text = "Intense fighting has killed dozens of Turkish soldiers in Idlib in recent weeks."
+    (event,) = run(text, published_on=date(2020, 3, 5))
+    assert event.event_type == "armed_clash"
+    assert event.fatalities is None
+    assert ("actor:tur-army", "target") in roles(event)
+    assert event.place_key == "place:idlib" and event.location_text == "in Idlib"
+
+
+def test_an_alleged_violation_is_an_accusation():
+    text = "Moscow says Turkey is violating the Sochi deal by supporting armed groups."
+    (event,) = run(text, published_on=date(2020, 3, 5))
+    assert event.event_type == "accusation"
+    assert roles(event) == {("actor:rus", "initiator"), ("actor:tur", "target")}
+    assert event.agreement_key == "agreement:sochi-2018"
+
+
+def test_without_publication_date_relative_dates_wait_and_absolute_ones_resolve():
+    text = (
+        "Last week a Syrian fighter jet attacked a Turkish military truck near Morek killing "
+        "three servicemen. Damascus annulled the ceasefire on 5 August 2019."
+    )
+    strike, annulment = run(text, published_on=None)
+    assert strike.date is None and strike.date_is_relative
+    assert strike.date_expression == "Last week"
+    assert strike.post_key == "post:morek"
+    assert annulment.event_type == "agreement_annulled"
+    assert annulment.date == date(2019, 8, 5) and not annulment.date_is_relative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "?",
+        "“Turkey attacked” said",
+        "Turkey said 9999999999 soldiers were killed in an air strike blamed on Damascus.",
+        "Damascus attacked Ankara 3000 years ago and again on Feb. 30.",
+    ],
+)
+def test_odd_text_gives_no_error_and_no_impossible_values(text):
+    for event in run(text, published_on=date(2020, 3, 5)):
+        assert event.fatalities is None or event.fatalities < 100_000
+        assert event.date is None or 1900 < event.date.year < 2100

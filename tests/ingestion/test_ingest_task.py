@@ -1,0 +1,49 @@
+"""ingest_file_task: thin, retries only transient database errors."""
+
+import pytest
+from django.db import OperationalError
+
+from apps.ingestion import tasks
+from apps.ingestion.models import IngestionRecord
+from apps.ingestion.tasks import ingest_file_task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_task_ingests_and_reports(seed_files):
+    record = IngestionRecord.objects.create(path=str(seed_files[1]))
+    result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    assert result["outcome"] == "created" and result["record_id"] == record.pk
+    record.refresh_from_db()
+    assert record.outcome == "created" and record.article is not None
+
+
+def test_transient_database_error_is_retried(seed_files, monkeypatch):
+    real = tasks.ingest_path
+    calls = []
+
+    def flaky(path, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(tasks, "ingest_path", flaky)
+    result = ingest_file_task.apply(args=[str(seed_files[2])], throw=False).get()
+    assert result["outcome"] == "created"
+    assert len(calls) == 2
+
+
+def test_bad_file_is_not_retried(tmp_path, monkeypatch):
+    real = tasks.ingest_path
+    calls = []
+    monkeypatch.setattr(tasks, "ingest_path", lambda p, **kw: calls.append(p) or real(p, **kw))
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"")
+    result = ingest_file_task.apply(args=[str(path)]).get()
+    assert (result["outcome"], result["reason"]) == ("rejected", "empty file")
+    assert len(calls) == 1
+
+
+def test_task_options():
+    assert ingest_file_task.acks_late and ingest_file_task.reject_on_worker_lost

@@ -1,0 +1,26 @@
+"""The pipeline: entities then events over one text; a text too long is a clear error."""
+
+from datetime import date
+
+import pytest
+
+from apps.ingestion.documents import IngestionError
+from apps.ingestion.extraction.pipeline import MAX_TEXT_CHARS, extract
+
+
+def test_events_use_the_entities_of_the_same_text():
+    text = (
+        "Turkey officially declared an operation against the Assad regime over the weekend, "
+        'named "Spring Shield".'
+    )
+    result = extract(text, published_on=date(2020, 3, 5), precision="day")
+    (event,) = result.events
+    assert event.event_type == "operation_declared"
+    assert {a.key for a in event.actors} <= set(result.entities.records)
+    assert event.date == date(2020, 2, 29)
+
+
+def test_a_text_too_long_is_rejected_in_one_line():
+    with pytest.raises(IngestionError) as err:
+        extract("word " * (MAX_TEXT_CHARS // 5 + 1), published_on=None)
+    assert "too long" in str(err.value) and "\n" not in str(err.value)

@@ -1,0 +1,43 @@
+import pytest
+from django.http import QueryDict
+
+from apps.places.filtersets import ObservationPostFilterSet
+from apps.places.models import ObservationPost
+from tests.factories import sample_knowledge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def k():
+    return sample_knowledge()
+
+
+def ids(query: str) -> set[int]:
+    filterset = ObservationPostFilterSet(QueryDict(query), queryset=ObservationPost.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("id", flat=True))
+
+
+def test_agreement(k):
+    assert ids(f"agreement={k.sochi.pk}") == {k.morek.pk, k.sarman.pk}
+    assert ids(f"agreement={k.moscow.pk}") == set()
+
+
+def test_status(k):
+    assert ids("status=besieged") == {k.morek.pk}
+    assert ids("status=active&status=withdrawn") == {k.sarman.pk, k.tal_tuqan.pk}
+
+
+def test_q_matches_name_alias_and_place(k):
+    assert ids("q=morek") == {k.morek.pk}
+    assert ids("q=murak") == {k.morek.pk}
+    assert ids("q=tal tuqan") == {k.tal_tuqan.pk}
+
+
+def test_unknown_status_names_the_parameter(k):
+    filterset = ObservationPostFilterSet(
+        QueryDict("status=gone"), queryset=ObservationPost.objects.all()
+    )
+    assert not filterset.is_valid()
+    assert "status" in filterset.errors
