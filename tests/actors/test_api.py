@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.api.helpers import body, token_client
@@ -88,11 +89,12 @@ def test_list_queries_do_not_grow_with_the_page(api, django_assert_max_num_queri
         ActorAliasFactory(actor=actor)
         EventActorFactory(actor=actor, event=EventFactory())
         MentionFactory(actor=actor)
-    # page, aliases, event counts, rejected events, article counts (+ a count when paged)
+    # page, aliases, event counts, rejected events, article counts (+ a count when paged,
+    # preceded on PostgreSQL by the planner's estimate)
     with django_assert_max_num_queries(6):
         data = api.get("/api/v1/actors/", {"page_size": 60}).json()
     assert all(row["event_count"] == 1 and row["article_count"] == 1 for row in data["results"])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
         data = api.get("/api/v1/actors/", {"page_size": 7}).json()
     assert data["count"] == 60 and len(data["results"]) == 7
 
