@@ -28,7 +28,7 @@ demo: migrate  ## set up, ingest the corpus, print an admin login and serve on P
 	$(MANAGE) ingest $(CORPUS) || echo "(some files were rejected; see the lines above)"
 	$(MANAGE) demo_admin
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/django-admin  ## the whole suite; with CELERY_BROKER_URL set, also through a real worker
 	$(BIN)/pytest

@@ -46,6 +46,9 @@ class IngestionRecord(models.Model):
         related_name="ingestion_records",
     )
     task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker started on this file."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

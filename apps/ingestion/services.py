@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -84,6 +85,11 @@ def ingest_path(
     """
     source_path = source_path_of(path)
     record = IngestionRecord.objects.filter(pk=record_id).first() if record_id else None
+    if record is not None and record.finished_at is not None:
+        # A redelivered task (its worker died after committing, before acknowledging):
+        # the file's outcome is already recorded and must not turn into "unchanged".
+        logger.info("record %s already finished as %s; not redone", record.pk, record.outcome)
+        return record
     if record is None:
         # Saved with its outcome, inside the file's transaction: one commit per file.
         record = IngestionRecord(run=run, path=source_path)
@@ -113,14 +119,25 @@ def ingest_path(
             _record_finish(record, result.outcome, reason, result.article)
     except TRANSIENT_DB_ERRORS:
         raise
+    except SoftTimeLimitExceeded:
+        logger.error("ingesting %s ran over the time limit", source_path)
+        record = _record_after_rollback(record)
+        limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        _record_finish(record, Outcome.REJECTED, f"gave up after the {limit} s time limit")
     except Exception as err:  # a bug in extraction must not stop the batch
         logger.exception("ingesting %s failed", source_path)
-        if record.pk is not None and not IngestionRecord.objects.filter(pk=record.pk).exists():
-            record.pk = None  # it was created inside the rolled-back transaction
-        elif record.pk is not None:
-            record.refresh_from_db()
+        record = _record_after_rollback(record)
         _record_finish(record, Outcome.REJECTED, f"could not store: {type(err).__name__}: {err}")
     run_refresh(run)
+    return record
+
+
+def _record_after_rollback(record: IngestionRecord) -> IngestionRecord:
+    """The record as the database holds it after the file's transaction rolled back."""
+    if record.pk is not None and not IngestionRecord.objects.filter(pk=record.pk).exists():
+        record.pk = None  # it was created inside the rolled-back transaction
+    elif record.pk is not None:
+        record.refresh_from_db()
     return record
 
 

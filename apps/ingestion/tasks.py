@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db.models import F
 from kombu.exceptions import OperationalError as BrokerError
 
 from .models import IngestionRecord, Outcome
@@ -12,12 +13,17 @@ from .services import TRANSIENT_DB_ERRORS, _record_finish, ingest_path, run_refr
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
+MAX_LOST = 2  # deliveries of one file that may end with a dead worker before it is rejected
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
 def ingest_file_task(self, path: str, record_id: int | None = None) -> dict:
     """Ingest one file. Retries only when the database or broker is briefly unavailable."""
     logger.info("ingesting %s (record %s, try %s)", path, record_id, self.request.retries + 1)
+    if record_id is not None and _deliveries_lost(record_id, self.request.retries) >= MAX_LOST:
+        _give_up(record_id, f"a worker died on this file {MAX_LOST} times (time or memory limit)")
+        record = IngestionRecord.objects.get(pk=record_id)
+        return _report(record)
     try:
         record = ingest_path(path, record_id=record_id)
     except (*TRANSIENT_DB_ERRORS, BrokerError) as err:
@@ -25,6 +31,25 @@ def ingest_file_task(self, path: str, record_id: int | None = None) -> dict:
             raise self.retry(exc=err, countdown=min(2**self.request.retries, 30)) from err
         _give_up(record_id, f"database unavailable after {MAX_RETRIES} retries: {err}")
         raise
+    return _report(record)
+
+
+def _deliveries_lost(record_id: int, retries: int) -> int:
+    """Count this start; return how many earlier starts ended without a result or a retry.
+
+    A worker killed mid-file (hard time limit, out of memory) has its task delivered again;
+    a file that kills every worker it meets must not do so for ever.
+    """
+    IngestionRecord.objects.filter(pk=record_id, finished_at__isnull=True).update(
+        attempts=F("attempts") + 1
+    )
+    attempts = (
+        IngestionRecord.objects.filter(pk=record_id).values_list("attempts", flat=True).first()
+    )
+    return max((attempts or 0) - 1 - retries, 0)
+
+
+def _report(record: IngestionRecord) -> dict:
     return {
         "record_id": record.pk,
         "path": record.path,

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +125,15 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One file's task: a soft limit the task turns into a rejected record, a hard limit that
+# ends the worker process (its file is then redelivered once, then rejected as lost).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("INGESTION_TASK_SOFT_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("INGESTION_TASK_HARD_LIMIT", default=180)
+# Redis and SQS hand an unacknowledged task to another worker after this many seconds;
+# it must exceed the hard limit, or a slow file would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+}
 CELERY_TASK_ROUTES = {
     "apps.ingestion.tasks.*": {"queue": env("INGESTION_QUEUE", default="celery")},
 }

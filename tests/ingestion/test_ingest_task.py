@@ -47,3 +47,56 @@ def test_bad_file_is_not_retried(tmp_path, monkeypatch):
 
 def test_task_options():
     assert ingest_file_task.acks_late and ingest_file_task.reject_on_worker_lost
+
+
+def test_redelivered_task_keeps_the_recorded_outcome(seed_files):
+    # The worker committed the file, then died before acknowledging: the broker delivers again.
+    record = IngestionRecord.objects.create(path=str(seed_files[1]))
+    ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    again = ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    record.refresh_from_db()
+    assert again["outcome"] == record.outcome == "created"
+    assert record.attempts == 1
+
+
+def test_a_file_that_keeps_killing_workers_is_rejected(seed_files, monkeypatch):
+    record = IngestionRecord.objects.create(path=str(seed_files[1]), attempts=tasks.MAX_LOST)
+    called = []
+    monkeypatch.setattr(tasks, "ingest_path", lambda p, **kw: called.append(p))
+    result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    record.refresh_from_db()
+    assert result["outcome"] == record.outcome == "rejected"
+    assert "died on this file" in record.reason and record.article is None
+    assert called == []
+
+
+def test_one_lost_delivery_is_tried_again(seed_files):
+    record = IngestionRecord.objects.create(path=str(seed_files[1]), attempts=1)
+    result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    assert result["outcome"] == "created"
+
+
+def test_running_over_the_time_limit_rejects_the_file_and_keeps_nothing(seed_files, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from apps.articles.models import Article
+    from apps.ingestion.extraction import store
+
+    def too_slow(article, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(store, "article_extract", too_slow)
+    record = IngestionRecord.objects.create(path=str(seed_files[1]))
+    result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk]).get()
+    record.refresh_from_db()
+    assert result["outcome"] == record.outcome == "rejected"
+    assert "time limit" in record.reason
+    assert not Article.objects.exists()
+
+
+def test_time_limits_leave_room_before_redelivery(settings):
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+    assert (
+        settings.CELERY_TASK_TIME_LIMIT
+        < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )

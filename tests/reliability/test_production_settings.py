@@ -87,10 +87,10 @@ def test_production_refuses_to_start_without_a_secret_key():
         ("config.settings.base", False),
         ("config.settings.production", False),
         ("config.settings.test", False),
-        ("config.settings.local", True),
+        ("config.settings.local", False),
     ],
 )
-def test_debug_is_off_unless_local(module, debug):
+def test_debug_is_off_by_default(module, debug):
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     result = run(["-c", code], production_env(DJANGO_SETTINGS_MODULE=module))
     assert result.returncode == 0, result.stderr
@@ -124,3 +124,23 @@ def test_hosts_outside_allowed_hosts_are_refused():
     )
     result = run(["-c", code], production_env())
     assert result.stdout.strip().splitlines()[-1] == "400"
+
+
+def test_debug_is_on_only_when_asked():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    env = production_env(DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="true")
+    result = run(["-c", code], env)
+    assert result.stdout.strip() == "True", result.stderr
+
+
+@pytest.mark.parametrize("entry", ["config.wsgi", "config.asgi"])
+def test_server_entry_points_default_to_production(entry):
+    # A bare `gunicorn config.wsgi:application` must never come up in debug mode.
+    env = production_env(DJANGO_SETTINGS_MODULE=None, DJANGO_SECRET_KEY=None)
+    result = run(["-c", f"import {entry}"], env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    code = f"import {entry}; from django.conf import settings; print(settings.DEBUG)"
+    result = run(["-c", code], production_env(DJANGO_SETTINGS_MODULE=None))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
