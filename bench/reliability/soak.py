@@ -5,7 +5,11 @@ Loopback only (127.0.0.1), bounded in time. Readers walk the API lists (with fil
 paging), detail endpoints and the browse pages; writers PATCH actors' descriptions and events'
 summaries with a token, each writer owning its own records so the last acknowledged value of
 every record is known. ``--drop-connections`` also terminates every database connection of
-the app half-way through, to show the app recovers without a restart.
+the app half-way through, to show the app recovers without a restart. ``--restart-command``
+runs a shell command half-way instead, meant to restart the PostgreSQL server itself (use a
+server of its own: every other client of it is cut off too); requests that meet the outage must
+be answered 503 with Retry-After, never 500, and the app must serve again once the server is
+back, with no restart of its own.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_rel \
         .venv/bin/python bench/reliability/soak.py [--seconds 180] [--readers 6] [--writers 2]
@@ -103,10 +107,21 @@ class Tally:
         self.examples: list[str] = []
         self.acked: dict[tuple[str, int], str] = {}
         self.writes = 0
+        self.last_error_at = 0.0
+        self.retry_after_missing = 0
+
+    def unavailable(self, key: str, response) -> None:
+        """A 503: the clean answer while the database is away."""
+        with self.lock:
+            self.errors[key] += 1
+            self.last_error_at = time.monotonic()
+            if not response.headers.get("Retry-After"):
+                self.retry_after_missing += 1
 
     def error(self, key: str, detail: str) -> None:
         with self.lock:
             self.errors[key] += 1
+            self.last_error_at = time.monotonic()
             if len(self.examples) < 10:
                 self.examples.append(detail[:300])
 
@@ -129,6 +144,9 @@ def reader_loop(token: str, ids: dict, stop: float, tally: Tally, seed: int) -> 
         if response.status_code == 200:
             with tally.lock:
                 tally.ok["read"] += 1
+        elif response.status_code == 503:
+            tally.unavailable("read-503", response)
+            time.sleep(0.2)
         else:
             tally.error(f"read-{response.status_code}", f"GET {path}: {response.text[:200]}")
 
@@ -152,6 +170,9 @@ def writer_loop(token: str, owned: list[tuple[str, int]], stop: float, tally: Ta
                 tally.ok["write"] += 1
                 tally.acked[(name, pk)] = value
                 tally.writes += 1
+        elif response.status_code == 503:  # not acknowledged, so not a lost write
+            tally.unavailable("write-503", response)
+            time.sleep(0.2)
         else:
             tally.error(f"write-{response.status_code}", f"PATCH {name}/{pk}: {response.text}")
 
@@ -199,6 +220,11 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--drop-connections", action="store_true")
+    parser.add_argument(
+        "--restart-command",
+        help="shell command run half-way that restarts the database server, e.g. "
+        "'pg_ctlcluster 15 rel restart' for a cluster of its own",
+    )
     args = parser.parse_args()
 
     editor_token, reader_token, ids = setup(extra_actors=40)
@@ -257,9 +283,15 @@ def main() -> int:
         for thread in threads:
             thread.start()
         dropped = None
+        restart = None
         if args.drop_connections:
             time.sleep(args.seconds / 2)
             dropped = drop_connections()
+        elif args.restart_command:
+            time.sleep(args.seconds / 2)
+            began = time.monotonic()
+            done = subprocess.run(args.restart_command, shell=True, capture_output=True, text=True)
+            restart = {"began": began, "took": time.monotonic() - began, "rc": done.returncode}
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -278,6 +310,13 @@ def main() -> int:
     )
     if dropped is not None:
         print(f"database connections terminated half-way: {dropped}")
+    if restart is not None:
+        recovered = max(tally.last_error_at - restart["began"], 0.0)
+        print(
+            f"database restarted half-way: command exit {restart['rc']}, "
+            f"took {restart['took']:.1f} s; last failed request {recovered:.1f} s after it began; "
+            f"503 without Retry-After: {tally.retry_after_missing}"
+        )
     print(" ".join(f"{k}={v}" for k, v in result.items()))
     for key, count in tally.errors.items():
         print(f"  error {key}: {count}")
@@ -285,8 +324,10 @@ def main() -> int:
         print(f"  e.g. {example}")
     if "Traceback" in server_log:
         print("server log:\n" + server_log[-3000:])
-    failed = sum(tally.errors.values()) + result["lost_writes"] + result["history_missing"]
-    failed += result["history_without_editor"]
+    # While the server restarts, 503 with Retry-After is the right answer; anything else fails.
+    tolerated = tally.errors["read-503"] + tally.errors["write-503"] if restart else 0
+    failed = sum(tally.errors.values()) - tolerated + tally.retry_after_missing
+    failed += result["lost_writes"] + result["history_missing"] + result["history_without_editor"]
     return 1 if failed else 0
 
 
