@@ -38,6 +38,7 @@ prose, never from title-case lines (headlines, teasers' headings).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -876,7 +877,12 @@ def _agreement_candidates(art: _Article) -> list[Cand]:
         for label in labels:
             if label.startswith("agreement:"):
                 out.append(Cand(s, e, AGREEMENT, label, "dictionary", 70))
-    named = list(out)
+    # Named agreements by the token they end on, for "the deal" referring back to one.
+    named_ends = sorted(c.end for c in out)
+    named_by_end: dict[int, Cand] = {}
+    for c in sorted(out, key=lambda c: (c.end, c.start)):
+        named_by_end[c.end] = c
+    sentence_cues: dict[int, tuple[str, frozenset[int], frozenset[int]]] = {}
     for token in doc:
         head = token.lower_
         h = token.i
@@ -893,15 +899,13 @@ def _agreement_candidates(art: _Article) -> list[Cand]:
             continue
         if h in art.blocked or h in actor_tokens:
             continue
-        sent = art.doc[slice(*art.sents[art.sent_of[h]])]
-        ws, we = max(sent.start, h - 7), min(sent.end, h_end + 16)
-        cues = AgreementCues(text=sent.text)
-        for t in sent:
-            if t.like_num and len(t.text) == 4 and t.text.isdigit():
-                cues.years.add(int(t.text))
-            month = _MONTHS.get(t.lower_.rstrip("."))
-            if month and t.text[:1].isupper():
-                cues.months.add(month)
+        n_sent = art.sent_of[h]
+        sent_start, sent_end = art.sents[n_sent]
+        ws, we = max(sent_start, h - 7), min(sent_end, h_end + 16)
+        if n_sent not in sentence_cues:  # read once per sentence, not once per head word
+            sentence_cues[n_sent] = _sentence_cues(art, sent_start, sent_end)
+        text, years, months = sentence_cues[n_sent]
+        cues = AgreementCues(years=set(years), months=set(months), text=text)
         ago = re.search(rf"\b{_NUM}\s+years?\s+ago\b", art.doc[ws:we].text, re.I)
         if ago and art.published_on:
             n_years = _NUMBERS.get(ago.group(1).lower()) or int(ago.group(1))
@@ -942,9 +946,10 @@ def _agreement_candidates(art: _Article) -> list[Cand]:
         via = "pattern"
         if s == h and h > 0 and doc[h - 1].lower_ in {"the", "this", "that"}:
             # "the deal" right after a named agreement refers back to it.
-            recent = [c for c in named if c.end <= h and art.sent_of[h] - art.sent_of[c.start] <= 2]
-            if recent:
-                key, via = max(recent, key=lambda c: c.end).key, "coreference"
+            k = bisect.bisect_right(named_ends, h) - 1
+            last = named_by_end[named_ends[k]] if k >= 0 else None
+            if last is not None and art.sent_of[h] - art.sent_of[last.start] <= 2:
+                key, via = last.key, "coreference"
         if key:
             out.append(Cand(s, h_end, AGREEMENT, key, via, 60))
         elif capital_head and s < h and all(t.text[:1].isupper() or t.like_num for t in doc[s:h]):
@@ -955,6 +960,18 @@ def _agreement_candidates(art: _Article) -> list[Cand]:
                                          "party_keys": [], "summary": ""})  # fmt: skip
             out.append(Cand(s, h_end, AGREEMENT, key, "pattern", 50, record=record))
     return out
+
+
+def _sentence_cues(art: _Article, s: int, e: int) -> tuple[str, frozenset[int], frozenset[int]]:
+    """A sentence's text, the years it names and the months it names by name."""
+    years, months = set(), set()
+    for t in art.tok[s:e]:
+        if t.like_num and len(t.text) == 4 and t.text.isdigit():
+            years.add(int(t.text))
+        month = _MONTHS.get(t.lower_.rstrip("."))
+        if month and t.text[:1].isupper():
+            months.add(month)
+    return art.doc[s:e].text, frozenset(years), frozenset(months)
 
 
 def _joins_words(doc: Doc, i: int) -> bool:

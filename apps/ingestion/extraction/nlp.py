@@ -7,7 +7,10 @@ A blank English pipeline (tokenizer, sentencizer) with two small additions:
   one ``PhraseMatcher`` on ``NORM`` matches "Erdoğan"/"erdogan" and one on ``LEMMA`` matches
   case-sensitively ("Turkey" the state, never "turkey") without caring about accents.
 * ``paragraph_breaks``: a blank line always starts a new sentence, so headings and paragraphs
-  never run into each other.
+  never run into each other; and no sentence is longer than ``MAX_SENTENCE_TOKENS`` (a longer
+  run without a full stop, from a scraped list or hostile input, is cut at a comma or
+  semicolon where it can be). Every rule that works sentence by sentence then does bounded
+  work per sentence, so extraction time grows linearly with the text.
 
 Which aliases are matched case-sensitively: single words and acronyms ("Ankara", "HTS", "US");
 phrases are matched in any case ("the Kremlin", "Syrian army").
@@ -56,6 +59,9 @@ def fold_text(doc: Doc) -> Doc:
 
 _OPEN_QUOTES = {'"', "\u201c", "'", "\u2018"}
 _FINAL = {".", "!", "?"}
+# Nearly three times the longest sentence of the test articles (57 tokens).
+MAX_SENTENCE_TOKENS = 150
+_SOFT_BREAKS = {";", ":", ",", "\u2014", "\u2013"}
 
 
 @Language.component("paragraph_breaks")
@@ -95,8 +101,27 @@ def paragraph_breaks(doc: Doc) -> Doc:
             or (token.is_space and "\n" in token.text and _ends_heading(tokens, i))
         ):
             starts[i + 1] = 1
+    _cap_sentences(tokens, starts)
     doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
+
+
+def _cap_sentences(tokens: list, starts) -> None:
+    """Cut every run of more than ``MAX_SENTENCE_TOKENS`` tokens without a sentence start,
+    after the last comma, semicolon, colon or dash of its second half when there is one.
+    Each look-back covers at most half a run and the next cut comes at least half a run later,
+    so this is linear too."""
+    run_start, half = 0, MAX_SENTENCE_TOKENS // 2
+    for i in range(1, len(tokens)):
+        if starts[i] == 1:
+            run_start = i
+        elif i - run_start >= MAX_SENTENCE_TOKENS:
+            cut = next(
+                (k + 1 for k in range(i - 1, i - half, -1) if tokens[k].text in _SOFT_BREAKS),
+                i,
+            )
+            starts[cut] = 1
+            run_start = cut
 
 
 def _ends_heading(doc: list, i: int) -> bool:
