@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -12,3 +13,8 @@ class CoreConfig(AppConfig):
 
         # Editors and Reviewers groups, refreshed after every migrate (apps/core/roles.py).
         post_migrate.connect(roles_setup_after_migrate, sender=self, dispatch_uid="core_roles")
+
+        from .api.cache import watch_connection
+
+        # Every committed write gives the data a new version for the API cache.
+        connection_created.connect(watch_connection, dispatch_uid="core_api_cache")

@@ -138,6 +138,12 @@ CELERY_TASK_ROUTES = {
     "apps.ingestion.tasks.*": {"queue": env("INGESTION_QUEUE", default="celery")},
 }
 
+# Cache: local memory unless CACHE_URL names a shared one (redis://...). Anonymous API reads
+# are cached for API_CACHE_SECONDS and dropped on any committed write (apps/core/api/cache.py);
+# on by default only with a shared cache, since each process has its own local memory.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300 if env("CACHE_URL", default="") else 0)
+
 # Ingestion limits.
 INGESTION_MAX_FILE_BYTES = env.int("INGESTION_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 INGESTION_ALLOWED_SUFFIXES = env.list(

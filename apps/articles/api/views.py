@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
+from apps.core.api.cache import CachedReadMixin
 from apps.core.api.renderers import CSVRenderer, ORJSONRenderer
 from apps.core.api.schema import detail_responses, list_responses
 from apps.core.api.views import ExportListMixin
@@ -49,7 +50,9 @@ def upload_name_problem(name: str) -> str | None:
     return None
 
 
-class ArticleViewSet(ExportListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ArticleViewSet(
+    CachedReadMixin, ExportListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filterset_class = ArticleFilterSet
     export_name = "articles"

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from apps.core.choices import ReviewStatus
 from apps.core.services import record_editor_update, records_set_review_status
 
+from .cache import CachedReadMixin
 from .pagination import max_export_rows
 from .renderers import CSVRenderer, ORJSONRenderer, csv_lines, geojson_chunks
 
@@ -96,6 +97,7 @@ class ExportListMixin(mixins.ListModelMixin):
 
 
 class KnowledgeViewSet(
+    CachedReadMixin,
     ExportListMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
