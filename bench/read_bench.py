@@ -18,6 +18,8 @@ than --max-requests requests) over a rotation of URLs:
 The SQL floor of a scenario is what PostgreSQL alone spends on one request: every query the
 request runs is captured in-process and timed with EXPLAIN ANALYZE (best of three); the
 report gives that floor, the slowest single query, and the ratio of the measured p50 to it.
+With ``--cache-url redis://…`` the server runs with the API read cache (apps/core/api/cache.py);
+the warm-up fills it, so the API scenarios then measure answers to repeated questions.
 Results go to bench/out/read_bench_<label>.json (plot them with bench/plot_benchmarks.py).
 """
 
@@ -153,6 +155,12 @@ def run(args) -> list[dict]:
     session = editor_session()
     rng = random.Random(args.seed)
     base = f"http://{api_load.HOST}:{PORT}"
+    if args.cache_url:
+        # Only the server gets the shared cache: the SQL floors above and below stay real.
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
+        os.environ["CACHE_URL"] = args.cache_url
     process = api_load.gunicorn_start(args.workers, args.threads, port=PORT)
     rows = []
     try:
@@ -186,6 +194,7 @@ def run(args) -> list[dict]:
                 else None,
                 "main_sql": max(floors, key=lambda f: f["main_ms"])["main_sql"],
                 "concurrency": args.concurrency,
+                "api_cache": bool(args.cache_url),
                 "gunicorn": f"{args.workers}x{args.threads}",
                 "load_average": [began_load, load_average()],
             }
@@ -217,6 +226,11 @@ def main() -> None:
     parser.add_argument("--common-word", default="Turkey")
     parser.add_argument("--label", default="run", help="names the output file")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--cache-url",
+        help="serve with the API read cache in this Redis database (emptied first), "
+        "e.g. redis://127.0.0.1:6379/9; the warm-up fills it",
+    )
     args = parser.parse_args()
     if not 0 < args.duration <= 120 or not 0 < args.concurrency <= 64:
         parser.error("--duration must be in (0, 120] and --concurrency in [1, 64]")
