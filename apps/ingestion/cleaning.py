@@ -34,13 +34,15 @@ MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 MD_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
 MD_BULLET = re.compile(r"^(?:[-*+•]|\d{1,2}[.)])\s+")
+# The date a dateline may carry after its place: "March 5", "Sept. 17, 2018".
+_DATELINE_DATE = r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d{2})?))?"
 AGENCY_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'’-]{1,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}?){_DATELINE_DATE}\s*"
     r"\((?P<agency>[^()]{2,40})\)\s*[-–—]+\s*"
 )
 # TASS style: "MOSCOW, March 5. /TASS/. Russian President..."
 SLASH_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'’-]{1,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\.?\s*"
+    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}?){_DATELINE_DATE}\.?\s*"
     r"/(?P<agency>[A-Za-z][\w .-]{1,30})/\.?\s+"
 )
 # "SOURCE: Al Jazeera and news agencies" at the foot of a page.
@@ -73,6 +75,8 @@ class Scan:
     link_urls: list[str] = field(default_factory=list)  # markdown link targets
     cut: str = ""  # the line where other content began, if any
     credits: list[str] = field(default_factory=list)  # outlets named by "Source:" lines
+    # Datelines stating day and month only ("5 MAR, 18:03"): ((month, day), line).
+    yearless: list[tuple[tuple[int, int], str]] = field(default_factory=list)
 
 
 def text_normalize(text: str) -> str:
@@ -235,7 +239,13 @@ def lines_scan(text: str) -> Scan:
                 items.append(None)
                 continue
         if prose_chars == 0 and not heading and line.isupper() and _word_count(line) <= 3:
-            items.append(None)  # a place name on its own: the dateline of a wire story
+            # A place name on its own (the dateline of a wire story), or a date in capitals
+            # ("MAR 05, 2020", "5 MAR, 18:03", "14:52 GMT 09.01.2020").
+            if dated := pubdates.dateline_parse(line):
+                scan.datelines.append(dated)
+            elif month_day := pubdates.yearless_parse(line):
+                scan.yearless.append((month_day, line.strip()))
+            items.append(None)
             continue
         if prose_chars >= 300 and bp.cut.match(line):
             scan.cut = line
@@ -259,6 +269,10 @@ def lines_scan(text: str) -> Scan:
                     continue
             if dated := pubdates.dateline_parse(line):
                 scan.datelines.append(dated)
+                items.append(None)
+                continue
+            if month_day := pubdates.yearless_parse(line):
+                scan.yearless.append((month_day, line.strip()))
                 items.append(None)
                 continue
         if re.match(r"^(?:reporting|writing|editing|additional reporting)\s+by\b", folded):
@@ -357,6 +371,8 @@ class Shaped:
     paragraphs: list[str]
     notes: list[str] = field(default_factory=list)
     agency: str = ""  # credited in an agency dateline: "MOSCOW (Reuters) -"
+    dateline: str = ""  # the agency dateline's place and date: "SOCHI, September 17"
+    dateline_date: str = ""  # its date part: "September 17"
 
 
 def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: str = "") -> Shaped:
@@ -416,6 +432,9 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
         agency = outlets().named(match["agency"])
         if agency:
             shaped.agency = agency.name
+            if match["date"]:
+                shaped.dateline = f"{match['place'].strip()}, {match['date']}"
+                shaped.dateline_date = match["date"]
             paras[0] = Paragraph(paras[0].text[match.end() :], paras[0].heading)
 
     fixes = boilerplate().text_fixes

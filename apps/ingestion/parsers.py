@@ -84,7 +84,7 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
         notes=notes,
     )
     _credits(article, scan, shaped, page)
-    _dates(article, scan, page, body)
+    _dates(article, scan, page, body, shaped)
     if sidecar is not None:
         _sidecar_apply(article, sidecar)
     if not article.title:
@@ -157,7 +157,10 @@ def _credits(article: ParsedArticle, scan, shaped, page) -> None:
         article.notes.append(f"published by {host_name}; credited to {credited}")
 
 
-def _dates(article: ParsedArticle, scan, page, body: str) -> None:
+def _dates(article: ParsedArticle, scan, page, body: str, shaped) -> None:
+    """Page metadata, then a stated dateline, then an agency dateline ("MOSCOW, March 5, 2020
+    (Reuters) -"), then a dateline without a year completed from the text's own evidence
+    (``pubdates.yearless_complete``), then what the text implies (``pubdates.pubdate_infer``)."""
     found = None
     if page and page.date:
         try:
@@ -170,6 +173,17 @@ def _dates(article: ParsedArticle, scan, page, body: str) -> None:
         published = [d for d, label in scan.datelines if d and label != "updated"]
         updated = [d for d, label in scan.datelines if d and label == "updated"]
         found = (published or updated or [None])[0]
+    yearless = list(scan.yearless)
+    if found is None and shaped.dateline_date:
+        if dated := pubdates.dateline_parse(shaped.dateline_date):
+            found = pubdates.PubDate(dated[0].value, dated[0].precision, "stated", shaped.dateline)
+        elif month_day := pubdates.yearless_parse(shaped.dateline_date):
+            yearless.append((month_day, shaped.dateline))
+    if found is None and yearless:
+        (month, day), line = yearless[0]
+        found = pubdates.yearless_complete(month, day, body, line)
+        if found is None:
+            article.notes.append(f"dateline {line!r} states no year and the text gives none")
     if found is None:
         found = pubdates.pubdate_infer(body)
     if found is not None:

@@ -1,13 +1,32 @@
 """Publication dates: stated ones (datelines, page metadata) and ones the text itself implies.
 
 Never from URLs: links to related articles carry their own, unrelated dates.
+
+Dateline shapes read (tests/ingestion/test_pubdates.py has one golden case for each): "March 5,
+2020", "Mar 5, 2020", "MAR 05, 2020 - 12:00 AM GMT+3", "5 March 2020 10:32 GMT", "Thursday,
+March 5, 2020 at 14:05", wire style "FEBRUARY 28, 2020 / 6:41 AM / UPDATED", "March 5, 2020 /
+3:12 PM / Updated 6 years ago", ISO "2020-03-05" and "2020-03-05T14:20:00+03:00", numeric
+"05.03.2020" and "14:52 GMT 09.01.2020", each optionally labelled ("Published:", "Updated:",
+"Date:", "Posted on"). What is stated after "Updated" is the update, not the publication.
+
+Numeric dates: with dots they are day.month.year ("09.01.2020" is 9 January 2020). Dotted dates
+are the European and Russian/Turkish convention (Anadolu, TASS, Sputnik, RIA); American outlets
+write the month first with slashes. So a dotted date is read month-first only when it cannot be
+day-first ("01.15.2020"), and a slashed date only when one of its numbers is above 12 and says
+which is the day; "03/05/2020" is ambiguous and is not read at all (no date beats a wrong one).
+
+A dateline without a year ("SOCHI, September 17. /TASS/.", "5 MAR, 18:03") states the day and
+the month; ``yearless_complete`` takes the year from the text's own evidence (see there) and the
+date is then stored as ``inferred`` at day precision, with the words it rests on. When the text
+gives no year, no date is stored: the model holds whole dates only, and a guessed year would be
+wrong as often as right.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import dateparser
 
@@ -18,27 +37,52 @@ _MONTH = (
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _YEAR = r"(?:19|20)\d{2}"
 _ORD = r"(?:st|nd|rd|th)?"
+_NUMERIC = rf"\d{{1,2}}\.\d{{1,2}}\.{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 _DAY_DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}{_ORD},?\s+{_YEAR}"
     rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
-    rf"|{_YEAR}-\d{{2}}-\d{{2}})"
+    rf"|{_YEAR}-\d{{2}}-\d{{2}}|{_NUMERIC})"
 )
 _MONTH_DATE = rf"{_MONTH},?\s+{_YEAR}"
+_ZONE = r"(?:\(?(?:(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?|[A-Z]{2,5})\)?)"
 _TIME = (
-    r"(?:\s*(?:,|at|-|\||·)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    r"\s*(?:\(?(?:[A-Z]{2,5}|(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?)\)?)?)?"
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|\s*(?:,|at|-|\||·|/)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    rf"\s*{_ZONE}?)?"
 )
+# "14:52 GMT 09.01.2020": the time first.
+_TIME_FIRST = rf"(?:\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*{_ZONE}?,?\s+)?"
+# "/ UPDATED", "/ Updated 6 years ago", "- Update : 05.03.2020": an update after the date.
+_UPDATE_TAIL = r"(?:\s*[-/|]\s*(?:last\s+)?updated?\b[^/|]{0,40})?"
 _LABEL = (
     r"(?:(?P<label>published|posted|updated|last\s+updated|last\s+modified|modified|date|"
     r"first\s+published|created)(?:\s+(?:on|at))?\s*:?\s*)?"
 )
 DATELINE = re.compile(
-    rf"^{_LABEL}(?:{_WEEKDAY},?\s+)?(?P<date>{_DAY_DATE}|{_MONTH_DATE}){_TIME}\.?$",
+    rf"^{_LABEL}{_TIME_FIRST}(?:{_WEEKDAY},?\s+)?(?P<date>{_DAY_DATE}|{_MONTH_DATE}){_TIME}"
+    rf"{_UPDATE_TAIL}\.?$",
+    re.IGNORECASE,
+)
+# A dateline that states the day and month only: "September 17", "5 MAR, 18:03".
+YEARLESS_DATELINE = re.compile(
+    rf"^{_LABEL}(?:{_WEEKDAY},?\s+)?"
+    rf"(?P<date>(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH}))"
+    rf"(?!,?\s*{_YEAR}){_TIME}\.?$",
     re.IGNORECASE,
 )
 _MONTH_ONLY = re.compile(rf"^{_MONTH_DATE}$", re.IGNORECASE)
+_ISO = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_DOTTED = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})$")
 
 _SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        ("", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+    for name in [names]
+    if name
+}
 
 
 @dataclass(frozen=True)
@@ -49,9 +93,33 @@ class PubDate:
     evidence: str
 
 
+def _numeric(expression: str) -> date | None:
+    """ "09.01.2020" (day first), "01.15.2020" and "3/15/2020" (month first: nothing else fits),
+    "15/3/2020"; None for "03/05/2020" (either order fits) and for impossible dates."""
+    match = _DOTTED.match(expression)
+    if not match:
+        return None
+    a, sep, b, year = int(match[1]), match[2], int(match[3]), int(match[4])
+    if sep == "/" and a <= 12 and b <= 12 and a != b:
+        return None
+    day, month = (a, b) if b <= 12 else (b, a)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def date_parse(expression: str) -> tuple[date, str] | None:
     """A calendar date and its precision from one explicit date expression."""
     expression = " ".join(expression.replace(",", " ").split())
+    if _DOTTED.match(expression):
+        found = _numeric(expression)
+        return (found, "day") if found else None
+    if iso := _ISO.match(expression):
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3])), "day"
+        except ValueError:
+            return None
     parsed = dateparser.parse(expression, languages=["en"], settings=_SETTINGS)
     if parsed is None:
         return None
@@ -70,6 +138,20 @@ def dateline_parse(line: str) -> tuple[PubDate, str] | None:
         return None
     label = " ".join((match["label"] or "").casefold().split())
     return PubDate(parsed[0], parsed[1], "stated", line.strip()), label
+
+
+def yearless_parse(line: str) -> tuple[int, int] | None:
+    """``"SOCHI, September 17"``'s date part, ``"5 MAR, 18:03"`` -> (month, day)."""
+    match = YEARLESS_DATELINE.match(line.strip())
+    if not match:
+        return None
+    month = _MONTH_NUMBERS[(match["m1"] or match["m2"])[:3].casefold()]
+    day = int(match["d1"] or match["d2"])
+    try:
+        date(2000, month, day)  # a leap year: 29 February is a real day
+    except ValueError:
+        return None
+    return month, day
 
 
 # --- inference from the text's own evidence -------------------------------------------------
@@ -134,3 +216,53 @@ def pubdate_infer(text: str) -> PubDate | None:
             evidence += [said, _snippet(text, *this_month.span()).strip()]
             return PubDate(latest.replace(day=1), "month", "inferred", " … ".join(evidence))
     return PubDate(date(year, 1, 1), "year", "inferred", evidence[0])
+
+
+_URL = re.compile(r"\S+://\S+|www\.\S+")
+_NAMED_YEAR = re.compile(rf"(?<![\d/.-])(?P<year>{_YEAR})(?![\d/-])")
+_WEEKDAY_NAME = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def yearless_complete(month: int, day: int, text: str, dateline: str) -> PubDate | None:
+    """The year of a dateline that states only "September 17", from the text's own evidence.
+
+    * A year the article states for itself ("This year, 2020") is the year.
+    * Otherwise the latest year the text names (outside links): an article is written no
+      earlier than the latest year it names, and a report of the day is nearly always written
+      in it ("should be restored before the end of 2018", "set up in May 2017").
+    * When the text names weekdays ("Putin said on Monday"), the day of the dateline or the day
+      before it must be one of them; if neither is, the year stays unknown (a report naming
+      only 2018 whose "Tuesday" is no Tuesday in 2018 was written later).
+
+    Returns an ``inferred`` day-precision date with the words it rests on, or None.
+    """
+    text = _URL.sub(" ", text)
+    today = date.today()
+    stated = _YEAR_ANCHOR.search(text)
+    if stated:
+        year = int(next(g for g in stated.groups() if g))
+        because = f"the text states {_snippet(text, *stated.span())!r}"
+    else:
+        named = [
+            (int(m["year"]), m) for m in _NAMED_YEAR.finditer(text) if int(m["year"]) <= today.year
+        ]
+        if not named:
+            return None
+        year, match = max(named, key=lambda n: n[0])
+        because = f"the latest year the text names ({_snippet(text, *match.span(), pad=30)!r})"
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None  # 29 February of a year without one
+    if found > today:
+        return None
+    evidence = f"{dateline}; year from {because}"
+    weekdays = {_DAY_NAMES.index(w) for w in _WEEKDAY_NAME.findall(text)}
+    if weekdays:
+        fits = {found.weekday(), (found - timedelta(days=1)).weekday()} & weekdays
+        if not fits:
+            return None
+        named_day = _DAY_NAMES[min(fits, key=lambda w: (found.weekday() - w) % 7)]
+        evidence += f"; {found:%d %b %Y} fits {named_day!r} in the text"
+    return PubDate(found, "day", "inferred", evidence)
