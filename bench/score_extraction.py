@@ -1,14 +1,16 @@
 """Score the extractor against the hand-made gold annotation.
 
-Reads each article (the seed articles from ../shared/seeds, and the held-out articles in
-tests/extraction/heldout/), parses it with the ingestion parser, runs the pure extraction
+Reads each article (the seed articles from ../shared/seeds, the held-out articles in
+tests/extraction/heldout/ and the fresh held-out set in tests/extraction/heldout2/, written
+after the rules were tuned and scored as its own group), parses it with the ingestion parser, runs the pure extraction
 pipeline (no database) and compares what comes out with the gold YAML files: precision,
 recall and F1 for actors, agreements, observation posts and events, plus how well events are
 dated. Each article is extracted twice: once with the publication date the parser found (what
 the product really does) and once with the gold publication date, which separates failures to
 date the article from failures to date its events. Matching rules: docs/quality.md.
 
-    .venv/bin/python bench/score_extraction.py [--seeds DIR] [--heldout DIR] [--verbose] [--json]
+    .venv/bin/python bench/score_extraction.py [--seeds DIR] [--heldout DIR] [--heldout2 DIR]
+        [--only seeds|heldout|heldout2] [--verbose] [--json]
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from apps.core.text import normalize_name  # noqa: E402
 
 GOLD_DIR = REPO / "tests" / "extraction" / "gold"
 HELDOUT_DIR = REPO / "tests" / "extraction" / "heldout"
+HELDOUT2_DIR = REPO / "tests" / "extraction" / "heldout2"
+SETS = ("seeds", "heldout", "heldout2")
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
 FAMILIES_FILE = GOLD_DIR / "families.yaml"
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -765,8 +769,13 @@ class SetScore:
 # --------------------------------------------------------------------------- running
 
 
-def gold_pairs(kind: str, seeds_dir: Path | None = None, heldout_dir: Path | None = None):
-    """(article path, gold) for the seeds or the held-out set."""
+def gold_pairs(
+    kind: str,
+    seeds_dir: Path | None = None,
+    heldout_dir: Path | None = None,
+    heldout2_dir: Path | None = None,
+):
+    """(article path, gold) for the seeds, the held-out set or the fresh held-out set."""
     if kind == "seeds":
         seeds_dir = Path(seeds_dir or DEFAULT_SEEDS)
         pairs = []
@@ -776,7 +785,10 @@ def gold_pairs(kind: str, seeds_dir: Path | None = None, heldout_dir: Path | Non
             gold = Gold.load(gold_path)
             pairs.append((seeds_dir / gold.file, gold))
         return pairs
-    heldout_dir = Path(heldout_dir or HELDOUT_DIR)
+    if kind == "heldout2":
+        heldout_dir = Path(heldout2_dir or HELDOUT2_DIR)
+    else:
+        heldout_dir = Path(heldout_dir or HELDOUT_DIR)
     pairs = []
     for gold_path in sorted(heldout_dir.glob("*.yaml")):
         gold = Gold.load(gold_path)
@@ -788,7 +800,7 @@ def all_agreement_forms() -> dict[str, set[str]]:
     """Every gold agreement name, across all gold files, with its forms."""
     forms: dict[str, set[str]] = {}
     paths = [p for p in GOLD_DIR.glob("*.yaml") if p.name != FAMILIES_FILE.name]
-    for path in [*paths, *HELDOUT_DIR.glob("*.yaml")]:
+    for path in [*paths, *HELDOUT_DIR.glob("*.yaml"), *HELDOUT2_DIR.glob("*.yaml")]:
         for entry in Gold.load(path).agreements:
             forms.setdefault(name_key(entry["name"]), set()).update(surface_keys(entry))
     return forms
@@ -847,12 +859,12 @@ def score_set(pairs, *, use_gold_date: bool, parse_file=None, extract=None) -> S
     return result
 
 
-def run(seeds_dir=None, heldout_dir=None, sets=("seeds", "heldout")) -> dict[str, dict]:
+def run(seeds_dir=None, heldout_dir=None, sets=SETS, heldout2_dir=None) -> dict[str, dict]:
     """Score every set twice; returns {set: {"parser_date": SetScore, "gold_date": SetScore}}."""
     parse_file, extract = load_pipeline()
     out = {}
     for kind in sets:
-        pairs = gold_pairs(kind, seeds_dir, heldout_dir)
+        pairs = gold_pairs(kind, seeds_dir, heldout_dir, heldout2_dir)
         out[kind] = {
             mode: score_set(
                 pairs, use_gold_date=mode == "gold_date", parse_file=parse_file, extract=extract
@@ -983,16 +995,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seed articles folder")
     parser.add_argument("--heldout", type=Path, default=HELDOUT_DIR, help="held-out folder")
-    parser.add_argument("--only", choices=("seeds", "heldout"), help="score one set only")
+    parser.add_argument("--heldout2", type=Path, default=HELDOUT2_DIR, help="fresh held-out folder")
+    parser.add_argument("--only", choices=SETS, help="score one set only")
     parser.add_argument("--verbose", action="store_true", help="list false positives and misses")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
     if not args.seeds.is_dir():
         print(f"error: seed folder not found: {args.seeds}", file=sys.stderr)
         return 2
-    sets = (args.only,) if args.only else ("seeds", "heldout")
+    sets = (args.only,) if args.only else SETS
     try:
-        results = run(args.seeds, args.heldout, sets)
+        results = run(args.seeds, args.heldout, sets, args.heldout2)
     except RuntimeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
