@@ -46,18 +46,32 @@ def _unique_aliases(name: str, aliases: Iterable[str]) -> dict[str, str]:
 
 def actor_add_aliases(actor: Actor, aliases: Iterable[str], *, source: str = "extractor") -> int:
     """Record new spellings of ``actor`` (allowed even on protected rows). Returns how many."""
-    wanted = _unique_aliases(actor.name, aliases)
+    return actor_add_aliases_many([(actor, aliases)], source=source)
+
+
+def actor_add_aliases_many(
+    pairs: Iterable[tuple[Actor, Iterable[str]]], *, source: str = "extractor"
+) -> int:
+    """``actor_add_aliases`` for several actors at once: one read, at most one insert."""
+    wanted: dict[int, tuple[Actor, dict[str, str]]] = {}
+    for actor, aliases in pairs:
+        spellings = wanted.setdefault(actor.pk, (actor, {}))[1]
+        for norm, alias in _unique_aliases(actor.name, aliases).items():
+            spellings.setdefault(norm, alias)
+    wanted = {pk: pair for pk, pair in wanted.items() if pair[1]}
     if not wanted:
         return 0
+    norms = {norm for _, spellings in wanted.values() for norm in spellings}
     existing = set(
-        ActorAlias.objects.filter(actor=actor, normalized__in=list(wanted)).values_list(
-            "normalized", flat=True
-        )
+        ActorAlias.objects.filter(
+            actor_id__in=list(wanted), normalized__in=sorted(norms)
+        ).values_list("actor_id", "normalized")
     )
     rows = [
         ActorAlias(actor=actor, alias=alias, normalized=norm, source=source)
-        for norm, alias in wanted.items()
-        if norm not in existing
+        for pk, (actor, spellings) in wanted.items()
+        for norm, alias in spellings.items()
+        if (pk, norm) not in existing
     ]
     ActorAlias.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -118,7 +132,10 @@ def _create(fields: dict, lookup: dict) -> Actor:
         return actor
 
 
-@transaction.atomic
+# No savepoint of its own: it runs inside the caller's transaction (an article's ingestion),
+# and a failure here fails that whole transaction. ``_create`` keeps the one savepoint a lost
+# insert race needs.
+@transaction.atomic(savepoint=False)
 def actor_resolve_or_create(
     *,
     name: str,

@@ -4,6 +4,7 @@ from apps.core.views import BrowseListView
 
 from .filtersets import ActorFilterSet
 from .selectors import (
+    CO_ACTORS_SHOWN,
     TIMELINE_LIMIT,
     actor_agreement_links,
     actor_articles,
@@ -38,7 +39,7 @@ class ActorDetailView(DetailView):
             timeline=timeline,
             timeline_truncated=len(timeline) >= TIMELINE_LIMIT,
             articles=actor_articles(actor),
-            co_actors=actor_co_actors(actor),
+            co_actors=actor_co_actors(actor)[:CO_ACTORS_SHOWN],
             agreement_links=actor_agreement_links(actor),
             **kwargs,
         )

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.choices import DatePrecision
+from apps.core.choices import DatePrecision, ReviewStatus
 from apps.core.models import Reviewable, TimeStamped
 
 
@@ -77,6 +77,12 @@ class Event(Reviewable):
             models.Index(fields=["event_type", "date"], name="event_type_date_idx"),
             models.Index(fields=["agreement", "date"], name="event_agreement_date_idx"),
             models.Index(fields=["review_status", "date"], name="event_review_date_idx"),
+            # The few rejected events, for "not rejected" checks on an actor's events.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(review_status=ReviewStatus.REJECTED),
+                name="event_rejected_idx",
+            ),
         ]
 
     def __str__(self) -> str:

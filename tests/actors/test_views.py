@@ -75,7 +75,7 @@ def test_actor_page_profile_timeline_articles_co_actors_agreements(client, world
     assert list(response.context["articles"]) == [world.articles["summit"]]
     co_actors = list(response.context["co_actors"])
     assert {a.name for a in co_actors} == {"Syrian Arab Army", "Vladimir Putin", "Turkey"}
-    assert all(a.shared_count == 1 for a in co_actors)
+    assert all(a.shared_event_count == 1 for a in co_actors)
     turkey = client.get(world.actors["turkey"].get_absolute_url())
     agreements = [link.agreement for link in turkey.context["agreement_links"]]
     assert agreements == [world.agreements["sochi"], world.agreements["moscow"]]
@@ -92,8 +92,32 @@ def test_co_actors_are_ranked_by_shared_events(client, world):
     )
     co_actors = list(client.get(erdogan.get_absolute_url()).context["co_actors"])
     assert co_actors[0] == putin
-    assert co_actors[0].shared_count == 2
-    assert [a.shared_count for a in co_actors[1:]] == [1, 1]
+    assert co_actors[0].shared_event_count == 2
+    assert [a.shared_event_count for a in co_actors[1:]] == [1, 1]
+
+
+def test_co_actors_leave_out_rejected_events_and_actors(client, world):
+    erdogan, putin = world.actors["erdogan"], world.actors["putin"]
+    before = {
+        a.pk: a.shared_event_count
+        for a in client.get(erdogan.get_absolute_url()).context["co_actors"]
+    }
+    event, _ = make_event(
+        "meeting",
+        None,
+        article=world.articles["summit"],
+        sentence="The deal sets up a secure corridor along the M4 highway with joint patrols.",
+        actors=[(erdogan, "participant"), (putin, "participant")],
+        review_status="rejected",
+    )
+    after = {
+        a.pk: a.shared_event_count
+        for a in client.get(erdogan.get_absolute_url()).context["co_actors"]
+    }
+    assert after == before and putin.pk in after
+    Actor.objects.filter(pk=putin.pk).update(review_status="rejected")
+    shown = client.get(erdogan.get_absolute_url()).context["co_actors"]
+    assert putin.pk not in {a.pk for a in shown}
 
 
 def test_actor_page_unknown_id_is_404(client, world):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -13,6 +13,7 @@ from apps.events.models import EventActor
 
 from ..filtersets import ActorFilterSet
 from ..models import Actor
+from ..selectors import actor_co_actors
 from .serializers import ActorSerializer, ActorUpdateSerializer, CoActorSerializer
 
 
@@ -60,25 +61,6 @@ def actor_counts_attach(actors: list[Actor]) -> None:
     for actor in actors:
         actor.event_count = events.get(actor.pk, 0)
         actor.article_count = articles.get(actor.pk, 0)
-
-
-def actor_co_actors(actor: Actor):
-    """Actors who take part in the same events as ``actor``, most shared events first."""
-    events = (
-        EventActor.objects.filter(actor=actor)
-        .exclude(event__review_status=ReviewStatus.REJECTED)
-        .values("event_id")
-    )
-    return (
-        Actor.objects.filter(event_links__event__in=events)
-        .exclude(pk=actor.pk)
-        .annotate(
-            shared_event_count=Count(
-                "event_links__event", filter=Q(event_links__event__in=events), distinct=True
-            )
-        )
-        .order_by("-shared_event_count", "name", "id")
-    )
 
 
 @extend_schema_view(
