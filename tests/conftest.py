@@ -20,3 +20,19 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_files(seeds_dir) -> list[Path]:
     return sorted(seeds_dir.glob("*.txt"))
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def k():
+    """The small knowledge base of tests.factories.sample_knowledge (needs the database)."""
+    from tests.factories import sample_knowledge
+
+    return sample_knowledge()

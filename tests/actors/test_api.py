@@ -3,7 +3,6 @@ import io
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from tests.api.helpers import body, token_client
 from tests.factories import (
@@ -12,20 +11,9 @@ from tests.factories import (
     EventActorFactory,
     EventFactory,
     MentionFactory,
-    sample_knowledge,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_actor_payload_with_counts_and_links(api, k):

@@ -3,14 +3,8 @@ from django.http import QueryDict
 
 from apps.actors.filtersets import ActorFilterSet
 from apps.actors.models import Actor
-from tests.factories import sample_knowledge
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
 
 
 def ids(query: str) -> set[int]:

@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.api.helpers import body, token_client
 from tests.factories import (
@@ -11,20 +10,9 @@ from tests.factories import (
     AgreementPartyFactory,
     EventFactory,
     ObservationPostFactory,
-    sample_knowledge,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_agreement_payload(api, k):

@@ -3,13 +3,11 @@
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from rest_framework.test import APIClient
 
 from apps.actors.models import Actor
 from apps.core.api import cache as api_cache
 from apps.events.models import Event
 from tests.api.helpers import token_client
-from tests.factories import sample_knowledge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,16 +18,6 @@ def cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_a_repeated_read_is_served_without_the_database(api, k, django_assert_num_queries):

@@ -3,13 +3,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from apps.articles.api.views import upload_name_problem
 from apps.articles.models import Article
 from apps.ingestion.models import IngestionRecord
 from tests.api.helpers import body, token_client
-from tests.factories import ArticleFactory, sample_knowledge
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +24,6 @@ ARTICLE_FIELDS = {
     "source_file",
     "related_links",
 }
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -3,14 +3,8 @@ from django.http import QueryDict
 
 from apps.articles.filtersets import ArticleFilterSet
 from apps.articles.models import Article
-from tests.factories import sample_knowledge
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
 
 
 def ids(query: str) -> set[int]:

@@ -4,7 +4,6 @@ import io
 
 import orjson
 import pytest
-from rest_framework.test import APIClient
 
 from apps.events.models import EventActor
 from apps.ingestion.extraction.store import article_extract
@@ -15,7 +14,6 @@ from tests.factories import (
     EventActorFactory,
     EventFactory,
     EvidenceFactory,
-    sample_knowledge,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,16 +36,6 @@ EVENT_FIELDS = {
     "source_count",
     "review_status",
 }
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_root_lists_every_endpoint(api):

@@ -3,22 +3,11 @@ import io
 
 import orjson
 import pytest
-from rest_framework.test import APIClient
 
 from tests.api.helpers import body, token_client
-from tests.factories import ObservationPostAliasFactory, ObservationPostFactory, sample_knowledge
+from tests.factories import ObservationPostAliasFactory, ObservationPostFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def k():
-    return sample_knowledge()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_post_payload(api, k):
