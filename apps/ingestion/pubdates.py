@@ -38,9 +38,10 @@ _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?
 _YEAR = r"(?:19|20)\d{2}"
 _ORD = r"(?:st|nd|rd|th)?"
 _NUMERIC = rf"\d{{1,2}}\.\d{{1,2}}\.{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}"
+# "1 March , 2020": some sites put a space before the comma.
 _DAY_DATE = (
-    rf"(?:{_MONTH}\s+\d{{1,2}}{_ORD},?\s+{_YEAR}"
-    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
+    rf"(?:{_MONTH}\s+\d{{1,2}}{_ORD}\s*,?\s+{_YEAR}"
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s+{_YEAR}"
     rf"|{_YEAR}-\d{{2}}-\d{{2}}|{_NUMERIC})"
 )
 _MONTH_DATE = rf"{_MONTH},?\s+{_YEAR}"

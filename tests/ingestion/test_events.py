@@ -182,3 +182,70 @@ def test_odd_text_gives_no_error_and_no_impossible_values(text):
     for event in run(text, published_on=date(2020, 3, 5)):
         assert event.fatalities is None or event.fatalities < 100_000
         assert event.date is None or 1900 < event.date.year < 2100
+
+
+# --- rules added with the fresh held-out set ------------------------------------------------
+
+PUB = date(2020, 3, 4)  # a Wednesday
+
+
+def test_headline_lines_report_no_event_and_prose_does():
+    text = (
+        "Turkish soldiers attacked in Idlib\n\nTurkish soldiers were attacked in Idlib on Monday."
+    )
+    entities = entities_for(text)
+    entities.sentences = [
+        Sentence(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", text)
+    ]
+    events = extract_events(text, entities, published_on=PUB, precision="day")
+    assert [e.quote for e in events] == ["Turkish soldiers were attacked in Idlib on Monday."]
+
+
+def test_a_noun_right_after_a_verb_trigger_is_its_object():
+    events = run("Damascus attacked a joint patrol near Idlib on Monday.", PUB)
+    assert [e.event_type for e in events] == ["attack"]
+
+
+def test_a_capitalised_verb_inside_a_sentence_is_a_name():
+    assert run("Turkey stated on Monday that talks had failed.", PUB)[0].event_type == "statement"
+    assert run("Turkey and the Secretary of State were in Idlib on Monday.", PUB) == []
+
+
+def test_comma_and_before_a_new_subject_opens_a_new_clause():
+    text = "Ankara said it would not move the post, and Turkish soldiers attacked Idlib on Monday."
+    assert "attack" in [e.event_type for e in run(text, PUB)]
+    # A verb after ", and" continues the hedged clause: still no fact.
+    text = "Ankara wants Damascus to stop, and attack nobody in Idlib on Monday."
+    assert "attack" not in [e.event_type for e in run(text, PUB)]
+
+
+def test_the_one_date_of_a_one_event_sentence_dates_it_however_far():
+    text = (
+        "The move comes days after a Syrian fighter jet attack on a camp of a faction backed "
+        "by Turkey, one of the largest in the north-west of the province of Idlib, on Monday."
+    )
+    (event,) = run(text, PUB)
+    assert event.date == date(2020, 3, 2)
+
+
+def test_the_strike_refers_back_to_the_strike_just_told():
+    text = (
+        "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday. "
+        "Monitors said 78 people were killed in the strike."
+    )
+    events = run(text, PUB)
+    assert [e.date for e in events] == [date(2020, 3, 2), date(2020, 3, 2)]
+    # Without a definite reference back, a later undated report stays undated.
+    text = "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday. 78 people died."
+    assert run(text, PUB)[-1].date is None
+
+
+def test_he_stands_for_the_person_the_previous_sentence_named():
+    text = "Asked about it, President Vladimir Putin smiled. Then he warned Turkey on Monday."
+    (event,) = run(text, PUB)
+    assert roles(event) == {("actor:putin", "initiator"), ("actor:tur", "target")}
+
+
+def test_a_relative_clause_with_a_light_verb_anchors_a_noun():
+    text = "The truce that Moscow declared in Idlib from August 31 has largely held."
+    assert [e.event_type for e in run(text, PUB)] == ["ceasefire_agreed"]

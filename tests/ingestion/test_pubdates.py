@@ -47,6 +47,7 @@ from apps.ingestion.pubdates import (
         ("Posted on March 5, 2020", date(2020, 3, 5), "day"),
         ("Date: 5 March 2020", date(2020, 3, 5), "day"),
         ("Last updated: 05 Mar 2020 15:00 GMT", date(2020, 3, 5), "day"),
+        ("1 March , 2020", date(2020, 3, 1), "day"),  # a monitor group's site
     ],
 )
 def test_datelines(line, expected, precision):

@@ -231,13 +231,23 @@ def _noun_use(s: _Sent, i: int, j: int) -> bool:
 def _clause(s: _Sent, i: int, j: int) -> tuple[int, int]:
     """Token range of the clause around a trigger, bounded by clause-opening words."""
     breaks = _cue_sets()["breaks"]
+    words = s.words
     lo = i
-    while lo > 0 and s.words[lo - 1] not in breaks:
+    while lo > 0 and words[lo - 1] not in breaks and not _comma_and(s, lo - 1):
         lo -= 1
     hi = j
-    while hi < len(s.words) and s.words[hi] not in breaks:
+    while hi < len(words) and words[hi] not in breaks and not _comma_and(s, hi):
         hi += 1
     return lo, hi
+
+
+def _comma_and(s: _Sent, k: int) -> bool:
+    """ "..., and Erdogan flew to Moscow", "..., and the army ...": a comma and "and" before a
+    new subject join two clauses; "..., and pull back" continues the same one."""
+    if s.words[k] != "and" or k == 0 or s.words[k - 1] != "," or k + 1 >= len(s.words):
+        return False
+    nxt = s.raw[k + 1]
+    return nxt[:1].isupper() or s.words[k + 1] in _DETERMINERS
 
 
 def _is_fact(s: _Sent, c: _Candidate) -> bool:
@@ -300,6 +310,11 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
         return True
     if j < len(s.words) and s.words[j] in cs["light"] and s.words[j].endswith("ed"):
         return True  # "a truce announced on Aug. 1", "the deal reached in Sochi"
+    if j < len(s.words) and s.words[j] in ("that", "which"):
+        # "the ceasefire that Russia declared", "the deal which Ankara signed"
+        after = s.words[j + 1 : min(len(s.words), j + 5)]
+        if any(w in cs["light"] and w.endswith("ed") for w in after):
+            return True
     if spec.needs_light_verb:
         return False
     if any(lo <= k < hi and abs(k - i) <= 8 for k, _ in s.dates):
@@ -374,6 +389,8 @@ def _candidates(s: _Sent, matches) -> tuple[list[_Candidate], list[_Candidate], 
     for key, form, i, j in matches:
         if any(k in inside for k in range(i, j)):
             continue  # "Islamic State" names a group, not a statement
+        if form == "verb" and i > 0 and s.raw[i][:1].isupper() and s.words[i - 1] not in _OPENERS:
+            continue  # a capitalised word inside a sentence is a name: "Secretary of State"
         c = _Candidate(key, form, i, j)
         if types[key].family == "statement" and not s.quoted[i]:
             speech.append(c)
@@ -386,6 +403,19 @@ def _candidates(s: _Sent, matches) -> tuple[list[_Candidate], list[_Candidate], 
             and s.words[i - 1] in ("the", "this", "that")
         ):
             anaphors.append(c)
+    # A noun right after a verb trigger is its object, not another event: "militants attacked
+    # a joint patrol", "condemned the attack".
+    verbs = [c for c in found if c.form == "verb"]
+    found = [
+        c
+        for c in found
+        if c.form == "verb"
+        or not any(
+            v.j <= c.i <= v.j + 4
+            and all(w in _DETERMINERS or not _is_trigger_gap(w) for w in s.words[v.j : c.i])
+            for v in verbs
+        )
+    ]
     # Longer matches win over the words they contain ("air strike" over "strike").
     found.sort(key=lambda c: (c.i, -(c.j - c.i)))
     kept: list[_Candidate] = []
@@ -394,6 +424,14 @@ def _candidates(s: _Sent, matches) -> tuple[list[_Candidate], list[_Candidate], 
             continue
         kept.append(c)
     return kept, speech, anaphors
+
+
+_OPENERS = {'"', "“", "‘", "'", ":", "(", "—", "–", "-"}
+
+
+def _is_trigger_gap(word: str) -> bool:
+    """Words that end an object phrase between a verb and a noun: a clause or a preposition."""
+    return word in _cue_sets()["breaks"] or word in _LOCATIVE or word in (",", "and", "but")
 
 
 def _refine(s: _Sent, c: _Candidate) -> None:
@@ -515,15 +553,22 @@ def _antecedent(s: _Sent, k: int, records) -> tuple[int, EntityMention] | None:
 _PRONOUNS = {"it", "he", "she", "they"}
 
 
-def _pronoun_subject(s: _Sent, i: int) -> tuple[int, EntityMention] | None:
+def _pronoun_subject(
+    s: _Sent, i: int, last_person: EntityMention | None = None
+) -> tuple[int, EntityMention] | None:
     """ "Turkey lost 50 soldiers ..., before it launched Operation Spring Shield": a pronoun
-    subject stands for the sentence's first actor."""
+    subject stands for the sentence's first actor; "he"/"she" with no actor before it in the
+    sentence for the last person an earlier sentence named ("... Putin's sense of opportunity.
+    Asked about the attacks, he suggested ...")."""
     k = i - 1
     while k >= 0 and s.words[k] in _AUX:
         k -= 1
     if k < 0 or s.words[k] not in _PRONOUNS:
         return None
-    return next(((a, m) for a, b, m in s.mentions if m.kind == ACTOR and b < k), None)
+    found = next(((a, m) for a, b, m in s.mentions if m.kind == ACTOR and b < k), None)
+    if found is None and s.words[k] in ("he", "she") and last_person is not None:
+        return k, last_person
+    return found
 
 
 def _coordinated_subject(s: _Sent, i: int, records) -> list[EntityMention]:
@@ -624,7 +669,7 @@ def _is_passive(s: _Sent, c: _Candidate) -> bool:
     return participle and any(w in _BE or w == "had" for w in s.words[max(0, c.i - 2) : c.i])
 
 
-def _roles(s: _Sent, c: _Candidate, records) -> list[EventActorRef]:
+def _roles(s: _Sent, c: _Candidate, records, last_person=None) -> list[EventActorRef]:
     spec = event_types()[c.event_type]
     lo, hi = _clause(s, c.i, c.j)
     refs: list[EventActorRef] = []
@@ -690,7 +735,7 @@ def _roles(s: _Sent, c: _Candidate, records) -> list[EventActorRef]:
         s, c.i, records, lo, asides=True if spec.family == "statement" else "short"
     )
     if subject is None and c.form == "verb":
-        subject = _pronoun_subject(s, c.i)
+        subject = _pronoun_subject(s, c.i, last_person)
     if subject is None and c.i > 0 and s.words[c.i - 1] == "," and s.words[c.j - 1].endswith("ing"):
         # ", demanding Europe support...": the participle's subject is the main clause's.
         subject = _actor_before(s, c.i - 1, records, 0, asides=False)
@@ -822,7 +867,12 @@ def _summary(event_type: str, refs: list[EventActorRef], records, location: str)
     return text[:300]
 
 
-def _date_for(s: _Sent, c: _Candidate, previous, published_on, precision, stated_year, taken=()):
+def _date_for(
+    s: _Sent, c: _Candidate, previous, published_on, precision, stated_year, taken=(), alone=False
+):
+    """The date of one event from the words of its sentence. ``alone``: the sentence reports
+    this event only, so its one date expression is the event's however far from the trigger
+    ("a Russian air strike on a camp of X, a faction of Y, in Z on Monday")."""
     if not s.dates:
         return None
     lo, hi = _clause(s, c.i, c.j)
@@ -835,7 +885,7 @@ def _date_for(s: _Sent, c: _Candidate, previous, published_on, precision, stated
         after = s.words[end] if end < len(s.words) else ""
         return before in reporting or after in reporting
 
-    near = [(k, d) for k, d in s.dates if abs(k - c.i) <= 15]
+    near = [(k, d) for k, d in s.dates if abs(k - c.i) <= 15 or (alone and len(s.dates) == 1)]
     in_clause = [(k, d) for k, d in near if lo <= k < hi]
     if statement:
         # A statement is dated by the words next to its verb ("said Wednesday", "on Wednesday
@@ -847,9 +897,11 @@ def _date_for(s: _Sent, c: _Candidate, previous, published_on, precision, stated
                 return True
             if c.j <= k <= c.j + 4 and k < hi:
                 return True  # "warned Europe on Wednesday"
-            if not (lo <= k < c.i and c.i - k <= 10):
+            if not (lo <= k < c.i and c.i - k <= 15):
                 return False
-            return "," not in s.words[k : c.i] or k < first_comma
+            if k < first_comma and d.kind != "previous_event":
+                return True  # "Speaking on Thursday, Minister of ... X said"
+            return "," not in s.words[k : c.i] and c.i - k <= 10
 
         pool = [(k, d) for k, d in near if dates_statement(k, d)]
     else:
@@ -880,6 +932,54 @@ def _date_for(s: _Sent, c: _Candidate, previous, published_on, precision, stated
         stated_year=stated_year,
     )
     return dates_mod.shift(resolved, start=s.sentence.start)
+
+
+def _last_person(mentions, records, default):
+    """The last person a sentence names, else ``default`` (the last one named before it)."""
+    for m in reversed(mentions):
+        if m.kind == ACTOR and getattr(records.get(m.key), "subkind", "") == "person":
+            return m
+    return default
+
+
+def _refers_back(s: _Sent) -> bool:
+    """ "in the strike", "this attack": a definite violent noun that names an event already
+    told (a trigger word of a violent type after "the", "this" or "that")."""
+    words = s.words
+    return any(
+        k > 0
+        and words[k - 1] in ("the", "this", "that")
+        and words[k] in _violent_heads()
+        and (k + 1 == len(words) or words[k + 1] not in ("on", "against", "of", "in", "by"))
+        for k in range(1, len(words))
+    )
+
+
+@cache
+def _violent_heads() -> frozenset[str]:
+    """Single-word nouns and base verbs of the violent event types ("strike", "attack")."""
+    heads = set()
+    for key, spec in triggers().items():
+        if not event_types()[key].violent:
+            continue
+        for phrase in list(spec.nouns) + [forms[0] for forms in spec.verbs if forms]:
+            if " " not in phrase:
+                heads.add(phrase.lower())
+    return frozenset(heads)
+
+
+_TERMINAL = tuple(".!?\"”’')…;:")
+
+
+def _label_line(text: str, sentence: Sentence) -> bool:
+    """A whole line that does not end like a sentence: a headline, kicker, teaser or caption
+    label ("Two Russian servicemen injured in attack on joint patrol"). News prose ends its
+    sentences; such lines repeat or announce what the prose reports."""
+    if sentence.text.rstrip().endswith(_TERMINAL):
+        return False
+    before = text[: sentence.start].rstrip(" \t")
+    after = text[sentence.end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _enrich(event: ExtractedEvent, s: _Sent) -> None:
@@ -923,13 +1023,18 @@ def extract_events(
     events: list[ExtractedEvent] = []
     previous = None
     last_violent: ExtractedEvent | None = None
+    last_person: EntityMention | None = None  # the last person named in an earlier sentence
     for k, sentence in enumerate(sentences):
-        raw = by_sentence.get(k)
-        if not raw or sentence.text.rstrip(" \"”’'*").endswith("?"):
-            continue  # no trigger, or a question ("What did Russia and Turkey agree?")
         lo = bisect.bisect_left(mention_starts, sentence.start)
         hi = bisect.bisect_left(mention_starts, sentence.end)
         sent_mentions = [m for m in mentions_sorted[lo:hi] if m.end <= sentence.end]
+        speaker_before = last_person
+        last_person = _last_person(sent_mentions, records, last_person)
+        raw = by_sentence.get(k)
+        if not raw or sentence.text.rstrip(" \"”’'*").endswith("?"):
+            continue  # no trigger, or a question ("What did Russia and Turkey agree?")
+        if _label_line(text, sentence):
+            continue  # a headline, teaser or caption label: the article's prose tells the event
         found_dates = [
             dates_mod.DateMention(
                 d.start + sentence.start, d.end + sentence.start, d.text, d.kind, d.parts
@@ -947,9 +1052,11 @@ def extract_events(
         found: list[ExtractedEvent] = []
         for c in chosen:
             spec = types[c.event_type]
-            refs = _roles(s, c, records)
+            refs = _roles(s, c, records, speaker_before)
             taken = {lo_ for i_, lo_ in clauses.items() if i_ != c.i and lo_ != clauses[c.i]}
-            resolved = _date_for(s, c, previous, published_on, precision, stated_year, taken)
+            resolved = _date_for(
+                s, c, previous, published_on, precision, stated_year, taken, len(chosen) == 1
+            )
             dated = resolved is not None and bool(resolved.expression)
             if not refs and spec.family not in ("humanitarian", "violence"):
                 # "A conditional truce announced on Aug. 1": an agreement dated but unnamed.
@@ -1001,6 +1108,17 @@ def extract_events(
                     quote=text[sentence.start : sentence.end],
                 )
             )
+        if last_violent is not None and last_violent.date is not None and _refers_back(s):
+            # "78 fighters were killed in the strike": the strike told just before, its date.
+            for event in found:
+                if event.date is None and types[event.event_type].violent:
+                    event.date, event.date_precision = (
+                        last_violent.date,
+                        last_violent.date_precision,
+                    )
+                    event.end_date = last_violent.end_date
+                    event.date_expression = last_violent.date_expression
+                    event.date_is_relative = last_violent.date_is_relative
         for event in _one_report_per_fact(found):
             events.append(event)
             if types[event.event_type].violent:
