@@ -562,3 +562,22 @@ def test_agreement_ties_go_to_the_last_signed_before_the_article_and_stay_open_u
     dated = extract_entities(text, published_on=dt.date(2018, 9, 18))
     assert keys(dated, AGREEMENT) == {"agreement:sochi-2018"}
     assert keys(extract_entities(text), AGREEMENT) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deputy foreign minister of Iran arrived in Astana on Wednesday.",
+        "Iran's deputy foreign minister arrived in Astana on Wednesday.",
+        "The former Iranian foreign minister arrived in Astana on Wednesday.",
+    ],
+)
+def test_a_qualified_title_is_not_its_holder(text):
+    names = {
+        r.name for r in extract_entities(text, published_on=dt.date(2017, 5, 4)).records.values()
+    }
+    assert "Mohammad Javad Zarif" not in names
+    plain = extract_entities(
+        "Iran's foreign minister arrived in Astana on Wednesday.", published_on=dt.date(2017, 5, 4)
+    )
+    assert "Mohammad Javad Zarif" in {r.name for r in plain.records.values()}

@@ -408,8 +408,12 @@ def _role_candidates(art: _Article) -> list[Cand]:
                 continue
             if e < len(doc) and (doc[e].text == "-" or art.name_at(e)[1]):
                 continue
+            if _qualified(art, s):
+                continue  # "Deputy Foreign Minister of Iran", "former Turkish president"
             ref = art.country_ending(s)
             start = ref[1] if ref else s
+            if ref and _qualified(art, start):
+                continue
             if ref is None and e + 1 < len(doc) and doc[e].lower_ == "of":
                 for end, labs in art.by_start.get(e + 1, []):
                     a3 = art._country_of(labs, allow_demonym=False)
@@ -423,6 +427,13 @@ def _role_candidates(art: _Article) -> list[Cand]:
                 out.append(Cand(start, e, ACTOR, key, "coreference", 85))
     out += _counterpart_candidates(art)
     return out
+
+
+def _qualified(art: _Article, s: int) -> bool:
+    """The words right before token ``s`` qualify a title away from its holder ("deputy")."""
+    qualifiers = art.vocab.get("role_qualifiers") or []
+    before = " ".join(t.lower_ for t in art.tok[max(0, s - 2) : s] if t.text != "-")
+    return any(before == q or before.endswith(" " + q) for q in qualifiers)
 
 
 def _counterpart_candidates(art: _Article) -> list[Cand]:
