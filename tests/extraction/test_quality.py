@@ -112,7 +112,7 @@ def _oracle_extract(scorer, pairs, **kwargs):
     return extract
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
 def test_scorer_gives_a_perfect_score_to_the_gold_itself(scorer, seeds_dir, kind):
     pairs = scorer.gold_pairs(kind, seeds_dir)
     extract = _oracle_extract(scorer, pairs)
@@ -149,29 +149,42 @@ FLOORS = {
     "seeds": {
         "gold_date": {
             "actors": (0.96, 0.96),
-            "agreements": (0.83, 0.83),
-            "posts": (0.48, 0.48),
-            "counts": (0.64, 0.64),
-            "events": (0.78, 0.73),
-            "events_dated": (0.61, 0.57),
+            "agreements": (0.85, 0.85),
+            "posts": (0.64, 0.64),
+            "counts": (0.73, 0.73),
+            "events": (0.80, 0.76),
+            "events_dated": (0.63, 0.60),
         },
-        "parser_date": {"events": (0.78, 0.73), "events_dated": (0.43, 0.40)},
+        "parser_date": {"events": (0.80, 0.76), "events_dated": (0.46, 0.44)},
     },
     "heldout": {
         "gold_date": {
             "actors": (0.96, 0.96),
-            "agreements": (0.89, 0.82),
-            "posts": (0.73, 0.73),
-            "counts": (0.64, 0.64),
-            "events": (0.87, 0.68),
-            "events_dated": (0.68, 0.53),
+            "agreements": (0.90, 0.83),
+            "posts": (0.78, 0.78),
+            "counts": (0.73, 0.73),
+            "events": (0.87, 0.70),
+            "events_dated": (0.70, 0.57),
         },
-        "parser_date": {"events": (0.87, 0.68), "events_dated": (0.46, 0.36)},
+        "parser_date": {"events": (0.87, 0.70), "events_dated": (0.70, 0.57)},
+    },
+    # The fresh held-out set, after the rules its first run showed were missing (first-run
+    # figures in docs/quality.md).
+    "heldout2": {
+        "gold_date": {
+            "actors": (0.91, 0.93),
+            "agreements": (0.88, 0.79),
+            "posts": (0.73, 0.48),
+            "counts": (0.73, 0.73),
+            "events": (0.87, 0.61),
+            "events_dated": (0.62, 0.43),
+        },
+        "parser_date": {"events": (0.87, 0.61), "events_dated": (0.62, 0.43)},
     },
 }
 # Core events (the "Done when") found with family, evidence and date right, given the
 # article's publication date; one below what was measured.
-CORE_FLOOR = {"seeds": 6, "heldout": 3}
+CORE_FLOOR = {"seeds": 6, "heldout": 3, "heldout2": 6}
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +195,7 @@ def measured(scorer, seeds_dir):
         pytest.skip(str(err))
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
 def test_quality_floors(measured, scorer, kind):
     for mode, floors in FLOORS[kind].items():
         result = measured[kind][mode]
@@ -193,7 +206,7 @@ def test_quality_floors(measured, scorer, kind):
             assert total.recall >= min_recall, (kind, mode, record_type, total.as_dict())
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
 def test_core_events_found_with_their_dates(measured, kind):
     result = measured[kind]["gold_date"]
     found = sum(ok for doc in result.documents for ok in doc.core.values())
