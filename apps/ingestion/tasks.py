@@ -20,11 +20,11 @@ MAX_LOST = 2  # deliveries of one file that may end with a dead worker before it
 def ingest_file_task(self, path: str, record_id: int | None = None) -> dict:
     """Ingest one file. Retries only when the database or broker is briefly unavailable."""
     logger.info("ingesting %s (record %s, try %s)", path, record_id, self.request.retries + 1)
-    if record_id is not None and _deliveries_lost(record_id, self.request.retries) >= MAX_LOST:
-        _give_up(record_id, f"a worker died on this file {MAX_LOST} times (time or memory limit)")
-        record = IngestionRecord.objects.get(pk=record_id)
-        return _report(record)
     try:
+        if record_id is not None and _deliveries_lost(record_id, self.request.retries) >= MAX_LOST:
+            reason = f"a worker died on this file {MAX_LOST} times (time or memory limit)"
+            _give_up(record_id, reason)
+            return _report(IngestionRecord.objects.get(pk=record_id))
         record = ingest_path(path, record_id=record_id)
     except (*TRANSIENT_DB_ERRORS, BrokerError) as err:
         if self.request.retries < self.max_retries:

@@ -115,3 +115,12 @@ def test_off_when_no_lifetime_is_set(api, k, settings):
 )
 def test_what_counts_as_a_write(sql, write):
     assert api_cache.is_write(sql) is write
+
+
+def test_answers_for_another_host_are_kept_apart(api, k, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "kb.example.org"]
+    params = {"page_size": 1}
+    here = api.get("/api/v1/events/", params)
+    there = api.get("/api/v1/events/", params, HTTP_HOST="kb.example.org")
+    assert there["X-Cache"] == "miss"
+    assert "kb.example.org" in there.json()["next"] and "testserver" in here.json()["next"]

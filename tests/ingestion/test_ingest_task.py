@@ -100,3 +100,20 @@ def test_time_limits_leave_room_before_redelivery(settings):
         settings.CELERY_TASK_TIME_LIMIT
         < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     )
+
+
+def test_database_down_when_the_task_starts_is_retried(seed_files, monkeypatch):
+    real = tasks._deliveries_lost
+    calls = []
+
+    def flaky(record_id, retries):
+        calls.append(retries)
+        if len(calls) == 1:
+            raise OperationalError("could not connect to server")
+        return real(record_id, retries)
+
+    monkeypatch.setattr(tasks, "_deliveries_lost", flaky)
+    record = IngestionRecord.objects.create(path=str(seed_files[1]))
+    result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk], throw=False).get()
+    assert result["outcome"] == "created"
+    assert calls == [0, 1]

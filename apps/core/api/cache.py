@@ -9,8 +9,8 @@ two writes the answers cannot change, so they are kept.
   a client that sends no credentials (no ``Authorization`` header, no session cookie).
   Anything else — exports, the browsable API, other statuses, signed-in users — is served
   as usual.
-* Key: a data version, the method, the path with its parameters in sorted order, and the
-  ``Accept`` header.
+* Key: a data version, the method, scheme and host (answers hold absolute links), the path
+  with its parameters in sorted order, and the ``Accept`` header.
 * Invalidation: every INSERT, UPDATE or DELETE the application sends to the database (ORM
   saves, bulk operations and raw SQL alike, from web processes and Celery workers) gives the
   data a new version once its transaction commits; a rolled-back write changes nothing. The
@@ -94,6 +94,8 @@ def request_key(request) -> str:
     raw = "\n".join(
         [
             request.method,
+            request.scheme,
+            request.get_host(),  # pages carry absolute links to the next and previous pages
             request.path,
             urlencode(params),
             request.META.get("HTTP_ACCEPT", ""),
