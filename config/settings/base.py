@@ -126,7 +126,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One file's task: a soft limit the task turns into a rejected record, a hard limit that
-# ends the worker process (its file is then redelivered once, then rejected as lost).
+# ends the worker process (its file is delivered again, and rejected once two workers died on it).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("INGESTION_TASK_SOFT_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("INGESTION_TASK_HARD_LIMIT", default=180)
 # Redis and SQS hand an unacknowledged task to another worker after this many seconds;
