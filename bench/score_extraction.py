@@ -1,8 +1,9 @@
 """Score the extractor against the hand-made gold annotation.
 
 Reads each article (the seed articles from ../shared/seeds, the held-out articles in
-tests/extraction/heldout/ and the fresh held-out set in tests/extraction/heldout2/, written
-after the rules were tuned and scored as its own group), parses it with the ingestion parser, runs the pure extraction
+tests/extraction/heldout/ and the fresh held-out sets in tests/extraction/heldout2/ and
+tests/extraction/heldout3/, each written after the rules were tuned and scored as its own
+group), parses it with the ingestion parser, runs the pure extraction
 pipeline (no database) and compares what comes out with the gold YAML files: precision,
 recall and F1 for actors, agreements, observation posts and events, plus how well events are
 dated. Each article is extracted twice: once with the publication date the parser found (what
@@ -10,7 +11,7 @@ the product really does) and once with the gold publication date, which separate
 date the article from failures to date its events. Matching rules: docs/quality.md.
 
     .venv/bin/python bench/score_extraction.py [--seeds DIR] [--heldout DIR] [--heldout2 DIR]
-        [--only seeds|heldout|heldout2] [--verbose] [--json]
+        [--heldout3 DIR] [--only seeds|heldout|heldout2|heldout3] [--verbose] [--json]
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from apps.core.text import normalize_name  # noqa: E402
 GOLD_DIR = REPO / "tests" / "extraction" / "gold"
 HELDOUT_DIR = REPO / "tests" / "extraction" / "heldout"
 HELDOUT2_DIR = REPO / "tests" / "extraction" / "heldout2"
-SETS = ("seeds", "heldout", "heldout2")
+HELDOUT3_DIR = REPO / "tests" / "extraction" / "heldout3"
+SETS = ("seeds", "heldout", "heldout2", "heldout3")
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
 FAMILIES_FILE = GOLD_DIR / "families.yaml"
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -774,8 +776,9 @@ def gold_pairs(
     seeds_dir: Path | None = None,
     heldout_dir: Path | None = None,
     heldout2_dir: Path | None = None,
+    heldout3_dir: Path | None = None,
 ):
-    """(article path, gold) for the seeds, the held-out set or the fresh held-out set."""
+    """(article path, gold) for the seeds, the held-out set or one of the fresh held-out sets."""
     if kind == "seeds":
         seeds_dir = Path(seeds_dir or DEFAULT_SEEDS)
         pairs = []
@@ -787,6 +790,8 @@ def gold_pairs(
         return pairs
     if kind == "heldout2":
         heldout_dir = Path(heldout2_dir or HELDOUT2_DIR)
+    elif kind == "heldout3":
+        heldout_dir = Path(heldout3_dir or HELDOUT3_DIR)
     else:
         heldout_dir = Path(heldout_dir or HELDOUT_DIR)
     pairs = []
@@ -859,12 +864,14 @@ def score_set(pairs, *, use_gold_date: bool, parse_file=None, extract=None) -> S
     return result
 
 
-def run(seeds_dir=None, heldout_dir=None, sets=SETS, heldout2_dir=None) -> dict[str, dict]:
+def run(
+    seeds_dir=None, heldout_dir=None, sets=SETS, heldout2_dir=None, heldout3_dir=None
+) -> dict[str, dict]:
     """Score every set twice; returns {set: {"parser_date": SetScore, "gold_date": SetScore}}."""
     parse_file, extract = load_pipeline()
     out = {}
     for kind in sets:
-        pairs = gold_pairs(kind, seeds_dir, heldout_dir, heldout2_dir)
+        pairs = gold_pairs(kind, seeds_dir, heldout_dir, heldout2_dir, heldout3_dir)
         out[kind] = {
             mode: score_set(
                 pairs, use_gold_date=mode == "gold_date", parse_file=parse_file, extract=extract
@@ -996,6 +1003,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seed articles folder")
     parser.add_argument("--heldout", type=Path, default=HELDOUT_DIR, help="held-out folder")
     parser.add_argument("--heldout2", type=Path, default=HELDOUT2_DIR, help="fresh held-out folder")
+    parser.add_argument("--heldout3", type=Path, default=HELDOUT3_DIR, help="third held-out folder")
     parser.add_argument("--only", choices=SETS, help="score one set only")
     parser.add_argument("--verbose", action="store_true", help="list false positives and misses")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -1005,7 +1013,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sets = (args.only,) if args.only else SETS
     try:
-        results = run(args.seeds, args.heldout, sets, args.heldout2)
+        results = run(args.seeds, args.heldout, sets, args.heldout2, args.heldout3)
     except RuntimeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
