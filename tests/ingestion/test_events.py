@@ -235,8 +235,36 @@ def test_the_strike_refers_back_to_the_strike_just_told():
     )
     events = run(text, PUB)
     assert [e.date for e in events] == [date(2020, 3, 2), date(2020, 3, 2)]
-    # Without a definite reference back, a later undated report stays undated.
-    text = "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday. 78 people died."
+    # Without a definite reference back, an undated report in a new paragraph stays undated.
+    text = "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday.\n\n78 people died."
+    assert run(text, PUB)[-1].date is None
+
+
+def test_the_paragraph_narration_keeps_its_day():
+    text = (
+        "President Vladimir Putin and Recep Tayyip Erdogan held talks in Sochi on Monday. "
+        "Turkish soldiers shelled positions of the Assad regime near Idlib."
+    )
+    assert [e.date for e in run(text, PUB)] == [date(2020, 3, 2), date(2020, 3, 2)]
+    # A sentence without an event can set the day.
+    text = (
+        "Moscow was busy with visitors from Turkey on Monday. "
+        "Recep Tayyip Erdogan met President Vladimir Putin for talks on Libya."
+    )
+    assert [e.date for e in run(text, PUB)] == [date(2020, 3, 2)]
+
+
+def test_the_narration_day_is_not_given_to_what_steps_out_of_it():
+    day = "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday. "
+    # The pluperfect steps back; a response comes later; a plan is not the narration.
+    text = day + "Turkish soldiers had shelled the town for days."
+    assert [e.date for e in run(text, PUB)] == [date(2020, 3, 2), None]
+    text = day + "Ankara responded by sending reinforcements to Idlib."
+    assert [e.date for e in run(text, PUB)] == [date(2020, 3, 2), None]
+    text = (
+        "President Vladimir Putin and Recep Tayyip Erdogan were due to hold talks in Sochi on "
+        "Monday. Turkish soldiers shelled positions of the Assad regime near Idlib."
+    )
     assert run(text, PUB)[-1].date is None
 
 

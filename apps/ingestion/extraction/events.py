@@ -120,6 +120,8 @@ def _cue_sets() -> dict:
         "announced": set(raw["announced_types"]),
         "light": {w.lower() for w in raw["light_verbs"]},
         "reference": [r.lower().split() for r in raw["reference_cues"]],
+        "responses": [r.lower().split() for r in raw.get("response_cues", [])],
+        "future": [f.lower().split() for f in raw["future"]],
         "agents": [a.lower().split() for a in raw["agent_markers"]],
         "breaks": {b.lower() for b in raw["clause_breaks"]},
         "casualty_nouns": {n.lower() for n in raw["casualty_nouns"]},
@@ -1022,6 +1024,10 @@ def extract_events(
     types = event_types()
     events: list[ExtractedEvent] = []
     previous = None
+    # The day the paragraph's narration is at ("held talks in Moscow on Monday. ... According to
+    # the agency, Mamlouk demanded ..."): (paragraph number, resolved date, set by a violent event).
+    narrative: tuple[int, dates_mod.ResolvedDate, bool] | None = None
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     last_violent: ExtractedEvent | None = None
     last_person: EntityMention | None = None  # the last person named in an earlier sentence
     for k, sentence in enumerate(sentences):
@@ -1031,7 +1037,13 @@ def extract_events(
         speaker_before = last_person
         last_person = _last_person(sent_mentions, records, last_person)
         raw = by_sentence.get(k)
+        paragraph = bisect.bisect_left(breaks, sentence.start)
+        if narrative is not None and narrative[0] != paragraph:
+            narrative = None
         if not raw or sentence.text.rstrip(" \"”’'*").endswith("?"):
+            if not raw and not _label_line(text, sentence):
+                told = _narrative_day(sentence, published_on, precision, previous, stated_year)
+                narrative = (paragraph, told, False) if told is not None else narrative
             continue  # no trigger, or a question ("What did Russia and Turkey agree?")
         if _label_line(text, sentence):
             continue  # a headline, teaser or caption label: the article's prose tells the event
@@ -1119,11 +1131,92 @@ def extract_events(
                     event.end_date = last_violent.end_date
                     event.date_expression = last_violent.date_expression
                     event.date_is_relative = last_violent.date_is_relative
-        for event in _one_report_per_fact(found):
+        found = _one_report_per_fact(found)
+        told = next(
+            (
+                e
+                for e in reversed(found)
+                if e.date is not None and e.date_expression and e.date_precision in _NARRATIVE
+            ),
+            None,
+        )
+        if (
+            told is not None
+            and types[told.event_type].family != "statement"
+            and _has_any(s.words, _cue_sets()["future"])
+        ):
+            # "were due to hold talks later on Friday": a plan, not the narration (a statement
+            # is dated by its verb, whatever it says of the future).
+            told = None
+            narrative = None
+        if told is not None:
+            narrative = (
+                paragraph,
+                dates_mod.ResolvedDate(
+                    told.date,
+                    told.date_precision,
+                    told.end_date,
+                    told.date_expression,
+                    told.date_is_relative,
+                ),
+                types[told.event_type].violent,
+            )
+        elif (
+            narrative is not None
+            and not found_dates
+            and not _PLUPERFECT.search(sentence.text)
+            and not _has_any(s.words, _cue_sets()["responses"])
+        ):
+            for event in found:
+                family = types[event.event_type].family
+                if event.date is None and not (narrative[2] and family in _REACTIONS):
+                    # Told in the paragraph's narration after a dated sentence: that day.
+                    day = narrative[1]
+                    event.date, event.date_precision = day.date, day.precision
+                    event.end_date, event.date_expression = day.end_date, day.expression
+                    event.date_is_relative = True
+        for event in found:
             events.append(event)
             if types[event.event_type].violent:
                 last_violent = event
     return events
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# "had pounded the area for days": the pluperfect steps back from the narration's day.
+_PLUPERFECT = re.compile(
+    r"\b(?:had|'d)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ne|ck|ht|ung)\b", re.IGNORECASE
+)
+# A statement after a violent event in the same paragraph reacts to it ("Ankara blamed the
+# strikes on ...", "Stoltenberg condemned ..."), later than the day of the violence.
+_REACTIONS = {"statement", "appeal"}
+# Precisions of a day the narration can stay at for the rest of a paragraph; a month or a year
+# ("since 2012") is a setting, not the moment being told.
+_NARRATIVE = {"day", "week"}
+
+
+def _has_any(words: list[str], phrases: list[list[str]]) -> bool:
+    """Does any of the phrases (lists of lower-case words) occur in ``words``?"""
+    return any(words[k : k + len(p)] == p for p in phrases for k in range(len(words) - len(p) + 1))
+
+
+def _narrative_day(sentence: Sentence, published_on, precision, previous, stated_year):
+    """The day a sentence without an event moves the narration to ("Moscow was busy with
+    Turkish visitors on Monday."): its one date expression of day or week precision."""
+    found = [d for d in dates_mod.find_dates(sentence.text) if d.kind != "this_year_stated"]
+    if len(found) != 1:
+        return None
+    resolved = dates_mod.resolve(
+        found[0],
+        published_on=published_on,
+        published_precision=precision,
+        previous=previous,
+        future=dates_mod.is_future(sentence.text, found[0]),
+        stated_year=stated_year,
+    )
+    if resolved.date is None or resolved.precision not in _NARRATIVE:
+        return None
+    return resolved
 
 
 # Events that are announced rather than seen: a statement's day is theirs.
