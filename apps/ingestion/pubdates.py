@@ -48,8 +48,8 @@ _MONTH_DATE = rf"{_MONTH},?\s+{_YEAR}"
 _ZONE = r"(?:\(?(?:(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?|[A-Z]{2,5})\)?)"
 _TIME = (
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-    r"|\s*(?:,|at|-|\||·|/)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    rf"\s*{_ZONE}?)?"
+    r"|\s*(?:,|at|-|\||·|/)?\s*\(?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    rf"\s*{_ZONE}?\)?)?"
 )
 # "14:52 GMT 09.01.2020": the time first.
 _TIME_FIRST = rf"(?:\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*{_ZONE}?,?\s+)?"
@@ -57,7 +57,7 @@ _TIME_FIRST = rf"(?:\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*{_ZONE}?,?\s+)?"
 _UPDATE_TAIL = r"(?:\s*[-/|]\s*(?:last\s+)?updated?\b[^/|]{0,40})?"
 _LABEL = (
     r"(?:(?P<label>published|posted|updated|last\s+updated|last\s+modified|modified|date|"
-    r"first\s+published|created)(?:\s+(?:on|at))?\s*:?\s*)?"
+    r"first\s+published|created|issued|as\s+of|as\s+at)(?:\s+(?:on|at))?\s*:?\s*)?"
 )
 DATELINE = re.compile(
     rf"^{_LABEL}{_TIME_FIRST}(?:{_WEEKDAY},?\s+)?(?P<date>{_DAY_DATE}|{_MONTH_DATE}){_TIME}"

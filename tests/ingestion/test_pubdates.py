@@ -24,6 +24,10 @@ from apps.ingestion.pubdates import (
         ("March 2020", date(2020, 3, 1), "month"),
         # Wire style: uppercase month, time after a slash, an update marker.
         ("FEBRUARY 28, 2020 / 6:41 AM / UPDATED", date(2020, 2, 28), "day"),
+        # A ministry page's time in brackets; a situation report's "As of".
+        ("25.11.2018 (14:20)", date(2018, 11, 25), "day"),
+        ("As of 27 December 2019", date(2019, 12, 27), "day"),
+        ("Issued 3 March 2020", date(2020, 3, 3), "day"),
         ("March 5, 2020 / 3:12 PM / Updated 6 years ago", date(2020, 3, 5), "day"),
         # Al-Monitor, Daily Sabah, the Guardian.
         ("Mar 5, 2020", date(2020, 3, 5), "day"),
@@ -64,6 +68,7 @@ def test_datelines(line, expected, precision):
         "03/05/2020",  # 3 May or 5 March: not read
         "31.02.2020",  # no such day
         "Posted in Syria, 2020",
+        "As of 27 December 2019 people had fled",
     ],
 )
 def test_sentences_are_not_datelines(line):
