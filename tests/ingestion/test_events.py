@@ -277,3 +277,13 @@ def test_he_stands_for_the_person_the_previous_sentence_named():
 def test_a_relative_clause_with_a_light_verb_anchors_a_noun():
     text = "The truce that Moscow declared in Idlib from August 31 has largely held."
     assert [e.event_type for e in run(text, PUB)] == ["ceasefire_agreed"]
+
+
+def test_dated_talks_stand_without_a_named_actor():
+    text = "Talks between Russian and Turkish officials in Sochi on Monday ended without a deal."
+    (event,) = run(text, PUB)
+    assert (event.event_type, event.date) == ("meeting", date(2020, 3, 2))
+    # Undated, or the talks a sentence starts from: no event.
+    assert run("Talks between Russian and Turkish officials ended without a deal.", PUB) == []
+    text = "In a statement issued after the talks on Monday, the officials called for calm."
+    assert [e.event_type for e in run(text, PUB)] == []

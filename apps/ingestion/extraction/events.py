@@ -122,6 +122,7 @@ def _cue_sets() -> dict:
         "reference": [r.lower().split() for r in raw["reference_cues"]],
         "responses": [r.lower().split() for r in raw.get("response_cues", [])],
         "future": [f.lower().split() for f in raw["future"]],
+        "sequels": {w.lower() for w in raw.get("sequel_cues", [])},
         "agents": [a.lower().split() for a in raw["agent_markers"]],
         "breaks": {b.lower() for b in raw["clause_breaks"]},
         "casualty_nouns": {n.lower() for n in raw["casualty_nouns"]},
@@ -1072,7 +1073,12 @@ def extract_events(
             dated = resolved is not None and bool(resolved.expression)
             if not refs and spec.family not in ("humanitarian", "violence"):
                 # "A conditional truce announced on Aug. 1": an agreement dated but unnamed.
-                if not (spec.family == "agreement" and dated):
+                standalone = spec.family == "agreement" or (
+                    c.event_type in _DATED_WITHOUT_ACTORS
+                    and c.form != "verb"
+                    and not any(w in _cue_sets()["sequels"] for w in s.words[max(0, c.i - 2) : c.i])
+                )
+                if not (standalone and dated):
                     continue
             if spec.family == "statement" and not any(r.role == INITIATOR for r in refs):
                 continue
@@ -1182,6 +1188,10 @@ def extract_events(
     return events
 
 
+# Besides agreements ("a conditional truce announced on Aug. 1"), event types that stand without
+# a named actor when the sentence dates them ("talks between Russian and Turkish officials in
+# Moscow on Monday").
+_DATED_WITHOUT_ACTORS = {"meeting"}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # "had pounded the area for days": the pluperfect steps back from the narration's day.
 _PLUPERFECT = re.compile(
