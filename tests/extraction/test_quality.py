@@ -112,7 +112,7 @@ def _oracle_extract(scorer, pairs, **kwargs):
     return extract
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2", "heldout3"])
 def test_scorer_gives_a_perfect_score_to_the_gold_itself(scorer, seeds_dir, kind):
     pairs = scorer.gold_pairs(kind, seeds_dir)
     extract = _oracle_extract(scorer, pairs)
@@ -152,10 +152,10 @@ FLOORS = {
             "agreements": (0.85, 0.85),
             "posts": (0.64, 0.64),
             "counts": (0.73, 0.73),
-            "events": (0.80, 0.76),
-            "events_dated": (0.63, 0.60),
+            "events": (0.81, 0.78),
+            "events_dated": (0.66, 0.64),
         },
-        "parser_date": {"events": (0.80, 0.76), "events_dated": (0.46, 0.44)},
+        "parser_date": {"events": (0.81, 0.78), "events_dated": (0.48, 0.46)},
     },
     "heldout": {
         "gold_date": {
@@ -176,15 +176,27 @@ FLOORS = {
             "agreements": (0.88, 0.79),
             "posts": (0.73, 0.48),
             "counts": (0.73, 0.73),
-            "events": (0.87, 0.61),
-            "events_dated": (0.62, 0.43),
+            "events": (0.88, 0.63),
+            "events_dated": (0.63, 0.45),
         },
-        "parser_date": {"events": (0.87, 0.61), "events_dated": (0.62, 0.43)},
+        "parser_date": {"events": (0.88, 0.63), "events_dated": (0.63, 0.45)},
+    },
+    # The third held-out set, after the rules its first run showed were missing (first-run
+    # figures in docs/quality.md). It has no observation posts.
+    "heldout3": {
+        "gold_date": {
+            "actors": (0.90, 0.94),
+            "agreements": (0.73, 0.57),
+            "counts": (0.48, 0.48),
+            "events": (0.74, 0.66),
+            "events_dated": (0.51, 0.46),
+        },
+        "parser_date": {"events": (0.74, 0.66), "events_dated": (0.48, 0.42)},
     },
 }
 # Core events (the "Done when") found with family, evidence and date right, given the
 # article's publication date; one below what was measured.
-CORE_FLOOR = {"seeds": 6, "heldout": 3, "heldout2": 6}
+CORE_FLOOR = {"seeds": 6, "heldout": 3, "heldout2": 6, "heldout3": 7}
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +207,7 @@ def measured(scorer, seeds_dir):
         pytest.skip(str(err))
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2", "heldout3"])
 def test_quality_floors(measured, scorer, kind):
     for mode, floors in FLOORS[kind].items():
         result = measured[kind][mode]
@@ -206,7 +218,7 @@ def test_quality_floors(measured, scorer, kind):
             assert total.recall >= min_recall, (kind, mode, record_type, total.as_dict())
 
 
-@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2"])
+@pytest.mark.parametrize("kind", ["seeds", "heldout", "heldout2", "heldout3"])
 def test_core_events_found_with_their_dates(measured, kind):
     result = measured[kind]["gold_date"]
     found = sum(ok for doc in result.documents for ok in doc.core.values())
