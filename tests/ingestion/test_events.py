@@ -287,3 +287,38 @@ def test_dated_talks_stand_without_a_named_actor():
     assert run("Talks between Russian and Turkish officials ended without a deal.", PUB) == []
     text = "In a statement issued after the talks on Monday, the officials called for calm."
     assert [e.event_type for e in run(text, PUB)] == []
+
+
+def test_an_agreement_participle_with_its_agent_reports_the_signing():
+    text = "The memorandum signed by Moscow and Ankara in Sochi on Monday set up a zone."
+    (event,) = run(text, PUB)
+    assert event.event_type == "agreement_reached"
+    assert roles(event) == {("actor:rus", "participant"), ("actor:tur", "participant")}
+    assert event.date == date(2020, 3, 2)
+    # Other participles after a noun describe: "the country accused by Ankara".
+    assert run("Moscow praised the country accused by Ankara of hosting militants.", PUB) == []
+
+
+def test_a_passive_signing_names_the_parties_and_takes_the_agreement_date():
+    text = (
+        "Moscow and Ankara agreed on Monday to set up a demilitarised zone in Idlib. "
+        "The memorandum was signed by Moscow and Ankara."
+    )
+    first, second = run(text, PUB)
+    assert second.event_type == "agreement_reached"
+    assert roles(second) == {("actor:rus", "participant"), ("actor:tur", "participant")}
+    assert second.date == first.date == date(2020, 3, 2)
+
+
+def test_a_coordinated_verb_with_its_own_time_is_a_second_event():
+    text = (
+        "Turkish soldiers have pressed an offensive in Idlib since December "
+        "and last week recaptured Morek."
+    )
+    events = run(text, PUB)
+    assert [e.event_type for e in events] == ["offensive", "occupy_territory"]
+    assert roles(events[1]) == {("actor:tur-army", "initiator")}
+    assert events[1].date_precision == "week"
+    # Without a time of its own the second verb is the same story: one event of the family.
+    text = "Turkish soldiers pressed an offensive in Idlib and recaptured Morek."
+    assert len(run(text, PUB)) == 1

@@ -231,6 +231,13 @@ def _noun_use(s: _Sent, i: int, j: int) -> bool:
     return False
 
 
+_IRREGULAR_PARTICIPLES = {"met", "held", "fought", "shot down", "struck", "taken", "brought down"}
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
+
+
 def _clause(s: _Sent, i: int, j: int) -> tuple[int, int]:
     """Token range of the clause around a trigger, bounded by clause-opening words."""
     breaks = _cue_sets()["breaks"]
@@ -268,7 +275,7 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
         return False
     if spec.needs and any(a == j for a, _, m in s.mentions if m.kind == ACTOR):
         return False  # "bases that establish Moscow as a major player"
-    if c.form == "verb" and _noun_use(s, i, j):
+    if c.form == "verb" and _noun_use(s, i, j) and not _reduced_passive(s, c):
         return False
     scheduled = c.event_type in ("meeting", "visit")  # "are expected to meet in September"
     if not scheduled and any(w in cs["clause_hedges"] for w in s.words[lo:i]):
@@ -329,6 +336,19 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
     if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
         return any(a >= j and a <= j + 4 and m.kind == ACTOR for a, _, m in s.mentions)
     return False
+
+
+def _reduced_passive(s: _Sent, c: _Candidate) -> bool:
+    """An agreement verb's participle with its agent after a noun: "the memorandum signed by
+    the presidents", "the ceasefire agreed by Russia and Turkey" (a reduced passive relative
+    clause) tells the signing; "a truce negotiated by Moscow" or "the country accused by
+    Erdogan" describe."""
+    return (
+        event_types()[c.event_type].family == "agreement"
+        and _participle(s.words[c.j - 1])
+        and c.j < len(s.words)
+        and s.words[c.j] == "by"
+    )
 
 
 _KILLED = {
@@ -469,7 +489,11 @@ def _select(s: _Sent, cands: list[_Candidate], speech: list[_Candidate]) -> list
     best: dict[tuple, _Candidate] = {}
     for c in others + statements:
         family = types[c.event_type].family
-        group = (family, _clause(s, c.i, c.j)[0] if family != "statement" else 0)
+        group = (
+            family,
+            _clause(s, c.i, c.j)[0] if family != "statement" else 0,
+            c.i if _own_predicate(s, c) else -1,
+        )
         current = best.get(group)
         if current is None or types[c.event_type].priority > types[current.event_type].priority:
             best[group] = c
@@ -477,6 +501,20 @@ def _select(s: _Sent, cands: list[_Candidate], speech: list[_Candidate]) -> list
     non_statement = [c for c in chosen if types[c.event_type].family != "statement"][:3]
     statement = [c for c in chosen if types[c.event_type].family == "statement"][:1]
     return sorted(non_statement + statement, key=lambda c: c.i)
+
+
+def _own_predicate(s: _Sent, c: _Candidate) -> bool:
+    """A verb after "and" with its own time: "have pressed an offensive since December and last
+    week recaptured Maarat al-Numan" tells a second event of the family, on another day."""
+    if c.form != "verb":
+        return False
+    k = c.i - 1
+    while k >= 0 and k > c.i - 6 and s.words[k] != "and":
+        k -= 1
+    if k < 0 or s.words[k] != "and":
+        return False
+    start, end = s.starts[k], s.starts[c.i]
+    return any(start <= d.start < end for _, d in s.dates)
 
 
 _MOVING = {"withdrawal", "deployment"}
@@ -666,7 +704,7 @@ def _is_passive(s: _Sent, c: _Candidate) -> bool:
     if c.form != "verb":
         return False
     word = s.words[c.j - 1]
-    participle = word.endswith(("ed", "en")) or word in ("met", "held", "fought", "shot down")
+    participle = _participle(word)
     if participle and c.j < len(s.words) and s.words[c.j] == "by":
         return True  # "Idlib, seized by militants linked to al-Qaeda"
     return participle and any(w in _BE or w == "had" for w in s.words[max(0, c.i - 2) : c.i])
@@ -700,6 +738,14 @@ def _roles(s: _Sent, c: _Candidate, records, last_person=None) -> list[EventActo
                 for m in listed:
                     add(m, PARTICIPANT)
                 return refs
+        if spec.family == "agreement" and _is_passive(s, c):
+            # "The memorandum was signed by Shoigu and Akar": the agents are the parties.
+            by = next((k for k in range(c.j, min(hi, c.j + 3)) if s.words[k] == "by"), None)
+            if by is not None:
+                for m in _actors_after(s, by + 1, hi, records, all_of_them=True):
+                    add(m, PARTICIPANT)
+                if refs:
+                    return refs
         for m in _coordinated_subject(s, c.i, records):
             add(m, PARTICIPANT)
         if refs:
@@ -739,6 +785,12 @@ def _roles(s: _Sent, c: _Candidate, records, last_person=None) -> list[EventActo
     )
     if subject is None and c.form == "verb":
         subject = _pronoun_subject(s, c.i, last_person)
+    if subject is None and _own_predicate(s, c):
+        # "Syrian troops ... have pressed an offensive ... and last week recaptured Maarat":
+        # the second predicate shares the sentence's subject.
+        subject = next(
+            ((a, m) for a, _, m in s.mentions if m.kind == ACTOR and a <= 1 and a < c.i), None
+        )
     if subject is None and c.i > 0 and s.words[c.i - 1] == "," and s.words[c.j - 1].endswith("ing"):
         # ", demanding Europe support...": the participle's subject is the main clause's.
         subject = _actor_before(s, c.i - 1, records, 0, asides=False)
@@ -1030,6 +1082,7 @@ def extract_events(
     narrative: tuple[int, dates_mod.ResolvedDate, bool] | None = None
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     last_violent: ExtractedEvent | None = None
+    last_agreement: dates_mod.ResolvedDate | None = None  # date of the last dated agreement
     last_person: EntityMention | None = None  # the last person named in an earlier sentence
     for k, sentence in enumerate(sentences):
         lo = bisect.bisect_left(mention_starts, sentence.start)
@@ -1070,6 +1123,14 @@ def extract_events(
             resolved = _date_for(
                 s, c, previous, published_on, precision, stated_year, taken, len(chosen) == 1
             )
+            if (
+                (resolved is None or resolved.date is None)
+                and spec.family == "agreement"
+                and last_agreement is not None
+                and _definite_agreement_before(s, c)
+            ):
+                # "The memorandum was signed by Shoigu and Akar": the agreement told before.
+                resolved = last_agreement
             dated = resolved is not None and bool(resolved.expression)
             if not refs and spec.family not in ("humanitarian", "violence"):
                 # "A conditional truce announced on Aug. 1": an agreement dated but unnamed.
@@ -1183,6 +1244,18 @@ def extract_events(
                     event.date_is_relative = True
         for event in found:
             events.append(event)
+            if (
+                types[event.event_type].family == "agreement"
+                and event.date is not None
+                and event.date_precision in _NARRATIVE
+            ):
+                last_agreement = dates_mod.ResolvedDate(
+                    event.date,
+                    event.date_precision,
+                    event.end_date,
+                    event.date_expression,
+                    event.date_is_relative,
+                )
             if types[event.event_type].violent:
                 last_violent = event
     return events
@@ -1203,6 +1276,24 @@ _REACTIONS = {"statement", "appeal"}
 # Precisions of a day the narration can stay at for the rest of a paragraph; a month or a year
 # ("since 2012") is a setting, not the moment being told.
 _NARRATIVE = {"day", "week"}
+
+
+@cache
+def _agreement_heads() -> frozenset[str]:
+    from .dictionary import load_vocabulary
+
+    return frozenset(w.lower() for w in load_vocabulary()["agreement_heads"])
+
+
+def _definite_agreement_before(s: _Sent, c: _Candidate) -> bool:
+    """ "The memorandum was signed by ...", "The deal was signed by ...": the subject refers
+    back to an agreement the article already told."""
+    lo = _clause(s, c.i, c.j)[0]
+    heads = _agreement_heads()
+    return any(
+        s.words[k] in heads and s.words[k - 1] in ("the", "this", "that")
+        for k in range(max(lo, 1), c.i)
+    )
 
 
 def _has_any(words: list[str], phrases: list[list[str]]) -> bool:
