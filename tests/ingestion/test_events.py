@@ -322,3 +322,14 @@ def test_a_coordinated_verb_with_its_own_time_is_a_second_event():
     # Without a time of its own the second verb is the same story: one event of the family.
     text = "Turkish soldiers pressed an offensive in Idlib and recaptured Morek."
     assert len(run(text, PUB)) == 1
+
+
+def test_an_agreement_named_after_a_verb_of_concluding_is_the_agreement_event():
+    text = "Moscow and Ankara reached the Sochi deal on Monday after hours of talks."
+    events = [e for e in run(text, PUB) if e.event_type == "agreement_reached"]
+    assert len(events) == 1
+    assert roles(events[0]) == {("actor:rus", "participant"), ("actor:tur", "participant")}
+    assert events[0].date == date(2020, 3, 2)
+    # Named after another verb, the agreement is only referred to.
+    text = "Moscow and Ankara discussed the Sochi deal."
+    assert [e for e in run(text, PUB) if e.event_type == "agreement_reached"] == []

@@ -452,6 +452,32 @@ def _candidates(s: _Sent, matches) -> tuple[list[_Candidate], list[_Candidate], 
 _OPENERS = {'"', "“", "‘", "'", ":", "(", "—", "–", "-"}
 
 
+def _named_agreement_verbs() -> set[str]:
+    return {w.lower() for w in cues().get("agreement_verbs", [])}
+
+
+def _named_agreements_reached(s: _Sent, cands: list[_Candidate]) -> list[_Candidate]:
+    """ "Russia and Turkey reached a ceasefire agreement in Moscow on 5 March": an agreement
+    named right after a verb of concluding is the agreement event (the trigger words inside
+    its name are part of the name and report nothing by themselves)."""
+    verbs = _named_agreement_verbs()
+    added = []
+    for a, b, m in s.mentions:
+        if m.kind != AGREEMENT:
+            continue
+        k = a - 1
+        while k >= 0 and s.words[k] in ("a", "an", "the"):
+            k -= 1
+        if k < 0 or s.words[k] not in verbs or s.quoted[a]:
+            continue
+        if any(c.i <= k < c.j or a <= c.i <= b for c in cands):
+            continue  # the verb is already a trigger ("signed a memorandum")
+        c = _Candidate("agreement_reached", "noun", a, b + 1)
+        if _is_fact(s, c):
+            added.append(c)
+    return sorted(cands + added, key=lambda c: c.i) if added else cands
+
+
 def _is_trigger_gap(word: str) -> bool:
     """Words that end an object phrase between a verb and a noun: a clause or a preposition."""
     return word in _cue_sets()["breaks"] or word in _LOCATIVE or word in (",", "and", "but")
@@ -1111,6 +1137,7 @@ def extract_events(
         s = _prepare(tokens, sentence, sent_mentions, found_dates)
         matches = [(key, form, s.token_at(a), s.token_at(b) + 1) for key, form, a, b in raw]
         cands, speech, anaphors = _candidates(s, matches)
+        cands = _named_agreements_reached(s, cands)
         chosen = _select(s, cands, speech)
         if anaphors and last_violent is not None:
             _enrich(last_violent, s)
