@@ -581,3 +581,27 @@ def test_a_qualified_title_is_not_its_holder(text):
         "Iran's foreign minister arrived in Astana on Wednesday.", published_on=dt.date(2017, 5, 4)
     )
     assert "Mohammad Javad Zarif" in {r.name for r in plain.records.values()}
+
+
+def test_a_long_title_with_its_remit_introduces_the_person_after_it():
+    text = (
+        "Deputy Regional Humanitarian Coordinator for the Syria Crisis Mark Cutts said the "
+        "hospital had been hit. The memorandum was signed by the Special Presidential Envoy "
+        "for the Syrian Settlement Alexander Lavrentiev, by the deputy minister."
+    )
+    extraction = extract_entities(text, published_on=dt.date(2021, 3, 22))
+    found = names(extraction)
+    assert "mark cutts" in found
+    assert "alexander lavrentiev" in found  # the known person, not a longer new one
+    assert not any(n.startswith(("crisis", "settlement")) for n in found)
+    cutts = next(r for r in extraction.records.values() if r.name == "Mark Cutts")
+    assert cutts.description.startswith("Deputy Regional Humanitarian Coordinator")
+    assert cutts.affiliation == ""  # the remit ("the Syria Crisis") is no employer
+
+
+def test_a_title_of_the_republic_of_a_country_before_a_name():
+    text = (
+        "Minister of Foreign Affairs of the Republic of Kazakhstan Kairat Abdrakhmanov said "
+        "the talks had been useful."
+    )
+    assert "kairat abdrakhmanov" in names(extract_entities(text))

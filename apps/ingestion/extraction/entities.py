@@ -361,7 +361,9 @@ def _title_name_candidates(art: _Article) -> list[Cand]:
         j = e
         if j < len(doc) and doc[j].lower_ == "of":  # "President of Turkey Recep Tayyip Erdogan"
             country = None
-            for end, labs in art.by_start.get(j + 1, []):
+            # "Minister of Foreign Affairs of the Republic of Kazakhstan Kairat Abdrakhmanov"
+            at = j + 2 if j + 1 < len(doc) and doc[j + 1].lower_ == "the" else j + 1
+            for end, labs in art.by_start.get(at, []):
                 if art._country_of(labs, allow_demonym=False):
                     country = end
                     break
@@ -395,6 +397,48 @@ def _title_name_candidates(art: _Article) -> list[Cand]:
         cand = _person_candidate(art, j, end, description, affiliation, 90, allow_new=True)
         if cand:
             out.append(cand)
+    return out
+
+
+def _long_title_candidates(art: _Article) -> list[Cand]:
+    """A formal title with its remit before a name: "Deputy Regional Humanitarian Coordinator
+    for the Syria Crisis Mark Cutts", "Special Presidential Envoy for the Syrian Settlement
+    Alexander Lavrentiev". The remit's capitalised words run into the name; the name is the
+    run's last two words (a known person's name wins)."""
+    out = []
+    doc, n = art.tok, len(art.tok)
+    for (s, e), labels in art.spans.items():
+        if not doc[s].text[:1].isupper() or not any(
+            lab.startswith("TITLE:") or lab == "ROLE" for lab in labels
+        ):
+            continue
+        if e >= n or doc[e].lower_ not in ("for", "on"):
+            continue
+        k = e + 1
+        if k < n and doc[k].lower_ == "the":
+            k += 1
+        end = k
+        while end < n and end - k < 8 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+        if end - k < 3 or any(i in art.blocked for i in range(s, end)):
+            continue
+        cand = None
+        for start in (end - 3, end - 2):  # a known three-word name, else the last two words
+            name = art.span_text(start, end)
+            if get_name_index().person(name)[0] or start == end - 2:
+                if all(art.is_name_token(i) for i in range(start, end)):
+                    cand = _person_candidate(art, start, end, "", "", 91, allow_new=True)
+                if cand:
+                    break
+        if cand is None:
+            continue
+        ps = s
+        while ps > 0 and doc[ps - 1].text[:1].isupper() and doc[ps - 1].is_alpha and s - ps < 4:
+            ps -= 1  # "Deputy Regional Humanitarian" before "Coordinator"
+        if cand.record is not None:
+            cand.record.description = " ".join(art.span_text(ps, cand.start).split())
+            cand.record.affiliation = _affiliation_in(art, ps, e)
+        out.append(cand)
     return out
 
 
@@ -1113,6 +1157,7 @@ def extract_entities(text: str, *, published_on: dt.date | None = None) -> Entit
     art = _Article(text or "", published_on)
     actor_cands = (
         _title_name_candidates(art)
+        + _long_title_candidates(art)
         + _role_candidates(art)
         + _agent_candidates(art)
         + _dictionary_candidates(art)
