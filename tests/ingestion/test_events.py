@@ -333,3 +333,9 @@ def test_an_agreement_named_after_a_verb_of_concluding_is_the_agreement_event():
     # Named after another verb, the agreement is only referred to.
     text = "Moscow and Ankara discussed the Sochi deal."
     assert [e for e in run(text, PUB) if e.event_type == "agreement_reached"] == []
+
+
+def test_a_noun_after_a_hyphenated_adjective_and_a_passive_light_verb_is_an_event():
+    text = "The next high-level meeting on Idlib will be held in Sochi on Monday."
+    (event,) = run(text, PUB)
+    assert (event.event_type, event.date) == ("meeting", date(2020, 3, 9))

@@ -221,7 +221,10 @@ _DETERMINERS = {
 
 
 def _noun_use(s: _Sent, i: int, j: int) -> bool:
-    """A verb form used as a noun: "its promise", "a blunt attack", "the army attacks in"."""
+    """A verb form used as a noun: "its promise", "a blunt attack", "the army attacks in",
+    "the next high-level meeting" (right after a hyphenated compound adjective)."""
+    if i >= 2 and s.words[i - 2] == "-":
+        return True
     if any(w in _DETERMINERS for w in s.words[max(0, i - 2) : i]):
         return True
     word = s.words[j - 1]
@@ -307,7 +310,10 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
     if s.words[j - 1].endswith("ing"):
         # "militias fighting on Assad's side" is a description; "heavy fighting" is an event.
         prev = s.words[i - 1] if i > 0 else ""
-        if prev and not (prev in _DETERMINERS or prev in cs["light"] or prev in cs["modifiers"]):
+        compound = i >= 2 and s.words[i - 2] == "-"  # "high-level meeting"
+        if prev and not (
+            prev in _DETERMINERS or prev in cs["light"] or prev in cs["modifiers"] or compound
+        ):
             return False
     if (i > 0 and s.words[i - 1] == "to") or (
         i > 1 and s.words[i - 2] == "to" and s.words[i - 1] not in _DETERMINERS
@@ -318,8 +324,16 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
     before = s.words[max(0, i - 3) : i]
     if any(w in cs["light"] for w in before):
         return True
-    if j < len(s.words) and s.words[j] in cs["light"] and s.words[j].endswith("ed"):
-        return True  # "a truce announced on Aug. 1", "the deal reached in Sochi"
+    k = j
+    if k < len(s.words) and s.words[k] in ("on", "in", "over", "about"):
+        # a named topic or place between: "the next meeting on Syria will be held"
+        k = next((b + 1 for a, b, _ in s.mentions if a == k + 1), k)
+    while k < min(len(s.words), j + 6) and (s.words[k] in _BE or s.words[k] in ("will", "has")):
+        k += 1
+    if k < len(s.words) and s.words[k] in cs["light"] and _participle(s.words[k]):
+        # "a truce announced on Aug. 1", "the deal reached in Sochi", "the next meeting will
+        # be held in Astana in mid-July"
+        return True
     if j < len(s.words) and s.words[j] in ("that", "which"):
         # "the ceasefire that Russia declared", "the deal which Ankara signed"
         after = s.words[j + 1 : min(len(s.words), j + 5)]
