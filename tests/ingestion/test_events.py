@@ -339,3 +339,12 @@ def test_a_noun_after_a_hyphenated_adjective_and_a_passive_light_verb_is_an_even
     text = "The next high-level meeting on Idlib will be held in Sochi on Monday."
     (event,) = run(text, PUB)
     assert (event.event_type, event.date) == ("meeting", date(2020, 3, 9))
+
+
+def test_a_violent_noun_with_its_author_named_is_an_event():
+    text = "Hours later, air strikes that monitors attributed to Moscow hit the outskirts of Idlib."
+    (event,) = run(text, PUB)
+    assert event.event_type == "air_strike"
+    assert roles(event) == {("actor:rus", "initiator")}
+    # Without an author named, a bare violent noun stays analysis.
+    assert run("Air strikes remain a danger for the outskirts of Idlib.", PUB) == []

@@ -347,6 +347,8 @@ def _is_fact(s: _Sent, c: _Candidate) -> bool:
         return True
     if any(w in _KILLED for w in s.words[j : j + 3]):
         return True  # "Intense fighting has killed dozens", "when air strikes hit the road"
+    if event_types()[c.event_type].violent and _attributed(s, j):
+        return True  # "air strikes that local monitors attributed to Russian jets hit ..."
     if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
         return any(a >= j and a <= j + 4 and m.kind == ACTOR for a, _, m in s.mentions)
     return False
@@ -363,6 +365,21 @@ def _reduced_passive(s: _Sent, c: _Candidate) -> bool:
         and c.j < len(s.words)
         and s.words[c.j] == "by"
     )
+
+
+def _attributed(s: _Sent, j: int) -> bool:
+    """A violent noun whose author the sentence names: "strikes carried out by Turkish
+    drones", "air strikes that local monitors attributed to Russian jets"."""
+    for phrase in _cue_sets()["agents"]:
+        if len(phrase) < 2:
+            continue  # a bare "by" is too loose ("attacks by the thousands")
+        n = len(phrase)
+        for k in range(j, min(len(s.words), j + 5) - n + 1):
+            if s.words[k : k + n] == phrase:
+                return any(
+                    a == k + n or a == k + n + 1 for a, _, m in s.mentions if m.kind == ACTOR
+                )
+    return False
 
 
 _KILLED = {
