@@ -178,6 +178,14 @@ def _snippet(text: str, start: int, end: int, pad: int = 0) -> str:
     return " ".join(text[max(0, start - pad) : end + pad].split())
 
 
+def _date_line(text: str, start: int, end: int) -> bool:
+    """Is the date at ``start:end`` on a short line of its own (an issue or date line)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_#")
+    return len(line.split()) <= 8 and not line.endswith((".", "!", "?", ":"))
+
+
 def pubdate_infer(text: str) -> PubDate | None:
     """A publication date implied by the text itself, with the words it rests on.
 
@@ -186,17 +194,20 @@ def pubdate_infer(text: str) -> PubDate | None:
     * "This year, 2020" dates the article to that year; if it also reports a dated event of
       that year "earlier this month", the month of the latest such event.
     """
-    weekday_dates: list[tuple[date, str]] = []
+    weekday_dates: list[tuple[date, str, bool]] = []
     for match in _MONTH_DAY.finditer(text):
         if match["weekday"] and match["year"]:
             found = date_parse(
                 f"{match['m1'] or match['m2']} {match['d1'] or match['d2']} {match['year']}"
             )
             if found:
-                weekday_dates.append((found[0], _snippet(text, *match.span())))
+                own_line = _date_line(text, match.start(), match.end())
+                weekday_dates.append((found[0], _snippet(text, *match.span()), own_line))
     if weekday_dates:
-        value, evidence = max(weekday_dates)
-        return PubDate(value, "week", "inferred", evidence)
+        value, evidence, own_line = max(weekday_dates)
+        # A short line of its own ("**Issue 61 · Tuesday 23 March 2021**") dates the issue;
+        # a date in a sentence ("on Wednesday, March 4, 2020") only puts it in that week.
+        return PubDate(value, "day" if own_line else "week", "inferred", evidence)
 
     anchor = _YEAR_ANCHOR.search(text)
     if not anchor:

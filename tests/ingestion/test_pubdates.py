@@ -196,6 +196,11 @@ def test_weekday_date_is_reported_as_recent():
     assert (found.value, found.precision) == (date(2020, 3, 15), "week")
 
 
+def test_weekday_date_on_a_short_line_of_its_own_dates_the_issue():
+    found = pubdate_infer("# The Brief\n\n**Issue 61 · Tuesday 23 March 2021**\n\nTroops moved.")
+    assert (found.value, found.precision) == (date(2021, 3, 23), "day")
+
+
 def test_no_evidence_no_date():
     assert pubdate_infer("The 2018 Sochi deal created a zone. On Aug. 5 the truce ended.") is None
     url_only = "See https://www.example.com/2026/04/08/russia-to-parade for more."
