@@ -1,16 +1,20 @@
 """Ingestion throughput through real Celery workers on PostgreSQL and Redis.
 
 For each corpus size and number of worker processes: a fresh database, a generated corpus
-(bench/make_corpus.py, deterministic), a Celery worker with that many processes, and
-``manage.py ingest`` over the folder. Reports articles per second overall and for each fifth of
-the run (the cost per article should stay flat as the database grows) and the peak resident
-memory of the worker processes.
+(bench/make_corpus.py, deterministic; typical ~800-word articles unless --words says
+otherwise), a Celery worker with that many processes, and ``manage.py ingest`` over the
+folder. Reports articles per second overall and for each fifth of the run (the cost per
+article should stay flat as the database grows), the peak resident memory of the worker
+processes, the outcomes, and the load average before and after.
 
     .venv/bin/python bench/ingest_workers.py --counts 1000 10000 --workers 1 2 \
         --database postgres://postgres@127.0.0.1:5432/idlib_scale \
         --broker redis://127.0.0.1:6379/11
 
-The database named in --database is dropped and created again for every run.
+The database named in --database is dropped and created again for every run. Corpora are
+written under --corpus-dir (default: the system's temporary folder), never into the repository.
+On a server running with ``autovacuum = off``, tables are analyzed as stock autovacuum would
+(``AnalyzeLikeAutovacuum``), so the plans are those of a normally configured server.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,14 +45,58 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def corpus(count: int, seed: int) -> Path:
-    folder = REPO / "var" / "bench" / f"corpus-{count}-{seed}"
-    if not folder.is_dir() or len(list(folder.iterdir())) < count:
-        subprocess.run(
-            [PY, "bench/make_corpus.py", str(folder), "-n", str(count), "--seed", str(seed)],
-            cwd=REPO,
-            check=True,
-        )
+class AnalyzeLikeAutovacuum:
+    """Table statistics as stock PostgreSQL keeps them, on a server whose autovacuum is off.
+
+    Stock PostgreSQL's autovacuum analyzes a table once more than 50 rows + 10% of it changed
+    since the last analysis, looking every minute. A server run with ``autovacuum = off``
+    (this machine's CI configuration does that) never has statistics for tables created
+    empty, and as they grow the planner turns lookups such as ``event_id IN (...)`` into
+    sequential scans: the cost per article would then grow with the database because of the
+    server's configuration, not the code. ``check()`` does what autovacuum would; it does
+    nothing when the server's own autovacuum is on.
+    """
+
+    THRESHOLD, SCALE = 50, 0.1
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.active = self.conn.execute("SHOW autovacuum").fetchone()[0] == "off"
+        self.analyzed = 0
+
+    def check(self) -> None:
+        if not self.active:
+            return
+        due = self.conn.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE n_mod_since_analyze > %s + %s * n_live_tup",
+            (self.THRESHOLD, self.SCALE),
+        ).fetchall()
+        for (table,) in due:
+            self.conn.execute(f'ANALYZE "{table}"')
+            self.analyzed += 1
+
+    def every(self, seconds: float, stop: threading.Event) -> threading.Thread:
+        """Check every ``seconds`` (autovacuum's naptime is 60) until ``stop`` is set."""
+
+        def loop():
+            while not stop.wait(seconds):
+                self.check()
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def corpus(count: int, seed: int, words: int | None, root: Path) -> Path:
+    folder = root / f"corpus-{count}-{seed}-{words or 'short'}"
+    if not folder.is_dir() or len(list(folder.iterdir())) != count:
+        command = [PY, "bench/make_corpus.py", str(folder), "-n", str(count), "--seed", str(seed)]
+        subprocess.run(command + (["--words", str(words)] if words else []), cwd=REPO, check=True)
     return folder
 
 
@@ -55,6 +104,44 @@ def tree_pids(root: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(root)], capture_output=True, text=True)
     children = [int(p) for p in out.stdout.split()]
     return [root] + [pid for child in children for pid in tree_pids(child)]
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU seconds the processes have used so far (gone ones count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def postgres_cpu_seconds(url: str) -> float | None:
+    """CPU of the whole PostgreSQL server so far: its main process, its live processes, and
+    (counted by the main process) every process that has ended, such as the connection each
+    Celery task opens. None when the server is not on this host."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        data = conn.execute("SHOW data_directory").fetchone()[0]
+    try:
+        postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError):
+        return None
+    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True)
+    return own + cpu_seconds(int(pid) for pid in out.stdout.split())
+
+
+def redis_pids() -> list[int]:
+    out = subprocess.run(["ps", "-C", "redis-server", "-o", "pid="], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
 
 
 def peak_rss_mb(pids: list[int]) -> float:
@@ -73,7 +160,8 @@ def peak_rss_mb(pids: list[int]) -> float:
 def run_once(count: int, workers: int, args, env: dict) -> dict:
     recreate_database(args.database)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
-    folder = corpus(count, args.seed)
+    folder = corpus(count, args.seed, args.words, args.corpus_dir)
+    load_before = os.getloadavg()[0]
     worker = subprocess.Popen(
         [
             PY,
@@ -106,22 +194,41 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
+    statistics = AnalyzeLikeAutovacuum(args.database)
+    statistics.every(args.naptime, stop)
     time.sleep(3)  # let the worker connect
+    before = {
+        "workers": cpu_seconds(tree_pids(worker.pid)),
+        "postgres": postgres_cpu_seconds(args.database),
+        "redis": cpu_seconds(redis_pids()),
+    }
     started = time.perf_counter()
     try:
-        subprocess.run(
-            [PY, "manage.py", "ingest", "--no-progress", str(folder)],
+        command = subprocess.Popen(
+            [PY, "manage.py", "ingest", "--no-progress", "--timeout", "7200", str(folder)],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        _, _, usage = os.wait4(command.pid, 0)
         elapsed = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
+        # CPU per article, by process: where the cores went. PostgreSQL and Redis are whole
+        # servers: what else they serve meanwhile (another test suite) counts too.
+        postgres = postgres_cpu_seconds(args.database)
+        cpu = {
+            "workers": cpu_seconds(tree_pids(worker.pid)) - before["workers"],
+            "postgres": postgres - before["postgres"] if postgres is not None else 0.0,
+            "redis": cpu_seconds(redis_pids()) - before["redis"],
+            "ingest command": usage.ru_utime + usage.ru_stime,
+        }
     finally:
         stop.set()
         watcher.join()
         worker.terminate()
         worker.wait(timeout=30)
+        statistics.close()
     report = subprocess.run(
         [PY, "manage.py", "shell", "-v0", "-c", REPORT],
         cwd=REPO,
@@ -139,17 +246,22 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         fifths.append(round(step / span, 1) if span > 0 else None)
     return {
         "articles": count,
+        "words": args.words,
         "workers": workers,
         "seconds": round(elapsed, 1),
         "articles_per_s": round(count / elapsed, 1),
         "per_fifth_articles_per_s": fifths,
         "peak_worker_rss_mb": round(peak["mb"], 1),
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+        "analyze_runs": statistics.analyzed if statistics.active else None,
+        "cpu_ms_per_article": {k: round(v / count * 1000, 1) for k, v in cpu.items()},
         "stored": stored,
     }
 
 
 REPORT = """
 import json
+from django.db.models import Count
 from apps.articles.models import Article
 from apps.events.models import Event, Evidence
 from apps.ingestion.models import IngestionRecord
@@ -157,8 +269,10 @@ finished = sorted(
     t.timestamp() for t in IngestionRecord.objects.exclude(finished_at=None)
     .values_list("finished_at", flat=True)
 )
+outcomes = dict(IngestionRecord.objects.values_list("outcome").annotate(n=Count("id")))
 print(json.dumps({"articles": Article.objects.count(), "events": Event.objects.count(),
-                  "evidence": Evidence.objects.count(), "finished": finished}))
+                  "evidence": Evidence.objects.count(), "outcomes": outcomes,
+                  "finished": finished}))
 """
 
 
@@ -170,7 +284,18 @@ def main() -> None:
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/idlib_scale")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "ingest_workers.json")
+    parser.add_argument(
+        "--words", type=int, default=800, help="words per article (800); 0: make_corpus default"
+    )
+    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument(
+        "--naptime",
+        type=float,
+        default=60,
+        help="seconds between statistics checks when the server's autovacuum is off (60)",
+    )
     args = parser.parse_args()
+    args.words = args.words or None
 
     env = {
         **os.environ,
@@ -187,13 +312,26 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(rows, indent=2))
-    print("\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB |")
-    print("|---:|---:|---:|---:|---|---:|")
+    print(
+        "\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB "
+        "| load avg |"
+    )
+    print("|---:|---:|---:|---:|---|---:|---|")
     for r in rows:
         fifths = " · ".join(map(str, r["per_fifth_articles_per_s"]))
+        load = " → ".join(map(str, r["load_average"]))
         print(
-            f"| {r['articles']} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
-            f"| {fifths} | {r['peak_worker_rss_mb']} |"
+            f"| {r['articles']:,} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
+            f"| {fifths} | {r['peak_worker_rss_mb']} | {load} |"
+        )
+    print("\nCPU per article (ms), by process:")
+    for r in rows:
+        cpu = r["cpu_ms_per_article"]
+        total = sum(cpu.values())
+        shown = ", ".join(f"{k} {v}" for k, v in cpu.items())
+        print(
+            f"  {r['articles']:,} articles, {r['workers']} worker(s): {shown}; total {total:.1f} "
+            f"(one core ingests {1000 / total:.1f} articles/s)"
         )
 
 

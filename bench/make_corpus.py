@@ -1,8 +1,11 @@
 """Generate a corpus of article files by recombining the paragraphs of the seed articles.
 
     python bench/make_corpus.py var/bench/corpus -n 1000 --seed 7
+    python bench/make_corpus.py /tmp/corpus-800 -n 1000 --seed 1 --words 800
 
-The same arguments always give the same files. Files come in the shapes the parser meets in
+The same arguments always give the same files. By default an article has 4-9 of the seeds'
+paragraphs (about 320 words); ``--words N`` draws paragraphs until the body has about N words
+(N x 0.8-1.2), for benchmarks of typical ~800-word articles. Files come in the shapes the parser meets in
 the wild: plain text, hard-wrapped PDF exports with leading-space paragraphs and line-end
 hyphens, markdown with bylines and datelines, wire copy opening on a dateline, saved pages
 with furniture, URL blocks dropped into sentences, related-article lines, end-of-page teasers,
@@ -121,6 +124,20 @@ def split_sentence(paragraph: str, rng: random.Random) -> tuple[str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
+def body_paragraphs(paragraphs: list[str], rng: random.Random, words: int | None) -> list[str]:
+    """4-9 distinct paragraphs, or (with ``words``) as many as make about that many words."""
+    if not words:
+        return rng.sample(paragraphs, rng.randint(4, 9))
+    target = words * rng.uniform(0.8, 1.2)
+    body, total = [], 0
+    for paragraph in rng.sample(paragraphs, len(paragraphs)):
+        if total >= target:
+            break
+        body.append(paragraph)
+        total += len(paragraph.split())
+    return body
+
+
 def article(
     index: int,
     titles: list[str],
@@ -128,10 +145,11 @@ def article(
     rng: random.Random,
     swapper: Swapper | None = None,
     capitals: list[str] | None = None,
+    words: int | None = None,
 ):
     shape = SHAPES[index % len(SHAPES)] if rng.random() < 0.9 else rng.choice(SHAPES)
     title = f"{rng.choice(titles)} ({index})"
-    body = rng.sample(paragraphs, rng.randint(4, 9))
+    body = body_paragraphs(paragraphs, rng, words)
     body.insert(0, f"Report number {index} opens with this sentence about Idlib talks.")
     if swapper is not None:
         title, *body = swapper.swap([title, *body], rng)
@@ -203,17 +221,35 @@ def main() -> None:
         action="store_true",
         help="keep the seeds' people and towns instead of swapping in the dictionary's",
     )
+    parser.add_argument(
+        "--words",
+        type=int,
+        default=None,
+        help="about this many words per article (default: 4-9 paragraphs, ~320 words)",
+    )
     args = parser.parse_args()
     if args.count < 0:
         parser.error("--count must not be negative")
+    if args.words is not None and not 50 <= args.words <= 3000:
+        parser.error("--words must be in [50, 3000]")
     if not args.seeds_dir.is_dir():
         parser.error(f"--seeds-dir {args.seeds_dir} is not a folder")
 
-    write_corpus(args.out, args.count, args.seed, args.seeds_dir, swap=not args.keep_names)
+    write_corpus(
+        args.out, args.count, args.seed, args.seeds_dir, swap=not args.keep_names, words=args.words
+    )
     print(f"wrote {args.count} files to {args.out}")
 
 
-def write_corpus(out: Path, count: int, seed: int, seeds_dir: Path, *, swap: bool = True) -> None:
+def write_corpus(
+    out: Path,
+    count: int,
+    seed: int,
+    seeds_dir: Path,
+    *,
+    swap: bool = True,
+    words: int | None = None,
+) -> None:
     """Write ``count`` article files into ``out``; the same arguments give the same files."""
     titles, paragraphs = pools(seeds_dir)
     swapper, capitals = None, None
@@ -223,7 +259,7 @@ def write_corpus(out: Path, count: int, seed: int, seeds_dir: Path, *, swap: boo
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     for index in range(count):
-        name, text = article(index, titles, paragraphs, rng, swapper, capitals)
+        name, text = article(index, titles, paragraphs, rng, swapper, capitals, words)
         (out / name).write_text(text, encoding="utf-8")
 
 

@@ -72,6 +72,11 @@ def plot_sql_floor(plt, runs: dict[str, list[dict]], target: Path) -> None:
     plt.close(fig)
 
 
+def words(row: dict) -> str:
+    """The article length for a run's label, when the run recorded it."""
+    return f" of ~{row['words']} words" if row.get("words") else ""
+
+
 def plot_ingest(plt, rows: list[dict], target: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4))
     for row in rows:
@@ -80,7 +85,7 @@ def plot_ingest(plt, rows: list[dict], target: Path) -> None:
             range(1, len(fifths) + 1),
             fifths,
             marker="o",
-            label=f"{row['articles']:,} articles, {row['workers']} worker(s)",
+            label=f"{row['articles']:,} articles{words(row)}, {row['workers']} worker(s)",
         )
     ax.set_xlabel("fifth of the run")
     ax.set_ylabel("articles/s")
@@ -109,14 +114,16 @@ def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
             )
     if ingest:
         print(
-            "\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB |"
+            "\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB "
+            "| load avg |"
         )
-        print("|---:|---:|---:|---:|---|---:|")
+        print("|---:|---:|---:|---:|---|---:|---|")
         for r in ingest:
             fifths = " · ".join(map(str, r["per_fifth_articles_per_s"]))
+            load = " → ".join(map(str, r.get("load_average", [])))
             print(
-                f"| {r['articles']:,} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
-                f"| {fifths} | {r['peak_worker_rss_mb']} |"
+                f"| {r['articles']:,}{words(r)} | {r['workers']} | {r['seconds']} "
+                f"| {r['articles_per_s']} | {fifths} | {r['peak_worker_rss_mb']} | {load} |"
             )
 
 

@@ -1,12 +1,15 @@
 """Where one worker's time goes: cProfile over ingesting N generated files on PostgreSQL.
 
-    .venv/bin/python bench/profile_ingest.py -n 200 \\
+    .venv/bin/python bench/profile_ingest.py -n 200 --warm 300 \\
         --database postgres://postgres@127.0.0.1:5432/idlib_prof
 
 The database named in --database is dropped, created and migrated first. Files come from
-bench/make_corpus.py (deterministic); each is ingested with ``ingest_path`` in this process,
-as one Celery worker process would. Prints articles per second, then the functions with the
-most cumulative time and the share of time per area (parsing, extraction, database).
+bench/make_corpus.py (deterministic, ~800 words each unless --words says otherwise); each is
+ingested with ``ingest_path`` in this process, as one Celery worker process would. The first
+--warm files are ingested before profiling starts, so the profile shows a worker in its steady
+state (the entities it meets mostly stored already) rather than its first minutes. Prints
+articles per second, SQL statements per article by kind, the share of time per area
+(parsing, extraction, database), then the functions with the most cumulative time.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,15 +38,17 @@ AREAS = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=200)
+    parser.add_argument("--warm", type=int, default=300, help="files ingested before (300)")
+    parser.add_argument("--words", type=int, default=800, help="words per article; 0: ~320")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/idlib_prof")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    if not 0 < args.count <= 5000:
-        parser.error("--count must be in [1, 5000]")
+    if not 0 < args.count <= 5000 or not 0 <= args.warm <= 20000:
+        parser.error("--count must be in [1, 5000] and --warm in [0, 20000]")
 
     sys.path.insert(0, str(REPO / "bench"))
-    from ingest_workers import recreate_database
+    from ingest_workers import AnalyzeLikeAutovacuum, recreate_database
 
     recreate_database(args.database)
     env = {**os.environ, "DATABASE_URL": args.database}
@@ -58,27 +63,66 @@ def main() -> None:
 
     django.setup()
     import make_corpus
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from apps.ingestion.extraction.dictionary import get_dictionary
     from apps.ingestion.services import ingest_path
 
     get_dictionary()  # built once per worker, as the worker does on its first task
+    statements: Counter = Counter()
+
+    def tally(queries) -> None:
+        """Count statements by verb and table (BEGIN, COMMIT and savepoints included)."""
+        for query in queries:
+            sql = query["sql"]
+            verb = sql.split(None, 1)[0].upper()
+            table = ""
+            if verb in ("INSERT", "UPDATE", "DELETE", "SELECT"):
+                after = sql.split(" FROM " if verb == "SELECT" else None, 1)
+                rest = after[1] if verb == "SELECT" and len(after) > 1 else sql
+                names = [w for w in rest.split() if w.startswith('"')]
+                table = names[0].strip('"') if names else ""
+            statements[(verb, table)] += 1
+
     with tempfile.TemporaryDirectory() as folder:
         make_corpus.write_corpus(
-            Path(folder), args.count, args.seed, REPO.parent / "shared" / "seeds"
+            Path(folder),
+            args.warm + args.count + 1,
+            args.seed,
+            REPO.parent / "shared" / "seeds",
+            words=args.words or None,
         )
         paths = sorted(Path(folder).iterdir())
-        ingest_path(paths[0])  # warm-up: imports, caches
+        # Tables analyzed as stock autovacuum would, on a server where it is off.
+        analyzer = AnalyzeLikeAutovacuum(args.database)
+        for n, path in enumerate(paths[: args.warm + 1], 1):  # and one more: imports, caches
+            ingest_path(path)
+            if n % 25 == 0:
+                analyzer.check()
+        paths = paths[args.warm + 1 :]
         profile = cProfile.Profile()
         began = time.perf_counter()
-        profile.enable()
-        for path in paths[1:]:
-            ingest_path(path)
-        profile.disable()
+        for n, path in enumerate(paths, 1):
+            with CaptureQueriesContext(connection) as captured:
+                profile.enable()
+                ingest_path(path)
+                profile.disable()
+            tally(captured.captured_queries)
+            if n % 25 == 0:
+                analyzer.check()
         elapsed = time.perf_counter() - began
+        analyzer.close()
     print(
-        f"{len(paths) - 1} articles in {elapsed:.1f} s: {(len(paths) - 1) / elapsed:.1f} articles/s"
+        f"{len(paths)} articles (after {args.warm + 1}) in {elapsed:.1f} s under the profiler: "
+        f"{len(paths) / elapsed:.1f} articles/s"
     )
+    total_statements = sum(statements.values())
+    print(
+        f"SQL statements per article (BEGIN and COMMIT included): {total_statements / len(paths):.1f}"
+    )
+    for (verb, table), n in statements.most_common():
+        print(f"  {n / len(paths):5.2f}  {verb} {table}")
     stats = pstats.Stats(profile)
     total = sum(row[2] for row in stats.stats.values())  # tottime
     shares: dict[str, float] = defaultdict(float)

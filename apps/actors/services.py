@@ -146,14 +146,17 @@ def actor_resolve_or_create(
     dictionary_key: str | None = None,
     positions: Iterable[dict] = (),
     extractor_version: str = "",
+    found: Actor | None = None,
 ) -> Actor | None:
     """The one row for this actor, created or brought up to date; ``None`` if rejected.
 
     Curated entries (``dictionary_key`` set) keep their row in line with the dictionary;
-    extracted ones only fill blanks. Protected rows keep every field.
+    extracted ones only fill blanks. Protected rows keep every field. ``found`` is the row
+    ``actor_find`` returns for this actor, when the caller has looked it up already (the
+    entity store reads all of an article's names in one query).
     """
     aliases = list(aliases)
-    actor = actor_find(
+    actor = found or actor_find(
         name=name, kind=kind, dictionary_key=dictionary_key, fuzzy=dictionary_key is None
     )
     if actor is None:

@@ -22,24 +22,36 @@ from .models import Agreement, AgreementAlias, AgreementParty
 def agreement_add_aliases(
     agreement: Agreement, aliases: Iterable[str], *, source: str = "extractor"
 ) -> int:
-    own = normalize_name(agreement.name)
-    wanted: dict[str, str] = {}
-    for alias in aliases:
-        alias = " ".join((alias or "").split())[:300]
-        norm = normalize_name(alias)
-        if norm and norm != own:
-            wanted.setdefault(norm, alias)
+    return agreement_add_aliases_many([(agreement, aliases)], source=source)
+
+
+def agreement_add_aliases_many(
+    pairs: Iterable[tuple[Agreement, Iterable[str]]], *, source: str = "extractor"
+) -> int:
+    """New spellings of several agreements at once: one read, at most one insert."""
+    wanted: dict[int, tuple[Agreement, dict[str, str]]] = {}
+    for agreement, aliases in pairs:
+        own = normalize_name(agreement.name)
+        spellings = wanted.setdefault(agreement.pk, (agreement, {}))[1]
+        for alias in aliases:
+            alias = " ".join((alias or "").split())[:300]
+            norm = normalize_name(alias)
+            if norm and norm != own:
+                spellings.setdefault(norm, alias)
+    wanted = {pk: pair for pk, pair in wanted.items() if pair[1]}
     if not wanted:
         return 0
+    norms = {norm for _, spellings in wanted.values() for norm in spellings}
     existing = set(
-        AgreementAlias.objects.filter(agreement=agreement, normalized__in=list(wanted)).values_list(
-            "normalized", flat=True
-        )
+        AgreementAlias.objects.filter(
+            agreement_id__in=list(wanted), normalized__in=sorted(norms)
+        ).values_list("agreement_id", "normalized")
     )
     rows = [
         AgreementAlias(agreement=agreement, alias=alias, normalized=norm, source=source)
-        for norm, alias in wanted.items()
-        if norm not in existing
+        for pk, (agreement, spellings) in wanted.items()
+        for norm, alias in spellings.items()
+        if (pk, norm) not in existing
     ]
     AgreementAlias.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -65,7 +77,9 @@ def agreement_find(*, name: str, dictionary_key: str | None = None) -> Agreement
     return alias.agreement if alias else None
 
 
-@transaction.atomic
+# No savepoint of its own (it runs inside the caller's transaction); the insert below keeps
+# the one a lost insert race needs.
+@transaction.atomic(savepoint=False)
 def agreement_resolve_or_create(
     *,
     name: str,

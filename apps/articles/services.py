@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from apps.ingestion.documents import ParsedArticle
 
@@ -93,7 +94,23 @@ def _save(article: Article) -> None:
         article.save()
 
 
-@transaction.atomic
+def article_is_new(article: Article) -> bool:
+    """Whether ``article``'s row was inserted by the transaction still running.
+
+    Nothing else can refer to such a row yet (no mentions, evidence or figures), so its first
+    extraction need not look for earlier ones (``store.article_extract``). The mark is set by
+    ``article_upsert`` and dropped when the transaction commits or the extraction is stored.
+    """
+    return article.__dict__.get("_inserted_in_transaction", False)
+
+
+def article_new_mark_clear(article: Article) -> None:
+    article.__dict__.pop("_inserted_in_transaction", None)
+
+
+# No savepoint of its own: the ingestion runs it inside the file's transaction, and
+# ``_save`` keeps the one savepoint a lost insert race needs.
+@transaction.atomic(savepoint=False)
 def article_upsert(
     *, parsed: ParsedArticle, source_path: str, content_hash: str, source_file: str = "", _retry=1
 ) -> ArticleUpsert:
@@ -107,7 +124,9 @@ def article_upsert(
     The unique constraints on ``source_path`` and ``content_hash`` settle races between
     workers: the loser's insert fails and it reports what the winner stored.
     """
-    same_content = Article.objects.filter(content_hash=content_hash).first()
+    # One read for both natural keys; a stored path is then read again under a row lock.
+    known = list(Article.objects.filter(Q(content_hash=content_hash) | Q(source_path=source_path)))
+    same_content = next((a for a in known if a.content_hash == content_hash), None)
     if same_content is not None:
         if same_content.source_path == source_path:
             return ArticleUpsert(same_content, UNCHANGED)
@@ -115,7 +134,9 @@ def article_upsert(
 
     values = article_values(parsed)
     source_file = _clamp(source_file or source_path.rsplit("/", 1)[-1], "source_file")
-    article = Article.objects.select_for_update().filter(source_path=source_path).first()
+    article = None
+    if known:
+        article = Article.objects.select_for_update().filter(source_path=source_path).first()
     try:
         if article is None:
             article = Article(
@@ -125,6 +146,8 @@ def article_upsert(
                 source_file=source_file,
             )
             _save(article)
+            article.__dict__["_inserted_in_transaction"] = True
+            transaction.on_commit(lambda: article_new_mark_clear(article))
             return ArticleUpsert(article, CREATED)
         kept = article_editor_fields(article)
         for field, value in values.items():

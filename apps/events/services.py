@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.choices import Provenance, ReviewStatus
@@ -245,18 +244,145 @@ def _fill_gaps(event: Event, item: EventInput) -> bool:
     return changed
 
 
-@transaction.atomic
-def events_upsert_for_article(article, items: list[EventInput], *, version: str) -> dict:
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A stored actor link, as ``_links_sync`` needs it."""
+
+    pk: int
+    event_id: int
+    actor_id: int
+    role: str
+    editor_modified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """A stored event's fields that ``_same_event`` compares."""
+
+    pk: int
+    event_type: str
+    date: date
+    end_date: date | None
+    place_id: int | None
+    agreement_id: int | None
+
+
+_LINK_FIELDS = ("pk", "event_id", "actor_id", "role", "editor_modified")
+_EVENTS, _LINKS, _EVIDENCE = (
+    f'"{model._meta.db_table}"' for model in (Event, EventActor, Evidence)
+)
+
+
+def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list] | None:
+    """SQL for the stored events whose dates allow them to be an item's event.
+
+    The old search read, for each dated item X, every event of X's family dated from 31 days
+    before X's window to its end (a stored range starts at most a month before it ends). Of
+    those, ``_same_event`` can only accept, for X, events of X's type (if X is dated to a
+    year) that are dated within X's window, or earlier with a range (``end_date``) reaching
+    into it; events of the month before without such a range were read for nothing. This
+    reads the former: within the window, in the month before with a range reaching into it,
+    and, further back, in the windows of the family's other items (where the old search
+    found them too) with such a range. Each term is one range of the (event_type, date)
+    index, so the plan is the same whatever the table's statistics say. Written as SQL:
+    building it through the ORM cost more than running it.
+    """
+    month, day = timedelta(days=31), timedelta(days=1)
+    families: dict[tuple[str, ...], list[EventInput]] = defaultdict(list)
+    for item in items:
+        if item.date is not None:
+            families[_family_types(item.family)].append(item)
+    ranges: dict[tuple, None] = {}  # (types, from, to, reaching): dict for a stable order
+    for family, members in families.items():
+        windows = sorted({(item.window()[0] - month, item.window()[1]) for item in members})
+        for item in members:
+            if not item.actor_ids and not item.place_id:
+                continue  # ``_same_event`` is false for every event
+            lo, hi = item.window()
+            types = (item.event_type,) if item.date_precision == "year" else family
+            ranges[(types, lo, hi, None)] = None
+            ranges[(types, lo - month, hi, lo)] = None
+            for start, end in windows:
+                if start < lo - month:
+                    ranges[(types, start, min(end, lo - month - day), lo)] = None
+    if not ranges:
+        return None
+    adapt = connection.ops.adapt_datefield_value
+    terms, params = [], []
+    for types, start, end, reaching in ranges:
+        term = f"e.event_type IN ({', '.join(['%s'] * len(types))})"
+        term += ' AND e."date" >= %s AND e."date" <= %s'
+        params += [*types, adapt(start), adapt(end)]
+        if reaching is not None:
+            term += ' AND e."date" < %s AND e.end_date >= %s'
+            params += [adapt(reaching), adapt(reaching)]
+        terms.append(f"({term})")
+    where = " OR ".join(terms)
+    if exclude:
+        where = f"({where}) AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
+        params += sorted(exclude)
+    sql = (
+        'SELECT e.id, e.event_type, e."date", e.end_date, e.place_id, e.agreement_id'
+        f" FROM {_EVENTS} e WHERE {where}"
+    )
+    return sql, params
+
+
+def _candidates(items: list[EventInput], exclude: set[int]) -> tuple[list[Event], dict]:
+    """Events of other articles that ``items`` may report, newest first, with their links.
+
+    Exactly the events of the old month-wide search that ``_same_event`` accepts for at
+    least one item: those are the only ones ``_best_match`` can pick, however earlier items
+    fill in the events they match (an event is filled in only after an item matched it).
+    Three reads, each through an index: the dates of the events near the items' windows
+    (plain values), the actor links of those, and the model instances of the events kept.
+    """
+    query = _dated_query(items, exclude)
+    if query is None:
+        return [], {}
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        near = [_Dated(*row) for row in cursor.fetchall()]
+    if not near:
+        return [], {}
+    links_of: dict[int, list[_Link]] = defaultdict(list)
+    for link in EventActor.objects.filter(event_id__in=[e.pk for e in near]).values_list(
+        *_LINK_FIELDS
+    ):
+        links_of[link[1]].append(_Link(*link))
+    by_family: dict[str, list[EventInput]] = defaultdict(list)
+    for item in items:
+        if item.date is not None:
+            by_family[item.family].append(item)
+    keep = []
+    for event in near:
+        actor_ids = {link.actor_id for link in links_of.get(event.pk, ())}
+        if any(_same_event(event, item, actor_ids) for item in by_family.get(_family(event), ())):
+            keep.append(event.pk)
+    if not keep:
+        return [], {}
+    others = list(Event.objects.filter(pk__in=keep).order_by("-date", "-id"))
+    return others, {pk: links_of.get(pk, []) for pk in keep}
+
+
+# No savepoint of its own: it runs inside the caller's transaction (an article's extraction).
+@transaction.atomic(savepoint=False)
+def events_upsert_for_article(
+    article, items: list[EventInput], *, version: str, new: bool = False
+) -> dict:
     """Make the article's events match ``items``, respecting editors' work.
 
     A bounded number of queries whatever the number of events: the article's existing
     evidence and the candidate events of other articles are read once, and every write is a
-    bulk operation.
+    bulk operation. ``new`` says the article's row was inserted by the running transaction,
+    so it has no evidence yet and none is read.
     """
     stats = defaultdict(int)
-    own_evidence = list(
-        Evidence.objects.filter(article=article).select_related("event").order_by("start", "pk")
-    )
+    own_evidence = []
+    if not new:
+        own_evidence = list(
+            Evidence.objects.filter(article=article).select_related("event").order_by("start", "pk")
+        )
     own_events = {ev.event_id: ev.event for ev in own_evidence}
     by_span: dict[tuple[int, str], Event] = {}
     by_fingerprint: dict[str, Event] = {}
@@ -266,29 +392,15 @@ def events_upsert_for_article(article, items: list[EventInput], *, version: str)
         if ev.event.fingerprint:
             by_fingerprint.setdefault(ev.event.fingerprint, ev.event)
 
-    # Candidate events reported by other articles, in one query over the dates in play.
-    # One query: for each dated item, the events of its family whose dates can overlap its
-    # window (a stored range starts at most a month before it ends).
-    wanted = Q()
-    for item in items:
-        if item.date is not None:
-            lo, hi = item.window()
-            wanted |= Q(
-                date__gte=lo - timedelta(days=31),
-                date__lte=hi,
-                event_type__in=_family_types(item.family),
-            )
-    others: list[Event] = []
-    if wanted:
-        others = list(
-            Event.objects.filter(wanted)
-            .exclude(pk__in=own_events.keys())
-            .prefetch_related("actor_links")
-        )
-    actors_of = {e.pk: {link.actor_id for link in e.actor_links.all()} for e in others}
+    # Candidate events reported by other articles, and the actor links of every event this
+    # article may touch, read once: ``_links_sync`` works from them too.
+    others, links_of = _candidates(items, set(own_events))
     if own_events:
-        for link in EventActor.objects.filter(event_id__in=own_events.keys()):
-            actors_of.setdefault(link.event_id, set()).add(link.actor_id)
+        for link in EventActor.objects.filter(event_id__in=own_events.keys()).values_list(
+            *_LINK_FIELDS
+        ):
+            links_of.setdefault(link[1], []).append(_Link(*link))
+    actors_of = {pk: {link.actor_id for link in links} for pk, links in links_of.items()}
 
     to_create: list[tuple[Event, EventInput]] = []
     to_update: dict[int, Event] = {}
@@ -296,14 +408,14 @@ def events_upsert_for_article(article, items: list[EventInput], *, version: str)
     linked: list[tuple[Event, EventInput]] = []  # events whose links follow the extraction
     evidence_for: list[tuple[Event, EventInput]] = []
     for item in items:
-        fp = event_fingerprint(item)
         event = (
             by_span.get((item.start, item.event_type))
             or by_span.get((item.start, item.family))
-            or by_fingerprint.get(fp)
+            or by_fingerprint.get(event_fingerprint(item))
         )
         own = event is not None
         if event is None:
+            # Sees what earlier items filled in on the events they matched (``_fill_gaps``).
             event = _best_match(others, item, actors_of)
         if event is not None and event.pk in kept and own:
             continue  # two triggers of one sentence resolved to the same stored event
@@ -352,37 +464,43 @@ def events_upsert_for_article(article, items: list[EventInput], *, version: str)
     if to_update:
         bulk_update_with_history(list(to_update.values()), Event, UPDATABLE_FIELDS, batch_size=500)
 
-    _links_sync(linked, own_ids=set(own_events), new_ids={e.pk for e, _ in to_create})
+    _links_sync(
+        linked, own_ids=set(own_events), new_ids={e.pk for e, _ in to_create}, links_of=links_of
+    )
     _evidence_sync(article, evidence_for, first_time=not own_evidence)
     stats["removed"] = _stale_remove(article, own_events, kept)
 
     # Events created just now are cited once and their links carry their date already.
     created = {event.pk for event, _ in to_create}
     touched = ({e.pk for e, _ in evidence_for} | set(own_events)) - created
-    _source_counts_refresh(touched)
-    if touched:
-        EventActor.objects.filter(event_id__in=touched).update(
-            event_date=Subquery(Event.objects.filter(pk=OuterRef("event_id")).values("date")[:1])
-        )
+    _counts_and_dates_refresh(touched)
     stats["events"] = len({e.pk for e, _ in evidence_for})
     return dict(stats)
 
 
 def _links_sync(
-    linked: list[tuple[Event, EventInput]], *, own_ids: set[int], new_ids: set[int] = frozenset()
+    linked: list[tuple[Event, EventInput]],
+    *,
+    own_ids: set[int],
+    new_ids: set[int] = frozenset(),
+    links_of: dict[int, list] | None = None,
 ) -> None:
     """Actor links follow the extraction for unprotected events; editors' links stay.
 
     Links of this article's own events are replaced; events of other articles only gain the
-    actors this report adds.
+    actors this report adds. ``links_of`` holds the stored links of the events, when the
+    caller has read them already.
     """
     if not linked:
         return
     event_ids = {event.pk for event, _ in linked} - set(new_ids)  # events just made have none
     existing = defaultdict(dict)
-    if event_ids:
-        for link in EventActor.objects.filter(event_id__in=event_ids):
-            existing[link.event_id][(link.actor_id, link.role)] = link
+    if links_of is not None and event_ids <= links_of.keys() | own_ids:
+        stored = (link for pk in event_ids for link in links_of.get(pk, ()))
+    else:
+        stored = EventActor.objects.filter(event_id__in=event_ids) if event_ids else ()
+    for link in stored:
+        existing[link.event_id][(link.actor_id, link.role)] = link
     wanted: dict[int, dict[tuple[int, str], str]] = defaultdict(dict)
     for event, item in linked:
         for actor_id, role, text in item.actors:
@@ -435,7 +553,11 @@ def _evidence_sync(
         ).exclude(pk__in=keep_ids).delete()
     new = [
         Evidence(
-            event_id=event_pk, article=article, quote=item.quote, start=item.start, end=item.end
+            event_id=event_pk,
+            article_id=article.pk,
+            quote=item.quote,
+            start=item.start,
+            end=item.end,
         )
         for (event_pk, start), item in wanted.items()
         if (event_pk, start) not in existing
@@ -459,21 +581,27 @@ def _stale_remove(article, own_events: dict[int, Event], kept: set[int]) -> int:
     return len(orphans)
 
 
-def _source_counts_refresh(event_ids: set[int]) -> None:
+def _counts_and_dates_refresh(event_ids: set[int]) -> None:
+    """Set ``source_count`` (distinct citing articles) where it changed, and make the events'
+    actor links carry their dates (``event_date``): one statement each.
+
+    Written as SQL: through the ORM, compiling these two updates cost more than running them.
+    """
     if not event_ids:
         return
-    counts = dict(
-        Evidence.objects.filter(event_id__in=event_ids)
-        .values("event_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .values_list("event_id", "n")
+    ids = sorted(event_ids)
+    marks = ", ".join(["%s"] * len(ids))
+    articles = (
+        f"(SELECT COUNT(DISTINCT v.article_id) FROM {_EVIDENCE} v WHERE v.event_id = {_EVENTS}.id)"
     )
-    events = list(Event.objects.filter(pk__in=event_ids).only("pk", "source_count"))
-    changed = []
-    for event in events:
-        n = counts.get(event.pk, 0)
-        if event.source_count != n:
-            event.source_count = n
-            changed.append(event)
-    if changed:
-        Event.objects.bulk_update(changed, ["source_count"], batch_size=500)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_EVENTS} SET source_count = {articles}"
+            f" WHERE id IN ({marks}) AND source_count <> {articles}",
+            ids,
+        )
+        cursor.execute(
+            f'UPDATE {_LINKS} SET event_date = (SELECT e."date" FROM {_EVENTS} e'
+            f" WHERE e.id = {_LINKS}.event_id) WHERE event_id IN ({marks})",
+            ids,
+        )

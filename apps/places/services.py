@@ -30,17 +30,40 @@ def _wanted(name: str, aliases: Iterable[str], limit: int = 200) -> dict[str, st
     return out
 
 
-def place_add_aliases(place: Place, aliases: Iterable[str]) -> int:
-    wanted = _wanted(place.name, aliases)
-    existing = set(
-        PlaceAlias.objects.filter(place=place, normalized__in=list(wanted)).values_list(
-            "normalized", flat=True
-        )
+def _wanted_many(pairs) -> dict[int, tuple[object, dict[str, str]]]:
+    """row pk -> (row, {normalised alias: alias}) for the rows that have new spellings."""
+    wanted: dict[int, tuple[object, dict[str, str]]] = {}
+    for row, aliases in pairs:
+        spellings = wanted.setdefault(row.pk, (row, {}))[1]
+        for norm, alias in _wanted(row.name, aliases).items():
+            spellings.setdefault(norm, alias)
+    return {pk: pair for pk, pair in wanted.items() if pair[1]}
+
+
+def _existing_pairs(alias_model, owner: str, wanted: dict) -> set[tuple[int, str]]:
+    norms = sorted({norm for _, spellings in wanted.values() for norm in spellings})
+    return set(
+        alias_model.objects.filter(
+            **{f"{owner}_id__in": list(wanted), "normalized__in": norms}
+        ).values_list(f"{owner}_id", "normalized")
     )
+
+
+def place_add_aliases(place: Place, aliases: Iterable[str]) -> int:
+    return place_add_aliases_many([(place, aliases)])
+
+
+def place_add_aliases_many(pairs: Iterable[tuple[Place, Iterable[str]]]) -> int:
+    """New spellings of several places at once: one read, at most one insert."""
+    wanted = _wanted_many(pairs)
+    if not wanted:
+        return 0
+    existing = _existing_pairs(PlaceAlias, "place", wanted)
     rows = [
         PlaceAlias(place=place, alias=a, normalized=n)
-        for n, a in wanted.items()
-        if n not in existing
+        for pk, (place, spellings) in wanted.items()
+        for n, a in spellings.items()
+        if (pk, n) not in existing
     ]
     PlaceAlias.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -60,7 +83,9 @@ def place_find(*, name: str, kind: str, dictionary_key: str | None = None) -> Pl
     return alias.place if alias else None
 
 
-@transaction.atomic
+# No savepoint of its own (it runs inside the caller's transaction); the insert keeps the one
+# a lost insert race needs. Same for posts below.
+@transaction.atomic(savepoint=False)
 def place_resolve_or_create(
     *,
     name: str,
@@ -119,16 +144,22 @@ def place_resolve_or_create(
 
 
 def post_add_aliases(post: ObservationPost, aliases: Iterable[str], *, source="extractor") -> int:
-    wanted = _wanted(post.name, aliases)
-    existing = set(
-        ObservationPostAlias.objects.filter(post=post, normalized__in=list(wanted)).values_list(
-            "normalized", flat=True
-        )
-    )
+    return post_add_aliases_many([(post, aliases)], source=source)
+
+
+def post_add_aliases_many(
+    pairs: Iterable[tuple[ObservationPost, Iterable[str]]], *, source="extractor"
+) -> int:
+    """New spellings of several posts at once: one read, at most one insert."""
+    wanted = _wanted_many(pairs)
+    if not wanted:
+        return 0
+    existing = _existing_pairs(ObservationPostAlias, "post", wanted)
     rows = [
         ObservationPostAlias(post=post, alias=a, normalized=n, source=source)
-        for n, a in wanted.items()
-        if n not in existing
+        for pk, (post, spellings) in wanted.items()
+        for n, a in spellings.items()
+        if (pk, n) not in existing
     ]
     ObservationPostAlias.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -148,7 +179,7 @@ def post_find(*, name: str, dictionary_key: str | None = None) -> ObservationPos
     return alias.post if alias else None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def post_resolve_or_create(
     *,
     name: str,

@@ -3,29 +3,39 @@
 ``entities_store(article, extraction)`` resolves every entity the recogniser found to its row
 (through the apps' services: dictionary key, then name and aliases, never a scan of all rows),
 creating what is new, and replaces the article's Mention rows. Editors win: protected rows
-keep their fields, rejected rows are skipped and nothing links to them. Curated rows already in
-the database (``manage.py load_dictionary``) are fetched in one query per kind.
+keep their fields, rejected rows are skipped and nothing links to them.
+
+Queries per article stay few and do not grow with the database: curated rows already stored
+(the usual case once a worker has seen the dictionary's entities) are fetched in one query per
+kind, and the new spellings the text gives them are checked and added in one read and one
+insert per alias table, not one per entity. Only entities without a stored curated row go
+through the services one by one, as before; pending spellings are written before each such
+call, so the services see exactly what they saw when every entity was written on its own.
+Nothing is cached between articles: a row an editor rejects, merges away or deletes is seen as
+such by the next article.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from apps.actors.models import Actor
-from apps.actors.services import actor_add_aliases, actor_resolve_or_create
+from apps.actors.services import actor_add_aliases_many, actor_resolve_or_create
 from apps.agreements.models import Agreement
 from apps.agreements.services import (
-    agreement_add_aliases,
+    agreement_add_aliases_many,
     agreement_add_parties,
     agreement_resolve_or_create,
 )
 from apps.articles.models import Mention
 from apps.core.review import is_rejected
+from apps.core.text import normalize_name
 from apps.places.models import ObservationPost, Place
 from apps.places.services import (
-    place_add_aliases,
+    place_add_aliases_many,
     place_resolve_or_create,
-    post_add_aliases,
+    post_add_aliases_many,
     post_resolve_or_create,
 )
 
@@ -34,6 +44,13 @@ from .types import ACTOR, AGREEMENT, PLACE, POST, EntityExtraction, EntityRecord
 
 MODELS = {ACTOR: Actor, AGREEMENT: Agreement, POST: ObservationPost, PLACE: Place}
 MENTION_FIELD = {ACTOR: "actor", AGREEMENT: "agreement", POST: "observation_post", PLACE: "place"}
+# How the text's new spellings of a stored curated row are recorded, per kind of row.
+ALIAS_ADDERS = {
+    Actor: actor_add_aliases_many,
+    Agreement: agreement_add_aliases_many,
+    ObservationPost: post_add_aliases_many,
+    Place: place_add_aliases_many,
+}
 
 
 def dictionary_record(key: str) -> EntityRecord | None:
@@ -60,16 +77,41 @@ class _Store:
         self.version = extractor_version
         self.rows: dict[str, object | None] = {}
         self.curated: dict[str, object] = {}
+        # Actors by (normalised name, kind), read with the curated rows: what ``actor_find``
+        # returns for a name the dictionary does not know, as long as no actor was created or
+        # renamed since (``names_current``).
+        self.named: dict[tuple[str, str], Actor] = {}
+        self.names_current = True
+        # Spellings to add to stored curated rows, written together by ``flush``.
+        self.spellings: dict[type, list[tuple[object, list[str]]]] = {}
 
     def record(self, key: str) -> EntityRecord | None:
         return self.records.get(key) or dictionary_record(key)
 
     def prefetch(self, keys: set[str]) -> None:
+        """Stored rows of the article's entities: one query per kind of entity named.
+
+        Curated rows by dictionary key, and actors the dictionary does not know by name (the
+        first thing ``actor_find`` looks at); anything not found goes through the services.
+        """
+        names = set()
+        for key in keys:
+            record = self.record(key)
+            if record is not None and record.kind == ACTOR and not record.from_dictionary:
+                if norm := normalize_name(record.name):
+                    names.add(norm)
         for kind, model in MODELS.items():
-            wanted = [k for k in keys if k.startswith(f"{kind}:")]
-            if wanted:
-                for row in model.objects.filter(dictionary_key__in=wanted):
+            curated = sorted(k for k in keys if k.startswith(f"{kind}:"))
+            wanted = Q(dictionary_key__in=curated) if curated else Q()
+            if kind == ACTOR and names:
+                wanted |= Q(normalized_name__in=sorted(names))
+            if not wanted:
+                continue
+            for row in model.objects.filter(wanted):
+                if row.dictionary_key in keys:
                     self.curated[row.dictionary_key] = row
+                if kind == ACTOR:
+                    self.named[(row.normalized_name, row.kind)] = row
 
     def get(self, key: str):
         if key in self.rows:
@@ -80,6 +122,12 @@ class _Store:
         self.rows[key] = row
         return row
 
+    def flush(self) -> None:
+        """Write the pending spellings: one read and at most one insert per alias table."""
+        spellings, self.spellings = self.spellings, {}
+        for model, pairs in spellings.items():
+            ALIAS_ADDERS[model](pairs)
+
     def _text_aliases(self, record: EntityRecord) -> list[str]:
         entry = get_dictionary().entry(record.key)
         known = set(entry.aliases) if entry else set()
@@ -89,22 +137,23 @@ class _Store:
         key = record.key if record.from_dictionary else None
         row = self.curated.get(record.key) if key else None
         if row is not None:
-            # Curated row already stored: only the text's new spellings are added.
-            if isinstance(row, Place):
-                place_add_aliases(row, self._text_aliases(record))
-                return row
-            if is_rejected(row):
+            # Curated row already stored: only the text's new spellings are added (later, with
+            # the other rows', see ``flush``). Places are gazetteer rows, never rejected.
+            if not isinstance(row, Place) and is_rejected(row):
                 return None
-            adders = {
-                Actor: actor_add_aliases,
-                Agreement: agreement_add_aliases,
-                ObservationPost: post_add_aliases,
-            }
-            adders[type(row)](row, self._text_aliases(record))
+            aliases = self._text_aliases(record)
+            if aliases:
+                self.spellings.setdefault(type(row), []).append((row, aliases))
             return row
+        # The services read the alias tables: each call below is given every spelling
+        # recorded so far (``flush``), as when each entity was written on its own.
         extra = record.extra
         if record.kind == ACTOR:
-            return actor_resolve_or_create(
+            found = None
+            if key is None and self.names_current:
+                found = self.named.get((normalize_name(record.name), record.subkind))
+            self.flush()
+            row = actor_resolve_or_create(
                 name=record.name,
                 kind=record.subkind,
                 affiliation=record.affiliation,
@@ -113,8 +162,13 @@ class _Store:
                 dictionary_key=key,
                 positions=extra.get("positions") or (),
                 extractor_version=self.version,
+                found=found,
             )
+            if found is None:
+                self.names_current = False  # it may have created or renamed an actor
+            return row
         if record.kind == PLACE:
+            self.flush()
             return place_resolve_or_create(
                 name=record.name,
                 kind=record.subkind,
@@ -125,6 +179,7 @@ class _Store:
                 dictionary_key=key,
             )
         if record.kind == AGREEMENT:
+            self.flush()
             agreement = agreement_resolve_or_create(
                 name=record.name,
                 kind=record.subkind,
@@ -142,6 +197,7 @@ class _Store:
         if record.kind == POST:
             agreement = self.get(extra["agreement_key"]) if extra.get("agreement_key") else None
             place = self.get(extra["place_key"]) if extra.get("place_key") else None
+            self.flush()
             return post_resolve_or_create(
                 name=record.name,
                 agreement=agreement,
@@ -154,14 +210,16 @@ class _Store:
         return None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def entities_store(
-    article, extraction: EntityExtraction, *, extractor_version: str = ""
+    article, extraction: EntityExtraction, *, extractor_version: str = "", new: bool = False
 ) -> dict[str, object]:
     """Resolve or create every entity of ``extraction`` and replace ``article``'s mentions.
 
     Returns key -> row (Actor, Agreement, ObservationPost or Place) for every entity that has
-    a row; keys of rejected records are left out, and so are their mentions.
+    a row; keys of rejected records are left out, and so are their mentions. ``new`` says the
+    article's row was inserted by the running transaction, so it has no mentions to replace.
+    Runs inside the caller's transaction, without a savepoint: if it fails, so does that.
     """
     store = _Store(extraction.records, extractor_version)
     keys = set(extraction.records) | {m.key for m in extraction.mentions}
@@ -176,20 +234,22 @@ def entities_store(
     for kind in (PLACE, ACTOR, AGREEMENT, POST):
         for key in sorted(k for k in keys if store.record(k) and store.record(k).kind == kind):
             store.get(key)
-    Mention.objects.filter(article=article).delete()
+    store.flush()
+    if not new:
+        Mention.objects.filter(article=article).delete()
     mentions, seen = [], set()
     for m in extraction.mentions:
         row = store.rows.get(m.key)
         if row is None or (m.start, m.end) in seen:
             continue
         seen.add((m.start, m.end))
-        mentions.append(
+        mentions.append(  # ids, not instances: building ~100 rows an article costs less
             Mention(
-                article=article,
+                article_id=article.pk,
                 start=m.start,
                 end=m.end,
                 text=m.text[:300],
-                **{MENTION_FIELD[m.kind]: row},
+                **{f"{MENTION_FIELD[m.kind]}_id": row.pk},
             )
         )
     Mention.objects.bulk_create(mentions)
@@ -210,4 +270,5 @@ def dictionary_store(*, kinds: tuple[str, ...] = (PLACE, ACTOR, AGREEMENT, POST)
     for kind in kinds:
         keys = sorted(k for k, e in dictionary.entries.items() if e.kind == kind)
         counts[kind] = sum(store.get(k) is not None for k in keys)
+    store.flush()
     return counts

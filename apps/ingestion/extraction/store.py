@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from apps.articles.services import article_is_new, article_new_mark_clear
 from apps.events.models import StatedFigure
 from apps.events.services import EventInput, events_upsert_for_article
 
@@ -54,11 +55,12 @@ def _event_input(event: ExtractedEvent, rows: dict) -> EventInput:
     )
 
 
-def _figures_replace(article, extraction, rows: dict) -> int:
-    StatedFigure.objects.filter(article=article).delete()
+def _figures_replace(article, extraction, rows: dict, *, new: bool = False) -> int:
+    if not new:
+        StatedFigure.objects.filter(article=article).delete()
     figures = [
         StatedFigure(
-            article=article,
+            article_id=article.pk,
             agreement_id=_row_id(rows, count.agreement_key),
             subject=count.subject[:60],
             value=count.value,
@@ -101,27 +103,33 @@ def article_is_current(article) -> bool:
     )
 
 
-@transaction.atomic
+# No savepoint of its own: ``ingest_path`` runs it inside the file's transaction, which a
+# failure here rolls back whole; the commands and the admin action run it on its own, where
+# this is the transaction.
+@transaction.atomic(savepoint=False)
 def article_extract(article, *, force: bool = False) -> dict:
     """Run the pipeline on a stored Article and persist what it finds; returns counts.
 
     Without ``force`` an article already extracted by this version since its last change is
-    left as it is.
+    left as it is. An article whose row the running transaction inserted (a new file) has no
+    mentions, evidence or figures yet: none are looked for.
     """
     from .entity_store import entities_store
 
     if not force and article_is_current(article):
         return {"skipped": 1}
+    new = article_is_new(article)
+    article_new_mark_clear(article)
     extraction = extract(
         article.body,
         published_on=article.published_on,
         precision=article.published_on_precision or ("day" if article.published_on else ""),
     )
     _publication_inferred(article, extraction.inferred_publication)
-    rows = entities_store(article, extraction.entities)
+    rows = entities_store(article, extraction.entities, new=new)
     items = [_event_input(event, rows) for event in extraction.events]
-    stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION)
-    stats["figures"] = _figures_replace(article, extraction, rows)
+    stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION, new=new)
+    stats["figures"] = _figures_replace(article, extraction, rows, new=new)
     stats["entities"] = len(rows)
     now = timezone.now()
     type(article).objects.filter(pk=article.pk).update(
