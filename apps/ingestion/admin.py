@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from apps.core.admin_mixins import RecordAdmin, value_filter
 
 from .models import IngestionRecord, IngestionRun
+from .services import run_totals
 
 
 class ReadOnlyLogMixin:
@@ -31,11 +32,18 @@ class IngestionRecordInline(ReadOnlyLogMixin, admin.TabularInline):
 
 @admin.register(IngestionRun)
 class IngestionRunAdmin(ReadOnlyLogMixin, RecordAdmin):
-    list_display = ("__str__", "origin", "requested_by", "started_at", "finished_at", "totals")
+    list_display = ("__str__", "origin", "requested_by", "started_at", "finished_at", "outcomes")
     list_filter = (value_filter("origin"),)
     date_hierarchy = "started_at"
     search_fields = ("requested_by",)
     inlines = (IngestionRecordInline,)
+
+    @admin.display(description="totals")
+    def outcomes(self, run):
+        """Stored once the run is finished; counted while files are still pending."""
+        totals = run_totals(run)
+        text = ", ".join(f"{outcome} {count}" for outcome, count in totals.items()) or "-"
+        return text if run.finished_at else f"{text} (so far)"
 
 
 @admin.register(IngestionRecord)

@@ -54,7 +54,15 @@ class IngestionRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["outcome", "created_at"], name="ingest_outcome_idx")]
+        indexes = [
+            models.Index(fields=["outcome", "created_at"], name="ingest_outcome_idx"),
+            # A run's files still queued, found without reading the finished ones.
+            models.Index(
+                fields=["run", "id"],
+                name="ingest_run_pending_idx",
+                condition=models.Q(outcome="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.path}: {self.outcome}"

@@ -18,6 +18,7 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -60,15 +61,43 @@ def _record_finish(record: IngestionRecord, outcome: str, reason: str = "", arti
     return record
 
 
-def run_refresh(run: IngestionRun | None) -> None:
-    """Store a run's totals; mark it finished once no file is pending."""
-    if run is None:
+def run_refresh(run: IngestionRun | None, record: IngestionRecord | None = None) -> None:
+    """Mark a run finished, with its totals, once no file of it is pending.
+
+    Called after every file. Its cost must not grow with the run: the pending records are
+    looked up through a partial index on (run, id), first after ``record`` (the files still
+    queued behind it), then before it, and the totals are counted once, when none is left.
+    """
+    if run is None or run.finished_at is not None:
         return
-    counts = Counter(run.records.values_list("outcome", flat=True))
+    pending = IngestionRecord.objects.filter(run_id=run.pk, outcome=Outcome.PENDING)
+    if record is not None and record.pk is not None:
+        if pending.filter(pk__gt=record.pk).exists() or pending.filter(pk__lt=record.pk).exists():
+            return
+    elif pending.exists():
+        return
+    counts = Counter(
+        dict(
+            IngestionRecord.objects.filter(run_id=run.pk)
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
     run.totals = {outcome: counts[outcome] for outcome in Outcome.values if counts[outcome]}
-    if not counts[Outcome.PENDING] and run.finished_at is None:
-        run.finished_at = timezone.now()
-    run.save(update_fields=["totals", "finished_at"])
+    run.finished_at = timezone.now()
+    # Two workers may finish a run's last files together: either may write, once.
+    IngestionRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
+        totals=run.totals, finished_at=run.finished_at
+    )
+
+
+def run_totals(run: IngestionRun) -> dict[str, int]:
+    """A run's outcomes so far: the stored totals once finished, counted while it runs."""
+    if run.finished_at is not None:
+        return dict(run.totals)
+    counts = dict(run.records.values_list("outcome").annotate(n=Count("pk")).order_by())
+    return {outcome: counts[outcome] for outcome in Outcome.values if counts.get(outcome)}
 
 
 def ingest_path(
@@ -84,7 +113,11 @@ def ingest_path(
     file ends as a rejected record with a one-line reason.
     """
     source_path = source_path_of(path)
-    record = IngestionRecord.objects.filter(pk=record_id).first() if record_id else None
+    record = (
+        IngestionRecord.objects.select_related("run").filter(pk=record_id).first()
+        if record_id
+        else None
+    )
     if record is not None and record.finished_at is not None:
         # A redelivered task (its worker died after committing, before acknowledging):
         # the file's outcome is already recorded and must not turn into "unchanged".
@@ -100,7 +133,7 @@ def ingest_path(
         parsed = parsers.parse_raw(raw)
     except IngestionError as err:
         _record_finish(record, Outcome.REJECTED, str(err))
-        run_refresh(run)
+        run_refresh(run, record)
         return record
 
     try:
@@ -128,7 +161,7 @@ def ingest_path(
         logger.exception("ingesting %s failed", source_path)
         record = _record_after_rollback(record)
         _record_finish(record, Outcome.REJECTED, f"could not store: {type(err).__name__}: {err}")
-    run_refresh(run)
+    run_refresh(run, record)
     return record
 
 

@@ -61,9 +61,13 @@ def _report(record: IngestionRecord) -> dict:
 
 def _give_up(record_id: int | None, reason: str) -> None:
     try:
-        record = IngestionRecord.objects.filter(pk=record_id).first() if record_id else None
+        record = (
+            IngestionRecord.objects.select_related("run").filter(pk=record_id).first()
+            if record_id
+            else None
+        )
         if record is not None and record.outcome == Outcome.PENDING:
             _record_finish(record, Outcome.REJECTED, reason)
-            run_refresh(record.run)
+            run_refresh(record.run, record)
     except Exception:  # the database is what failed; the log has the reason
         logger.exception("could not record the failure of record %s", record_id)

@@ -214,3 +214,49 @@ def test_two_workers_racing_on_one_file_make_one_article(tmp_path, monkeypatch):
         thread.join()
     assert sorted(outcomes) == ["created", "unchanged"]
     assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_finishes_with_its_last_file_whatever_order_files_end_in(tmp_path):
+    run = IngestionRun.objects.create(origin="command")
+    records = IngestionRecord.objects.bulk_create(
+        [IngestionRecord(run=run, path=str(tmp_path / f"{i}.txt")) for i in range(4)]
+    )
+    outcomes = {0: "created", 3: "rejected", 1: "created", 2: "duplicate"}
+    for step, (index, outcome) in enumerate(outcomes.items()):
+        record = records[index]
+        services._record_finish(record, outcome)
+        services.run_refresh(run, record)
+        run.refresh_from_db()
+        last = step == len(outcomes) - 1
+        assert (run.finished_at is not None) == last
+        assert services.run_totals(run) == {
+            k: v
+            for k, v in {
+                "pending": len(outcomes) - step - 1,
+                "created": sum(o == "created" for o in list(outcomes.values())[: step + 1]),
+                "duplicate": int(last),
+                "rejected": int(step >= 1),
+            }.items()
+            if v
+        }
+    assert run.totals == {"created": 2, "duplicate": 1, "rejected": 1}
+
+
+@pytest.mark.django_db
+def test_a_file_of_a_long_run_reads_no_more_of_it_than_of_a_short_one(tmp_path):
+    """The check after each file reads the run's pending files near it, not the whole run."""
+    from django.test.utils import CaptureQueriesContext
+
+    run = IngestionRun.objects.create(origin="command")
+    records = IngestionRecord.objects.bulk_create(
+        [IngestionRecord(run=run, path=str(tmp_path / f"{i}.txt")) for i in range(300)]
+    )
+    for record in records[:200]:
+        services._record_finish(record, "created")
+    with CaptureQueriesContext(connection) as queries:
+        services.run_refresh(run, records[199])
+    run.refresh_from_db()
+    assert run.finished_at is None
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "COUNT" not in queries[0]["sql"].upper()
