@@ -49,7 +49,11 @@ class Article(models.Model):
     extractor_version = models.CharField(max_length=32, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+    # History is read by article (its id) and by time; nothing filters it by other columns.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "updated_at"],
+        no_db_index=["published_on", "source", "source_path", "content_hash"],
+    )
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -72,12 +76,21 @@ class Mention(models.Model):
     highlights.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    # A mention sets one of the four record columns: each has a partial index (Meta) over the
+    # rows that set it, so a mention is written to three indexes, not eleven.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.CharField(max_length=300)
     actor = models.ForeignKey(
-        "actors.Actor", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        "actors.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
     )
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -85,6 +98,7 @@ class Mention(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="mentions",
+        db_index=False,
     )
     observation_post = models.ForeignKey(
         "places.ObservationPost",
@@ -92,18 +106,40 @@ class Mention(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="mentions",
+        db_index=False,
     )
     place = models.ForeignKey(
-        "places.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["article_id", "start"]
         indexes = [
-            models.Index(fields=["actor", "article"], name="mention_actor_idx"),
-            models.Index(fields=["agreement", "article"], name="mention_agreement_idx"),
-            models.Index(fields=["observation_post", "article"], name="mention_post_idx"),
-            models.Index(fields=["place", "article"], name="mention_place_idx"),
+            models.Index(
+                fields=["actor", "article"],
+                name="mention_actor_idx",
+                condition=models.Q(actor__isnull=False),
+            ),
+            models.Index(
+                fields=["agreement", "article"],
+                name="mention_agreement_idx",
+                condition=models.Q(agreement__isnull=False),
+            ),
+            models.Index(
+                fields=["observation_post", "article"],
+                name="mention_post_idx",
+                condition=models.Q(observation_post__isnull=False),
+            ),
+            models.Index(
+                fields=["place", "article"],
+                name="mention_place_idx",
+                condition=models.Q(place__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["article", "start", "end"], name="mention_unique_span"),

@@ -19,11 +19,13 @@ class Event(Reviewable):
     which maps it to its CAMEO code and, for violent events, its ACLED type.
     """
 
-    event_type = models.CharField(max_length=40, db_index=True)
+    # Indexes: only those the reads use (Meta); a column that leads a wider index has none
+    # of its own, since every index is paid for by every event an ingestion writes.
+    event_type = models.CharField(max_length=40)
     cameo_code = models.CharField(max_length=4, db_index=True)
     acled_event_type = models.CharField(max_length=60, blank=True)
     acled_sub_event_type = models.CharField(max_length=60, blank=True)
-    date = models.DateField(null=True, blank=True, db_index=True)
+    date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
     end_date = models.DateField(null=True, blank=True)
     date_expression = models.CharField(
@@ -47,6 +49,7 @@ class Event(Reviewable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="events",
+        db_index=False,  # event_agreement_date_idx
     )
     observation_post = models.ForeignKey(
         "places.ObservationPost",
@@ -60,7 +63,6 @@ class Event(Reviewable):
     )
     fingerprint = models.CharField(
         max_length=64,
-        db_index=True,
         blank=True,
         help_text="Key that lets two reports of the same real event find one another.",
     )
@@ -68,12 +70,25 @@ class Event(Reviewable):
         default=0, help_text="Number of distinct articles that report the event."
     )
 
-    history = HistoricalRecords()
+    # History is read by event (its id) and by time; nothing filters it by other columns.
+    history = HistoricalRecords(
+        no_db_index=[
+            "review_status",
+            "event_type",
+            "cameo_code",
+            "date",
+            "fingerprint",
+            "place",
+            "agreement",
+            "observation_post",
+        ]
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["date", "id"], name="event_date_idx"),
+            models.Index(fields=["fingerprint"], name="event_fingerprint_idx"),
             models.Index(fields=["event_type", "date"], name="event_type_date_idx"),
             models.Index(fields=["agreement", "date"], name="event_agreement_date_idx"),
             models.Index(fields=["review_status", "date"], name="event_review_date_idx"),
@@ -100,8 +115,13 @@ class Event(Reviewable):
 class EventActor(TimeStamped):
     """An actor's part in an event. ``event_date`` mirrors ``Event.date`` for (actor, date) scans."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="actor_links")
-    actor = models.ForeignKey("actors.Actor", on_delete=models.CASCADE, related_name="event_links")
+    # Each column leads an index of Meta already (event_actor_unique, event_actor_date_idx).
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="actor_links", db_index=False
+    )
+    actor = models.ForeignKey(
+        "actors.Actor", on_delete=models.CASCADE, related_name="event_links", db_index=False
+    )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
     mention_text = models.CharField(
         max_length=200, blank=True, help_text='The words that named the actor ("Ankara").'
@@ -127,9 +147,12 @@ class EventActor(TimeStamped):
 class Evidence(TimeStamped):
     """The sentence of an article that reports an event, with its offsets in the clean text."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
+    # Each column leads an index of Meta already (evidence_unique_span, evidence_article_idx).
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="evidence", db_index=False
+    )
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="evidence"
+        "articles.Article", on_delete=models.CASCADE, related_name="evidence", db_index=False
     )
     quote = models.TextField()
     start = models.PositiveIntegerField()

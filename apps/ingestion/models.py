@@ -35,8 +35,8 @@ class IngestionRecord(models.Model):
     )
     path = models.CharField(max_length=1000)
     outcome = models.CharField(
-        max_length=10, choices=Outcome.choices, default=Outcome.PENDING, db_index=True
-    )
+        max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )  # indexed by ingest_outcome_idx
     reason = models.CharField(max_length=500, blank=True)
     article = models.ForeignKey(
         "articles.Article",
