@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from functools import cache
 
 from django.db import connection, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
+from apps.core.bulk import history_rows, rows_insert
 from apps.core.choices import Provenance, ReviewStatus
 from apps.core.review import is_protected, is_rejected
 from apps.core.services import record_editor_update
@@ -454,10 +456,7 @@ def events_upsert_for_article(
             stats["protected"] += 1
 
     if to_create:
-        created = [event for event, _ in to_create]
-        bulk_create_with_history(created, Event, batch_size=500)
-        if any(e.pk is None for e in created):  # backends that return no ids on bulk insert
-            raise RuntimeError("bulk insert returned no primary keys")
+        _events_insert([event for event, _ in to_create])
         for event, item in to_create:
             evidence_for.append((event, item))
             linked.append((event, item))
@@ -476,6 +475,25 @@ def events_upsert_for_article(
     _counts_and_dates_refresh(touched)
     stats["events"] = len({e.pk for e, _ in evidence_for})
     return dict(stats)
+
+
+_EVENT_COLUMNS = [f.attname for f in Event._meta.concrete_fields if not f.primary_key]
+
+
+def _events_insert(events: list[Event]) -> None:
+    """Insert new events and their history rows ("created"), setting their ids."""
+    now = timezone.now()
+    for event in events:
+        event.created_at = event.updated_at = now
+    ids = rows_insert(
+        Event,
+        [{name: getattr(e, name) for name in _EVENT_COLUMNS} for e in events],
+        return_ids=True,
+    )
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding = False
+    history_rows(Event, events)
 
 
 def _links_sync(
@@ -505,7 +523,7 @@ def _links_sync(
     for event, item in linked:
         for actor_id, role, text in item.actors:
             wanted[event.pk].setdefault((actor_id, role), text)
-    stale, new = [], []
+    stale, new, made = [], [], set()
     for event, _ in linked:
         have = existing.get(event.pk, {})
         replace = event.pk in own_ids
@@ -513,22 +531,21 @@ def _links_sync(
             if replace and key not in wanted[event.pk] and not link.editor_modified:
                 stale.append(link.pk)
         for (actor_id, role), text in wanted[event.pk].items():
-            if (actor_id, role) not in have:
+            if (actor_id, role) not in have and (event.pk, actor_id, role) not in made:
+                made.add((event.pk, actor_id, role))
                 new.append(
-                    EventActor(
-                        event_id=event.pk,
-                        actor_id=actor_id,
-                        role=role,
-                        mention_text=text[:200],
-                        event_date=event.date,
-                    )
+                    {
+                        "event_id": event.pk,
+                        "actor_id": actor_id,
+                        "role": role,
+                        "mention_text": text[:200],
+                        "event_date": event.date,
+                    }
                 )
-                have[(actor_id, role)] = new[-1]
     if stale:
         EventActor.objects.filter(pk__in=stale).delete()
-    if new:
-        # The extractor's links are rebuilt at will; history starts with an editor's change.
-        EventActor.objects.bulk_create(new, batch_size=500)
+    # The extractor's links are rebuilt at will; history starts with an editor's change.
+    rows_insert(EventActor, new)
 
 
 def _evidence_sync(
@@ -552,18 +569,17 @@ def _evidence_sync(
             event__editor_modified=False,
         ).exclude(pk__in=keep_ids).delete()
     new = [
-        Evidence(
-            event_id=event_pk,
-            article_id=article.pk,
-            quote=item.quote,
-            start=item.start,
-            end=item.end,
-        )
+        {
+            "event_id": event_pk,
+            "article_id": article.pk,
+            "quote": item.quote,
+            "start": item.start,
+            "end": item.end,
+        }
         for (event_pk, start), item in wanted.items()
         if (event_pk, start) not in existing
     ]
-    if new:
-        Evidence.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    rows_insert(Evidence, new, ignore_conflicts=True)
 
 
 def _stale_remove(article, own_events: dict[int, Event], kept: set[int]) -> int:

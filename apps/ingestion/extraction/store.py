@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.articles.services import article_is_new, article_new_mark_clear
+from apps.core.bulk import rows_insert
 from apps.events.models import StatedFigure
 from apps.events.services import EventInput, events_upsert_for_article
 
@@ -59,18 +60,18 @@ def _figures_replace(article, extraction, rows: dict, *, new: bool = False) -> i
     if not new:
         StatedFigure.objects.filter(article=article).delete()
     figures = [
-        StatedFigure(
-            article_id=article.pk,
-            agreement_id=_row_id(rows, count.agreement_key),
-            subject=count.subject[:60],
-            value=count.value,
-            quote=count.quote,
-            start=count.start,
-            end=count.end,
-        )
+        {
+            "article_id": article.pk,
+            "agreement_id": _row_id(rows, count.agreement_key),
+            "subject": count.subject[:60],
+            "value": count.value,
+            "quote": count.quote,
+            "start": count.start,
+            "end": count.end,
+        }
         for count in extraction.entities.counts
     ]
-    StatedFigure.objects.bulk_create(figures)
+    rows_insert(StatedFigure, figures)
     return len(figures)
 
 
