@@ -40,10 +40,21 @@ class IngestionRunAdmin(ReadOnlyLogMixin, RecordAdmin):
 
     @admin.display(description="totals")
     def outcomes(self, run):
-        """Stored once the run is finished; counted while files are still pending."""
-        totals = run_totals(run)
-        text = ", ".join(f"{outcome} {count}" for outcome, count in totals.items()) or "-"
-        return text if run.finished_at else f"{text} (so far)"
+        """The stored totals of a finished run; a run in progress is counted on its own page."""
+        if run.finished_at is None:
+            return "in progress"
+        return _outcomes_text(run.totals)
+
+    @admin.display(description="outcomes so far")
+    def outcomes_so_far(self, run):
+        return _outcomes_text(run_totals(run))
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "outcomes_so_far")
+
+
+def _outcomes_text(totals: dict) -> str:
+    return ", ".join(f"{outcome} {count}" for outcome, count in totals.items()) or "-"
 
 
 @admin.register(IngestionRecord)
