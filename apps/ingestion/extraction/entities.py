@@ -130,6 +130,74 @@ class Cand:
     record: EntityRecord | None = None
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """What a text's tokens and matches are, whatever its date: read-only once built."""
+
+    doc: Doc
+    tok: list
+    sents: list[tuple[int, int]]
+    sent_of: list[int]
+    spans: dict
+    by_start: dict[int, list[tuple[int, set[str]]]]
+    by_end: dict[int, list[tuple[int, set[str]]]]
+    blocked: frozenset[int]
+    no_patterns: frozenset[int]
+
+
+# The last text parsed: an article without a publication date is extracted twice (once to
+# infer its date, once with it), and its parse does not depend on the date.
+_last_parse: tuple[str, object, _Parsed] | None = None
+
+
+def _parse(text: str, dictionary) -> _Parsed:
+    global _last_parse
+    last = _last_parse
+    if last is not None and last[0] == text and last[1] is dictionary:
+        return last[2]
+    # Lines wrapped inside a paragraph are joined (same length, so offsets hold).
+    doc = get_nlp()(_UNWRAP.sub(" ", text))
+    # Token objects are created once: spaCy builds a new one on every ``doc[i]``.
+    tok = list(doc)
+    # Sentence bounds per token, computed once (Token.sent scans the document each time).
+    sents = [(sent.start, sent.end) for sent in doc.sents]
+    sent_of = [0] * len(tok)
+    for n, (a, b) in enumerate(sents):
+        for i in range(a, b):
+            sent_of[i] = n
+    spans = get_matchers().spans(doc)
+    by_start: dict[int, list[tuple[int, set[str]]]] = {}
+    by_end: dict[int, list[tuple[int, set[str]]]] = {}
+    for (s, e), labels in spans.items():
+        by_start.setdefault(s, []).append((e, labels))
+        by_end.setdefault(e, []).append((s, labels))
+    for items in (*by_start.values(), *by_end.values()):
+        items.sort(key=lambda item: -abs(item[0]))
+    blocked, no_patterns = _line_flags(text, tok)
+    parsed = _Parsed(doc, tok, sents, sent_of, spans, by_start, by_end, blocked, no_patterns)
+    _last_parse = (text, dictionary, parsed)
+    return parsed
+
+
+def _line_flags(text: str, tokens: list) -> tuple[frozenset[int], frozenset[int]]:
+    """Tokens on credit/byline/link lines (no actors) and on title-case lines (no patterns)."""
+    blocked, no_patterns = set(), set()
+    starts, flags, pos = [], [], 0
+    for line in text.split("\n"):
+        starts.append(pos)
+        flags.append(2 if _SKIP_LINE.search(line) else 1 if _is_title_case(line) else 0)
+        pos += len(line) + 1
+    li = 0
+    for token in tokens:
+        while li + 1 < len(starts) and token.idx >= starts[li + 1]:
+            li += 1
+        if flags[li] == 2:
+            blocked.add(token.i)
+        elif flags[li] == 1:
+            no_patterns.add(token.i)
+    return frozenset(blocked), frozenset(no_patterns)
+
+
 class _Article:
     """Working state for one text."""
 
@@ -138,24 +206,13 @@ class _Article:
         self.published_on = published_on
         self.dictionary: Dictionary = get_dictionary()
         self.vocab = self.dictionary.vocab
-        # Lines wrapped inside a paragraph are joined (same length, so offsets hold).
-        self.doc: Doc = get_nlp()(_UNWRAP.sub(" ", text))
-        # Token objects are created once: spaCy builds a new one on every ``doc[i]``.
-        self.tok = list(self.doc)
-        # Sentence bounds per token, computed once (Token.sent scans the document each time).
-        self.sents = [(sent.start, sent.end) for sent in self.doc.sents]
-        self.sent_of = [0] * len(self.tok)
-        for n, (a, b) in enumerate(self.sents):
-            for i in range(a, b):
-                self.sent_of[i] = n
-        self.spans = get_matchers().spans(self.doc)
-        self.by_start: dict[int, list[tuple[int, set[str]]]] = {}
-        self.by_end: dict[int, list[tuple[int, set[str]]]] = {}
-        for (s, e), labels in self.spans.items():
-            self.by_start.setdefault(s, []).append((e, labels))
-            self.by_end.setdefault(e, []).append((s, labels))
-        for items in (*self.by_start.values(), *self.by_end.values()):
-            items.sort(key=lambda item: -abs(item[0]))
+        parsed = _parse(text, self.dictionary)
+        self.doc: Doc = parsed.doc
+        self.tok = parsed.tok
+        self.sents = parsed.sents
+        self.sent_of = parsed.sent_of
+        self.spans = parsed.spans
+        self.by_start, self.by_end = parsed.by_start, parsed.by_end
         self.ref_date = reference_date(text, published_on, self.vocab.get("undated_reference"))
         self.not_names = set(self.vocab.get("not_names") or [])
         self.generic = {w.lower() for w in self.vocab.get("generic_words") or []}
@@ -166,26 +223,7 @@ class _Article:
         self.not_existing = set(self.vocab["agreement_not_existing"])
         self.post_words = set(self.vocab["post_words"]) - {"point", "points"}
         self.site_links = set(self.vocab["site_link_words"])
-        self.blocked, self.no_patterns = self._line_flags()
-
-    # --- lines ---------------------------------------------------------------------------
-    def _line_flags(self) -> tuple[set[int], set[int]]:
-        """Tokens on credit/byline/link lines (no actors) and on title-case lines (no patterns)."""
-        blocked, no_patterns = set(), set()
-        starts, flags, pos = [], [], 0
-        for line in self.text.split("\n"):
-            starts.append(pos)
-            flags.append(2 if _SKIP_LINE.search(line) else 1 if _is_title_case(line) else 0)
-            pos += len(line) + 1
-        li = 0
-        for token in self.tok:
-            while li + 1 < len(starts) and token.idx >= starts[li + 1]:
-                li += 1
-            if flags[li] == 2:
-                blocked.add(token.i)
-            elif flags[li] == 1:
-                no_patterns.add(token.i)
-        return blocked, no_patterns
+        self.blocked, self.no_patterns = parsed.blocked, parsed.no_patterns
 
     # --- token helpers --------------------------------------------------------------------
     def is_name_token(self, i: int) -> bool:
