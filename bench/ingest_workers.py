@@ -245,6 +245,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         span = done[i + step - 1] - (done[i - 1] if i else done[0])
         fifths.append(round(step / span, 1) if span > 0 else None)
     return {
+        "label": args.label,
         "articles": count,
         "words": args.words,
         "workers": workers,
@@ -288,6 +289,7 @@ def main() -> None:
         "--words", type=int, default=800, help="words per article (800); 0: make_corpus default"
     )
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--label", default="", help="a name for these runs in tables and plots")
     parser.add_argument(
         "--naptime",
         type=float,

@@ -85,7 +85,8 @@ def plot_ingest(plt, rows: list[dict], target: Path) -> None:
             range(1, len(fifths) + 1),
             fifths,
             marker="o",
-            label=f"{row['articles']:,} articles{words(row)}, {row['workers']} worker(s)",
+            label=f"{row['articles']:,} articles{words(row)}, {row['workers']} worker(s)"
+            + (f" ({row['label']})" if row.get("label") else ""),
         )
     ax.set_xlabel("fifth of the run")
     ax.set_ylabel("articles/s")
@@ -122,7 +123,8 @@ def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
             fifths = " · ".join(map(str, r["per_fifth_articles_per_s"]))
             load = " → ".join(map(str, r.get("load_average", [])))
             print(
-                f"| {r['articles']:,}{words(r)} | {r['workers']} | {r['seconds']} "
+                f"| {r['articles']:,}{words(r)}{' (' + r['label'] + ')' if r.get('label') else ''} "
+                f"| {r['workers']} | {r['seconds']} "
                 f"| {r['articles_per_s']} | {fifths} | {r['peak_worker_rss_mb']} | {load} |"
             )
 
