@@ -125,6 +125,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery closes the database connection before and after every task unless told to reuse it;
+# a new PostgreSQL connection per article cost the server more CPU than storing the article.
+# Instead, config/celery_app.py checks connections around each task the way Django does
+# around each request (CONN_MAX_AGE, CONN_HEALTH_CHECKS), so a broken one is still replaced.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 # One file's task: a soft limit the task turns into a rejected record, a hard limit that
 # ends the worker process (its file is delivered again, and rejected once two workers died on it).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("INGESTION_TASK_SOFT_LIMIT", default=120)

@@ -117,3 +117,20 @@ def test_database_down_when_the_task_starts_is_retried(seed_files, monkeypatch):
     result = ingest_file_task.apply(args=[str(seed_files[1]), record.pk], throw=False).get()
     assert result["outcome"] == "created"
     assert calls == [0, 1]
+
+
+def test_a_worker_keeps_its_database_connection_and_checks_it_around_each_task(monkeypatch):
+    """Celery would close it before and after every task; the check replaces that."""
+    from types import SimpleNamespace
+
+    import django.db
+
+    from config.celery_app import app, database_connections_check
+
+    assert app.conf.get("db_reuse_max") >= 100_000
+    checks = []
+    monkeypatch.setattr(django.db, "close_old_connections", lambda: checks.append(1))
+    database_connections_check(sender=SimpleNamespace(request=SimpleNamespace(is_eager=True)))
+    assert checks == []  # in-process: the caller's transaction holds the connection
+    database_connections_check(sender=SimpleNamespace(request=SimpleNamespace(is_eager=False)))
+    assert checks == [1]
