@@ -77,3 +77,21 @@ def test_history_rows_record_the_creation_of_each_instance():
             event.summary,
         )
         assert row.instance.pk == event.pk
+
+
+@pytest.mark.django_db
+def test_any_text_round_trips_whatever_its_quotes_braces_or_newlines():
+    event, article = EventFactory(), ArticleFactory()
+    quotes = [
+        'He said "no", then {left}',
+        "back\\slash, comma; 'single' and \u201ccurly\u201d",
+        "line one\nline two\t\u00e7\u0131\u011f NULL",
+        "",
+    ]
+    rows = [
+        {"event_id": event.pk, "article_id": article.pk, "quote": q, "start": i, "end": i + 1}
+        for i, q in enumerate(quotes)
+    ]
+    rows_insert(Evidence, rows)
+    stored = list(Evidence.objects.order_by("start").values_list("quote", flat=True))
+    assert stored == quotes
