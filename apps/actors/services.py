@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from rapidfuzz import fuzz
 
+from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
@@ -33,17 +34,6 @@ def _similarity(a: str, b: str) -> float:
     return min(full, fuzz.ratio(a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]))
 
 
-def _unique_aliases(name: str, aliases: Iterable[str]) -> dict[str, str]:
-    own = normalize_name(name)
-    out: dict[str, str] = {}
-    for alias in aliases:
-        alias = " ".join((alias or "").split())[:200]
-        norm = normalize_name(alias)
-        if norm and norm != own and norm not in out:
-            out[norm] = alias
-    return out
-
-
 def actor_add_aliases(actor: Actor, aliases: Iterable[str], *, source: str = "extractor") -> int:
     """Record new spellings of ``actor`` (allowed even on protected rows). Returns how many."""
     return actor_add_aliases_many([(actor, aliases)], source=source)
@@ -53,28 +43,7 @@ def actor_add_aliases_many(
     pairs: Iterable[tuple[Actor, Iterable[str]]], *, source: str = "extractor"
 ) -> int:
     """``actor_add_aliases`` for several actors at once: one read, at most one insert."""
-    wanted: dict[int, tuple[Actor, dict[str, str]]] = {}
-    for actor, aliases in pairs:
-        spellings = wanted.setdefault(actor.pk, (actor, {}))[1]
-        for norm, alias in _unique_aliases(actor.name, aliases).items():
-            spellings.setdefault(norm, alias)
-    wanted = {pk: pair for pk, pair in wanted.items() if pair[1]}
-    if not wanted:
-        return 0
-    norms = {norm for _, spellings in wanted.values() for norm in spellings}
-    existing = set(
-        ActorAlias.objects.filter(
-            actor_id__in=list(wanted), normalized__in=sorted(norms)
-        ).values_list("actor_id", "normalized")
-    )
-    rows = [
-        ActorAlias(actor=actor, alias=alias, normalized=norm, source=source)
-        for pk, (actor, spellings) in wanted.items()
-        for norm, alias in spellings.items()
-        if (pk, norm) not in existing
-    ]
-    ActorAlias.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return aliases_add_many(ActorAlias, "actor", pairs, source=source)
 
 
 def actor_find(

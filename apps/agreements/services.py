@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from apps.actors.models import Actor
+from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
@@ -29,32 +30,7 @@ def agreement_add_aliases_many(
     pairs: Iterable[tuple[Agreement, Iterable[str]]], *, source: str = "extractor"
 ) -> int:
     """New spellings of several agreements at once: one read, at most one insert."""
-    wanted: dict[int, tuple[Agreement, dict[str, str]]] = {}
-    for agreement, aliases in pairs:
-        own = normalize_name(agreement.name)
-        spellings = wanted.setdefault(agreement.pk, (agreement, {}))[1]
-        for alias in aliases:
-            alias = " ".join((alias or "").split())[:300]
-            norm = normalize_name(alias)
-            if norm and norm != own:
-                spellings.setdefault(norm, alias)
-    wanted = {pk: pair for pk, pair in wanted.items() if pair[1]}
-    if not wanted:
-        return 0
-    norms = {norm for _, spellings in wanted.values() for norm in spellings}
-    existing = set(
-        AgreementAlias.objects.filter(
-            agreement_id__in=list(wanted), normalized__in=sorted(norms)
-        ).values_list("agreement_id", "normalized")
-    )
-    rows = [
-        AgreementAlias(agreement=agreement, alias=alias, normalized=norm, source=source)
-        for pk, (agreement, spellings) in wanted.items()
-        for norm, alias in spellings.items()
-        if (pk, norm) not in existing
-    ]
-    AgreementAlias.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return aliases_add_many(AgreementAlias, "agreement", pairs, source=source)
 
 
 def agreement_find(*, name: str, dictionary_key: str | None = None) -> Agreement | None:

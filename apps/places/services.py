@@ -12,41 +12,12 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from apps.agreements.models import Agreement
+from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
 
 from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
-
-
-def _wanted(name: str, aliases: Iterable[str], limit: int = 200) -> dict[str, str]:
-    own = normalize_name(name)
-    out: dict[str, str] = {}
-    for alias in aliases:
-        alias = " ".join((alias or "").split())[:limit]
-        norm = normalize_name(alias)
-        if norm and norm != own:
-            out.setdefault(norm, alias)
-    return out
-
-
-def _wanted_many(pairs) -> dict[int, tuple[object, dict[str, str]]]:
-    """row pk -> (row, {normalised alias: alias}) for the rows that have new spellings."""
-    wanted: dict[int, tuple[object, dict[str, str]]] = {}
-    for row, aliases in pairs:
-        spellings = wanted.setdefault(row.pk, (row, {}))[1]
-        for norm, alias in _wanted(row.name, aliases).items():
-            spellings.setdefault(norm, alias)
-    return {pk: pair for pk, pair in wanted.items() if pair[1]}
-
-
-def _existing_pairs(alias_model, owner: str, wanted: dict) -> set[tuple[int, str]]:
-    norms = sorted({norm for _, spellings in wanted.values() for norm in spellings})
-    return set(
-        alias_model.objects.filter(
-            **{f"{owner}_id__in": list(wanted), "normalized__in": norms}
-        ).values_list(f"{owner}_id", "normalized")
-    )
 
 
 def place_add_aliases(place: Place, aliases: Iterable[str]) -> int:
@@ -55,18 +26,7 @@ def place_add_aliases(place: Place, aliases: Iterable[str]) -> int:
 
 def place_add_aliases_many(pairs: Iterable[tuple[Place, Iterable[str]]]) -> int:
     """New spellings of several places at once: one read, at most one insert."""
-    wanted = _wanted_many(pairs)
-    if not wanted:
-        return 0
-    existing = _existing_pairs(PlaceAlias, "place", wanted)
-    rows = [
-        PlaceAlias(place=place, alias=a, normalized=n)
-        for pk, (place, spellings) in wanted.items()
-        for n, a in spellings.items()
-        if (pk, n) not in existing
-    ]
-    PlaceAlias.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return aliases_add_many(PlaceAlias, "place", pairs)
 
 
 def place_find(*, name: str, kind: str, dictionary_key: str | None = None) -> Place | None:
@@ -151,18 +111,7 @@ def post_add_aliases_many(
     pairs: Iterable[tuple[ObservationPost, Iterable[str]]], *, source="extractor"
 ) -> int:
     """New spellings of several posts at once: one read, at most one insert."""
-    wanted = _wanted_many(pairs)
-    if not wanted:
-        return 0
-    existing = _existing_pairs(ObservationPostAlias, "post", wanted)
-    rows = [
-        ObservationPostAlias(post=post, alias=a, normalized=n, source=source)
-        for pk, (post, spellings) in wanted.items()
-        for n, a in spellings.items()
-        if (pk, n) not in existing
-    ]
-    ObservationPostAlias.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return aliases_add_many(ObservationPostAlias, "post", pairs, source=source)
 
 
 def post_find(*, name: str, dictionary_key: str | None = None) -> ObservationPost | None:
