@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -76,15 +75,7 @@ def run_refresh(run: IngestionRun | None, record: IngestionRecord | None = None)
             return
     elif pending.exists():
         return
-    counts = Counter(
-        dict(
-            IngestionRecord.objects.filter(run_id=run.pk)
-            .values_list("outcome")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    )
-    run.totals = {outcome: counts[outcome] for outcome in Outcome.values if counts[outcome]}
+    run.totals = _outcomes_counted(run)
     run.finished_at = timezone.now()
     # Two workers may finish a run's last files together: either may write, once.
     IngestionRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
@@ -96,7 +87,17 @@ def run_totals(run: IngestionRun) -> dict[str, int]:
     """A run's outcomes so far: the stored totals once finished, counted while it runs."""
     if run.finished_at is not None:
         return dict(run.totals)
-    counts = dict(run.records.values_list("outcome").annotate(n=Count("pk")).order_by())
+    return _outcomes_counted(run)
+
+
+def _outcomes_counted(run: IngestionRun) -> dict[str, int]:
+    """How many of the run's files have each outcome (outcomes none has are left out)."""
+    counts = dict(
+        IngestionRecord.objects.filter(run_id=run.pk)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {outcome: counts[outcome] for outcome in Outcome.values if counts.get(outcome)}
 
 
