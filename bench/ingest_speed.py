@@ -41,7 +41,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
-TICK = os.sysconf("SC_CLK_TCK")
+
+from ingest_workers import process_cpu_seconds as cpu_seconds  # noqa: E402
+
 PG_AUXILIARY = (
     "checkpointer",
     "background writer",
@@ -50,15 +52,6 @@ PG_AUXILIARY = (
     "logical replication",
     "stats collector",
 )
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far; None if /proc cannot tell."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
 def postgres_auxiliary_pids(postmaster: int) -> list[int]:

@@ -109,22 +109,24 @@ def tree_pids(root: int) -> list[int]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far; None if /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
 def cpu_seconds(pids) -> float:
     """User + system CPU seconds the processes have used so far (gone ones count 0)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICK
+    return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
 
 
 def postgres_cpu_seconds(url: str) -> float | None:
     """CPU of the whole PostgreSQL server so far: its main process, its live processes, and
-    (counted by the main process) every process that has ended, such as the connection each
-    Celery task opens. None when the server is not on this host."""
+    (counted by the main process) every process that has ended, such as a closed connection's.
+    None when the server is not on this host."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
