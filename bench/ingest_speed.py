@@ -98,6 +98,65 @@ class DatabaseCpu:
         return cpu_seconds(self.backend) or 0.0, background
 
 
+# The steps of one file's ingestion, as "module:function" where the caller looks it up (a
+# step's time includes the steps it calls: ingest_path holds all, article_extract the rest).
+SECTIONS = (
+    "apps.ingestion.services:ingest_path",
+    "apps.ingestion.parsers:parse_raw",
+    "apps.ingestion.services:article_upsert",
+    "apps.ingestion.extraction.store:article_extract",
+    "apps.ingestion.extraction.store:extract",
+    "apps.ingestion.extraction.entities:extract_entities",
+    "apps.ingestion.extraction.pipeline:extract_events",
+    "apps.ingestion.extraction.entity_store:entities_store",
+    "apps.ingestion.extraction.store:events_upsert_for_article",
+    "apps.ingestion.extraction.store:_figures_replace",
+)
+
+
+class SectionClock:
+    """CPU time of this process spent inside chosen functions, summed over calls.
+
+    Each function is replaced, where it is looked up, by a wrapper reading ``process_time``
+    around the call; recursive and nested calls of the same step count once.
+    """
+
+    def __init__(self, names) -> None:
+        import importlib
+
+        self.spent: dict[str, float] = {}
+        for name in names:
+            module_name, attribute = name.split(":")
+            module = importlib.import_module(module_name)
+            setattr(module, attribute, self._wrap(attribute, getattr(module, attribute)))
+
+    def _wrap(self, label, function):
+        import functools
+
+        self.spent.setdefault(label, 0.0)
+        depth = [0]
+
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            if depth[0]:
+                return function(*args, **kwargs)
+            depth[0] += 1
+            began = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.spent[label] += time.process_time() - began
+                depth[0] -= 1
+
+        return timed
+
+    def report(self, count: int, own_cpu: float) -> None:
+        print("this process's CPU per article by step (a step includes what it calls):")
+        for label, spent in self.spent.items():
+            print(f"  {label:28} {spent / count * 1000:6.1f} ms")
+        print(f"  {'all steps':28} {own_cpu * 1000:6.1f} ms (the whole of this process)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=500, help="articles timed (500)")
@@ -106,6 +165,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--database", help="postgres://... (dropped and created); default SQLite")
+    parser.add_argument(
+        "--sections",
+        action="store_true",
+        help="also print this process's CPU per article in each step of the ingestion",
+    )
     args = parser.parse_args()
     if args.count < 1 or args.warm < 0:
         parser.error("--count must be positive and --warm not negative")
@@ -133,9 +197,9 @@ def main() -> None:
     from django.db import connection
 
     from apps.events.models import Event
+    from apps.ingestion import services
     from apps.ingestion.extraction.pipeline import extract
     from apps.ingestion.parsers import parse_file
-    from apps.ingestion.services import ingest_path
 
     try:
         call_command("migrate", verbosity=0)
@@ -158,7 +222,7 @@ def main() -> None:
         def ingest(paths):
             outcomes = []
             for n, path in enumerate(paths, 1):
-                outcomes.append(ingest_path(path).outcome)
+                outcomes.append(services.ingest_path(path).outcome)
                 if analyzer is not None and n % 25 == 0:
                     analyzer.check()
             return outcomes
@@ -170,6 +234,7 @@ def main() -> None:
             executed[0] += 1
             return execute(sql, params, many, context)
 
+        sections = SectionClock(SECTIONS) if args.sections else None
         helper = (analyzer.conn.info.backend_pid,) if analyzer is not None else ()
         database = DatabaseCpu(connection, also=helper)
         db_before = database.sample()
@@ -211,6 +276,8 @@ def main() -> None:
         print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
         if analyzer is not None and analyzer.active:
             print(f"tables analyzed as autovacuum would (it is off here): {analyzer.analyzed}")
+        if sections is not None:
+            sections.report(len(timed), own_cpu)
     finally:
         if analyzer is not None:
             analyzer.close()

@@ -43,6 +43,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/idlib_prof")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--sort",
+        default="cumulative",
+        choices=("cumulative", "tottime"),
+        help="order of the function list: cumulative (default) or own time",
+    )
+    parser.add_argument("--save", help="also write the raw profile to this file (pstats)")
     args = parser.parse_args()
     if not 0 < args.count <= 5000 or not 0 <= args.warm <= 20000:
         parser.error("--count must be in [1, 5000] and --warm in [0, 20000]")
@@ -131,7 +138,9 @@ def main() -> None:
         shares[area] += row[2]
     for area, spent in sorted(shares.items(), key=lambda kv: -kv[1]):
         print(f"  {area:28} {spent / total:6.1%}")
-    stats.sort_stats("cumulative").print_stats(args.top)
+    if args.save:
+        stats.dump_stats(args.save)
+    stats.sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

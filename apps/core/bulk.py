@@ -13,6 +13,9 @@ too (``history_rows``), as ``bulk_create_with_history`` would.
 
 from __future__ import annotations
 
+import datetime
+import functools
+import json
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -27,7 +30,7 @@ _PLAIN = (
     models.BooleanField,
     models.ForeignKey,
 )
-# Column types PostgreSQL takes as one array each (``unnest``); others use VALUES rows.
+# Column types PostgreSQL reads back from JSON text; rows with other types use VALUES rows.
 _ARRAY_TYPES = ("integer", "bigint", "smallint", "varchar", "text", "boolean", "date", "timestamp")
 
 
@@ -50,6 +53,16 @@ def _preparer(field: models.Field):
     return lambda value: field.get_db_prep_save(value, connection)
 
 
+@functools.cache
+def _layout(model, vendor: str) -> tuple[dict, dict, dict]:
+    """Per column of ``model`` on this database: its field, its type, how a value is prepared
+    (read once per process: Django works the type out anew on every call)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    types = {name: field.db_type(connection) or "" for name, field in fields.items()}
+    preparers = {name: _preparer(field) for name, field in fields.items()}
+    return fields, types, preparers
+
+
 def rows_insert(
     model, rows: Sequence[dict], *, return_ids: bool = False, ignore_conflicts: bool = False
 ) -> list[int]:
@@ -57,8 +70,10 @@ def rows_insert(
     table; returns the new primary keys in row order when ``return_ids``.
 
     ``ignore_conflicts`` skips rows a unique constraint refuses (no ids can be returned then).
-    On PostgreSQL the statement takes one array per column, whatever the number of rows, so
-    its text stays short and the driver reuses its parsing of it; elsewhere it lists the rows.
+    On PostgreSQL the rows go as one JSON text the server splits (``json_array_elements``),
+    whatever their number: the statement's text stays the same, so the driver reuses its
+    parsing of it, and the driver quotes one string instead of every value; elsewhere the
+    statement lists the rows.
     """
     if not rows:
         return []
@@ -68,7 +83,7 @@ def rows_insert(
         raise NotImplementedError(f"{connection.vendor} returns no ids from a bulk insert")
     opts = model._meta
     names = list(rows[0])
-    by_attname = {field.attname: field for field in opts.concrete_fields}
+    by_attname, column_types, preparers = _layout(model, connection.vendor)
     unknown = [name for name in names if name not in by_attname]
     if unknown:
         raise ValueError(f"{model.__name__} has no column {unknown[0]!r} (give attnames)")
@@ -85,22 +100,21 @@ def rows_insert(
         tail = f" RETURNING {connection.ops.quote_name(opts.pk.column)}"
 
     values = []  # per given column, its values in row order, prepared
-    for name, field in zip(names, fields, strict=True):
-        prepare = _preparer(field)
+    for name in names:
+        prepare = preparers[name]
         column = [row[name] for row in rows]
         values.append(column if prepare is None else [prepare(v) for v in column])
 
-    types = [field.db_type(connection) or "" for field in columns]
+    types = [column_types[field.attname] for field in columns]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and all(t.startswith(_ARRAY_TYPES) for t in types):
-            arrays = ", ".join(f"%s::{t}[]" for t in types[: len(fields)])
-            aliases = ", ".join(f"c{i}" for i in range(len(fields)))
-            selected = [f"r.c{i}" for i in range(len(fields))]
+            selected = [f"(r.e->>{i})::{t}" for i, t in enumerate(types[: len(fields)])]
             selected += [f"%s::{t}" for t in types[len(fields) :]]
             cursor.execute(
                 f"INSERT INTO {table} ({columns_sql}) SELECT {', '.join(selected)}"
-                f" FROM unnest({arrays}) WITH ORDINALITY AS r({aliases}, n) ORDER BY r.n{tail}",
-                [*constants, *values],  # in the order of their marks in the text
+                " FROM json_array_elements(%s::json) WITH ORDINALITY AS r(e, n)"
+                f" ORDER BY r.n{tail}",
+                [*constants, _json_rows(values)],  # in the order of their marks in the text
             )
             return [row[0] for row in cursor.fetchall()] if return_ids else []
         marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -117,6 +131,18 @@ def rows_insert(
             if return_ids:
                 ids.extend(row[0] for row in cursor.fetchall())
         return ids
+
+
+def _json_default(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()  # read back by PostgreSQL's date and timestamp input
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def _json_rows(columns: list[list]) -> str:
+    """The rows as one JSON array of arrays: one string the server splits, instead of one
+    value per column and row for the driver to quote."""
+    return json.dumps(list(zip(*columns, strict=True)), ensure_ascii=False, default=_json_default)
 
 
 def history_rows(model, instances: Sequence[models.Model], *, history_type: str = "+") -> int:
