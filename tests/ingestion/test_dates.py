@@ -149,6 +149,8 @@ def test_stated_year_resolves_month_day_without_publication_date():
         "the September truce negotiated by Moscow",
         "some 2,000 U.S. troops",
         "in recent weeks",
+        "talks in Mayor Ahmed's office",  # a month's name only as a whole word
+        "as told to Janet Suponina early Marchetti",
     ],
 )
 def test_not_dates(sentence):

@@ -64,12 +64,24 @@ def _months() -> dict[str, int]:
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 
+_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _words(phrase: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(phrase.lower()))
+
+
 @cache
-def _patterns() -> list[tuple[str, re.Pattern]]:
+def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
+    """The rules, first wins, each with what a text must hold for it to match at all:
+    ``(needs a digit, words of which one must be there, phrases of which one must be there)``.
+    Checking those first skips most rules for most sentences."""
     vocab = date_vocabulary()
-    # Months are matched case-sensitively (capitalised) so that the modal "may" is no month.
+    # Months are matched case-sensitively (capitalised) so that the modal "may" is no month,
+    # and only as whole words ("Janet" holds no January).
     month_names = sorted(_months(), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(n.capitalize() for n in month_names) + r")\.?"
+    month = "(?P<month>" + "|".join(n.capitalize() for n in month_names) + r")(?![a-z])\.?"
     weekday = "(?P<weekday>" + "|".join(calendar.day_name) + ")"
     parts = "|".join(sorted(map(re.escape, vocab["month_parts"]), key=len, reverse=True))
     numbers = "|".join(sorted(map(re.escape, vocab["numbers"]), key=len, reverse=True))
@@ -78,47 +90,78 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     year = r"(?P<year>(?:19|20)\d{2})"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     i = re.IGNORECASE
-    return [
-        ("this_year_stated", re.compile(rf"\bthis year,? {year}\b", i)),
-        ("full", re.compile(rf"\b{month} {day},? {year}\b")),
-        ("full", re.compile(rf"\b{day} {month},? {year}\b")),
+    months = frozenset(month_names)
+    weekdays = frozenset(_WEEKDAYS)
+    units = frozenset({"week", "month", "year"})
+    rules = [
+        ("this_year_stated", rf"\bthis year,? {year}\b", i, (True, {"year"}, ())),
+        ("full", rf"\b{month} {day},? {year}\b", 0, (True, months, ())),
+        ("full", rf"\b{day} {month},? {year}\b", 0, (True, months, ())),
         (
             "month_year",
-            re.compile(rf"\b(?:(?i:(?P<part>{parts}))[- ](?:of )?)?{month},? (?:of )?{year}\b"),
+            rf"\b(?:(?i:(?P<part>{parts}))[- ](?:of )?)?{month},? (?:of )?{year}\b",
+            0,
+            (True, months, ()),
         ),
-        ("month_day", re.compile(rf"\b{month} {day}\b(?!,? ?\d)")),
-        ("month_day", re.compile(rf"\b{day} {month}(?!,? ?\d)")),
-        ("previous_event", re.compile(rf"\b(?P<phrase>{previous})\b", i)),
-        ("publication_day", re.compile(rf"\b(?P<phrase>{pub_days})\b", i)),
+        ("month_day", rf"\b{month} {day}\b(?!,? ?\d)", 0, (True, months, ())),
+        ("month_day", rf"\b{day} {month}(?!,? ?\d)", 0, (True, months, ())),
+        (
+            "previous_event",
+            rf"\b(?P<phrase>{previous})\b",
+            i,
+            (False, None, tuple(map(_words, vocab["previous_event"]))),
+        ),
+        (
+            "publication_day",
+            rf"\b(?P<phrase>{pub_days})\b",
+            i,
+            (False, None, tuple(map(_words, vocab["publication_days"]))),
+        ),
         (
             "weekend",
-            re.compile(r"\b(?P<mod>over the|at the|this|last|on the|during the) weekend\b", i),
+            r"\b(?P<mod>over the|at the|this|last|on the|during the) weekend\b",
+            i,
+            (False, {"weekend"}, ()),
         ),
         (
             "relative_unit",
-            re.compile(
-                r"\b(?P<mod>last|this|next|past|earlier this|later this|previous|the previous|"
-                r"the past) (?P<unit>week|month|year)\b",
-                i,
-            ),
+            r"\b(?P<mod>last|this|next|past|earlier this|later this|previous|the previous|"
+            r"the past) (?P<unit>week|month|year)\b",
+            i,
+            (False, units, ()),
         ),
-        ("ago", re.compile(rf"\b(?P<n>{numbers}|\d+) (?P<unit>day|week|month|year)s? ago\b", i)),
+        (
+            "ago",
+            rf"\b(?P<n>{numbers}|\d+) (?P<unit>day|week|month|year)s? ago\b",
+            i,
+            (False, {"ago"}, ()),
+        ),
         (
             "weekday",
-            re.compile(rf"\b(?:(?i:(?P<mod>last|this|next|on|on last|on next)) )?{weekday}\b"),
+            rf"\b(?:(?i:(?P<mod>last|this|next|on|on last|on next)) )?{weekday}\b",
+            0,
+            (False, weekdays, ()),
         ),
-        ("part_month", re.compile(rf"\b(?i:(?P<part>{parts}))[- ](?:of )?{month}(?! ?\d)")),
+        (
+            "part_month",
+            rf"\b(?i:(?P<part>{parts}))[- ](?:of )?{month}(?! ?\d)",
+            0,
+            (False, months, ()),
+        ),
         (
             "in_month",
-            re.compile(rf"\b(?i:in|since|by|during|until|from|of|on|last|this) {month}(?! ?\d)"),
+            rf"\b(?i:in|since|by|during|until|from|of|on|last|this) {month}(?! ?\d)",
+            0,
+            (False, months, ()),
         ),
         (
             "year",
-            re.compile(
-                rf"\b(?i:in|since|by|during|until|from|early|late|mid-?|the year) {year}\b(?![-–]\d)"
-            ),
+            rf"\b(?i:in|since|by|during|until|from|early|late|mid-?|the year) {year}\b(?![-–]\d)",
+            0,
+            (True, None, ()),
         ),
     ]
+    return [(kind, re.compile(pattern, flags), needs) for kind, pattern, flags, needs in rules]
 
 
 # Every expression contains a digit, a capitalised month or weekday, or one of these words.
@@ -132,9 +175,17 @@ def find_dates(text: str) -> list[DateMention]:
     """Date expressions in ``text``, left to right, never overlapping (first rule wins)."""
     if not _HINT.search(text):
         return []
+    words = set(_WORD.findall(text.lower()))
+    digit = _DIGIT.search(text) is not None
     taken: list[tuple[int, int]] = []
     found = []
-    for kind, pattern in _patterns():
+    for kind, pattern, (needs_digit, any_word, any_phrase) in _patterns():
+        if needs_digit and not digit:
+            continue
+        if any_word is not None and words.isdisjoint(any_word):
+            continue
+        if any_phrase and not any(phrase <= words for phrase in any_phrase):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
