@@ -43,6 +43,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from apps.core.text import normalize_name
@@ -173,28 +174,24 @@ def _parse(text: str, dictionary) -> _Parsed:
         by_end.setdefault(e, []).append((s, labels))
     for items in (*by_start.values(), *by_end.values()):
         items.sort(key=lambda item: -abs(item[0]))
-    blocked, no_patterns = _line_flags(text, tok)
+    blocked, no_patterns = _line_flags(text, doc.to_array([IDX]).tolist())
     parsed = _Parsed(doc, tok, sents, sent_of, spans, by_start, by_end, blocked, no_patterns)
     _last_parse = (text, dictionary, parsed)
     return parsed
 
 
-def _line_flags(text: str, tokens: list) -> tuple[frozenset[int], frozenset[int]]:
-    """Tokens on credit/byline/link lines (no actors) and on title-case lines (no patterns)."""
+def _line_flags(text: str, idx: list[int]) -> tuple[frozenset[int], frozenset[int]]:
+    """Tokens (by their start offsets ``idx``) on credit/byline/link lines (no actors) and on
+    title-case lines (no patterns)."""
     blocked, no_patterns = set(), set()
-    starts, flags, pos = [], [], 0
+    pos = 0
     for line in text.split("\n"):
-        starts.append(pos)
-        flags.append(2 if _SKIP_LINE.search(line) else 1 if _is_title_case(line) else 0)
+        flag = 2 if _SKIP_LINE.search(line) else 1 if _is_title_case(line) else 0
+        if flag:
+            lo = bisect.bisect_left(idx, pos)
+            hi = bisect.bisect_left(idx, pos + len(line) + 1)
+            (blocked if flag == 2 else no_patterns).update(range(lo, hi))
         pos += len(line) + 1
-    li = 0
-    for token in tokens:
-        while li + 1 < len(starts) and token.idx >= starts[li + 1]:
-            li += 1
-        if flags[li] == 2:
-            blocked.add(token.i)
-        elif flags[li] == 1:
-            no_patterns.add(token.i)
     return frozenset(blocked), frozenset(no_patterns)
 
 

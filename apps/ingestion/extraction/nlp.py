@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 
 import numpy
 import spacy
+from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, LEMMA, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH, SENT_START
@@ -48,12 +49,27 @@ def fold(text: str) -> str:
     return text.replace("ı", "i").replace("İ", "I")
 
 
+# Per vocabulary: a token text's hash -> the hashes of its folded forms (lemma, norm). It
+# grows with the distinct token texts, as spaCy's own string store does.
+_FOLDED: dict[int, dict[int, tuple[int, int]]] = {}
+_FOLDED_MAX = 500_000
+
+
 @Language.component("fold_text")
 def fold_text(doc: Doc) -> Doc:
-    for token in doc:
-        folded = fold(token.text)
-        token.lemma_ = folded
-        token.norm_ = folded.lower()
+    strings = doc.vocab.strings
+    folded = _FOLDED.setdefault(id(doc.vocab), {})
+    if len(folded) > _FOLDED_MAX:
+        folded.clear()
+    pairs = []
+    for orth in doc.to_array([ORTH]).tolist():
+        pair = folded.get(orth)
+        if pair is None:
+            text = fold(strings[orth])
+            pair = folded[orth] = (strings.add(text), strings.add(text.lower()))
+        pairs.append(pair)
+    if pairs:
+        doc.from_array([LEMMA, NORM], numpy.array(pairs, dtype=numpy.uint64))
     return doc
 
 
@@ -71,73 +87,73 @@ def paragraph_breaks(doc: Doc) -> Doc:
     A blank line; an opening quote after a full stop (it opens the next sentence, not closes
     this one); a capitalised function word after an abbreviation that ends a sentence ("... in
     the U.S. The talks ..."). Changes are written in one go: setting ``is_sent_start`` token by
-    token rescans the document each time.
+    token rescans the document each time. Tokens are read as arrays, not Token objects.
     """
-    tokens = list(doc)
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, SPACY, IS_SPACE, IS_TITLE, IS_STOP, IS_ALPHA]).tolist()
+    texts = [strings[row[0]] for row in rows]
     starts = doc.to_array([SENT_START]).astype(numpy.int64)  # 1 start, -1 not, 0 unset
-    for i, token in enumerate(tokens[:-1]):
-        nxt = tokens[i + 1]
+    for i in range(len(rows) - 1):
+        text, (_, spaced, is_space, _, _, _) = texts[i], rows[i]
+        nxt, (_, next_spaced, _, next_title, next_stop, _) = texts[i + 1], rows[i + 1]
         if (
-            nxt.text in _OPEN_QUOTES
-            and token.text in _FINAL
-            and token.whitespace_
-            and not nxt.whitespace_
-            and i + 2 < len(tokens)
+            nxt in _OPEN_QUOTES
+            and text in _FINAL
+            and spaced
+            and not next_spaced
+            and i + 2 < len(rows)
         ):
             starts[i + 1], starts[i + 2] = 1, -1
         elif (
-            token.text.endswith(".")
-            and len(token.text) > 1
-            and token.text[:-1].replace(".", "").isupper()
-            and nxt.is_title
-            and nxt.is_stop
-            and nxt.text != "I"
+            text.endswith(".")
+            and len(text) > 1
+            and text[:-1].replace(".", "").isupper()
+            and next_title
+            and next_stop
+            and nxt != "I"
         ):
             starts[i + 1] = 1
-        elif (
-            "\n\n" in token.text
-            or "\n\n" in token.whitespace_
-            or (token.is_space and "\n" in token.text and i and tokens[i - 1].is_space)
-            or (token.is_space and "\n" in token.text and _ends_heading(tokens, i))
+        elif "\n\n" in text or (
+            is_space and "\n" in text and ((i and rows[i - 1][2]) or _ends_heading(texts, rows, i))
         ):
             starts[i + 1] = 1
-    _cap_sentences(tokens, starts)
+    _cap_sentences(texts, starts)
     doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
 
 
-def _cap_sentences(tokens: list, starts) -> None:
+def _cap_sentences(texts: list[str], starts) -> None:
     """Cut every run of more than ``MAX_SENTENCE_TOKENS`` tokens without a sentence start,
     after the last comma, semicolon, colon or dash of its second half when there is one.
     Each look-back covers at most half a run and the next cut comes at least half a run later,
     so this is linear too."""
     run_start, half = 0, MAX_SENTENCE_TOKENS // 2
-    for i in range(1, len(tokens)):
+    for i in range(1, len(texts)):
         if starts[i] == 1:
             run_start = i
         elif i - run_start >= MAX_SENTENCE_TOKENS:
             cut = next(
-                (k + 1 for k in range(i - 1, i - half, -1) if tokens[k].text in _SOFT_BREAKS),
+                (k + 1 for k in range(i - 1, i - half, -1) if texts[k] in _SOFT_BREAKS),
                 i,
             )
             starts[cut] = 1
             run_start = cut
 
 
-def _ends_heading(doc: list, i: int) -> bool:
-    """A line break after a short line without final punctuation ends a heading."""
+def _ends_heading(texts: list[str], rows: list, i: int) -> bool:
+    """A line break after a short line without final punctuation ends a heading (``rows``:
+    each token's ORTH, SPACY, IS_SPACE, IS_TITLE, IS_STOP, IS_ALPHA)."""
     j = i - 1
     words = 0
-    while j >= 0 and "\n" not in doc[j].text:
-        if doc[j].is_alpha:
+    while j >= 0 and "\n" not in texts[j]:
+        if rows[j][5]:
             words += 1
         j -= 1
-    prev = doc[i - 1] if i else None
     return bool(
-        prev is not None
-        and prev.text not in {".", "!", "?", ",", ";", ":"}
+        i
+        and texts[i - 1] not in {".", "!", "?", ",", ";", ":"}
         and 0 < words <= 8
-        and doc[i + 1].is_title
+        and rows[i + 1][3]
     )
 
 
