@@ -224,6 +224,10 @@ def workers_online() -> bool | None:
         return False
 
 
+def _task_id() -> str:
+    return str(uuid.uuid4())
+
+
 def _enqueue(records: list[IngestionRecord]) -> None:
     """Send one task per record once the records are committed."""
     from config.celery_app import app
@@ -234,9 +238,12 @@ def _enqueue(records: list[IngestionRecord]) -> None:
     send_one = (
         ingest_file_task.apply if app.conf.task_always_eager else ingest_file_task.apply_async
     )
-    for record in records:
-        record.task_id = str(uuid.uuid4())
-    IngestionRecord.objects.bulk_update(records, ["task_id"])
+    # Records made by ``ingest_paths`` carry their task id from their insert: one UPDATE
+    # naming 100,000 records would cost PostgreSQL time quadratic in their number.
+    unnamed = [record for record in records if not record.task_id]
+    for record in unnamed:
+        record.task_id = _task_id()
+    IngestionRecord.objects.bulk_update(unnamed, ["task_id"], batch_size=500)
 
     def send():
         for index, record in enumerate(records):
@@ -278,7 +285,8 @@ def ingest_paths(
             paths=[str(p) for p in paths],
         )
         records = IngestionRecord.objects.bulk_create(
-            [IngestionRecord(run=run, path=source_path_of(p)) for p in files]
+            [IngestionRecord(run=run, path=source_path_of(p), task_id=_task_id()) for p in files],
+            batch_size=2000,
         )
         if not records:
             run_refresh(run)
@@ -294,13 +302,20 @@ def run_wait(
     poll: float = 0.25,
     progress: Callable[[int], None] | None = None,
 ) -> list[IngestionRecord]:
-    """Wait until every file of ``run`` is finished or ``timeout`` seconds pass."""
+    """Wait until every file of ``run`` is finished or ``timeout`` seconds pass.
+
+    Each look counts the files still queued (a partial index holds just those), so it costs
+    less as the run goes on; a run of many files is looked at less often (every 2 s from
+    100,000 files on).
+    """
     timeout = settings.INGESTION_TASK_TIMEOUT if timeout is None else timeout
     deadline = time.monotonic() + timeout
     total = run.records.count()
+    poll = max(poll, min(2.0, total / 50_000))
+    queued = run.records.filter(outcome=Outcome.PENDING)
     done = 0
     while True:
-        now_done = run.records.exclude(outcome=Outcome.PENDING).count()
+        now_done = total - queued.count()
         if progress and now_done != done:
             progress(now_done - done)
         done = now_done

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.articles.models import Article
 from apps.ingestion import services
@@ -143,6 +144,30 @@ def test_ingest_paths_records_a_run_with_totals(tmp_path, seed_files):
     assert run.totals == {"created": 2, "rejected": 1}
     assert run.finished_at is not None
     assert all(r.task_id for r in run.records.all())
+
+
+@pytest.mark.django_db
+def test_queueing_a_large_run_writes_each_record_once(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    for n in range(300):
+        (tmp_path / f"{n}.txt").write_text(GOOD)
+    sent = []
+    monkeypatch.setattr(
+        "apps.ingestion.tasks.ingest_file_task.apply_async",
+        lambda args, task_id: sent.append((args[1], task_id)),
+    )
+    with celery_conf(task_always_eager=False):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            run = ingest_paths([tmp_path])
+    # Task ids are written with the records: no UPDATE naming every record of the run.
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    ids = dict(run.records.values_list("pk", "task_id"))
+    assert len(ids) == 300 and len(set(ids.values())) == 300
+    assert sorted(sent) == sorted(ids.items())
 
 
 @pytest.mark.django_db(transaction=True)
