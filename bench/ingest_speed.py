@@ -198,7 +198,7 @@ def main() -> None:
 
     from apps.events.models import Event
     from apps.ingestion import services
-    from apps.ingestion.extraction.pipeline import extract
+    from apps.ingestion.extraction.pipeline import extract, preload
     from apps.ingestion.parsers import parse_file
 
     try:
@@ -212,7 +212,7 @@ def main() -> None:
         parsed = [parse_file(p) for p in timed]
         words = statistics.fmean(len(a.body.split()) for a in parsed)
 
-        extract(parsed[0].body, published_on=parsed[0].published_on)  # load the pipeline
+        preload()  # as a worker does before it forks its pool (config/celery_app.py)
         cpu, wall = time.process_time(), time.perf_counter()
         for article in parsed:
             extract(article.body, published_on=article.published_on)

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 # Workers default to the local settings; the web entry points (config/wsgi.py, config/asgi.py)
 # import this module first, so they need to know whether that default was taken here.
@@ -29,3 +29,16 @@ def database_connections_check(sender=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_init.connect
+def extraction_preload(**kwargs) -> None:
+    """Before a worker forks its pool, build the extraction pipeline once in its main process
+    (``pipeline.preload``); INGESTION_PRELOAD=false leaves it to each child's first task."""
+    from django.conf import settings
+
+    if not settings.INGESTION_PRELOAD:
+        return
+    from apps.ingestion.extraction.pipeline import preload
+
+    preload()

@@ -155,6 +155,8 @@ INGESTION_ALLOWED_SUFFIXES = env.list(
     "INGESTION_ALLOWED_SUFFIXES", default=[".txt", ".md", ".markdown", ".html", ".htm"]
 )
 INGESTION_TASK_TIMEOUT = env.int("INGESTION_TASK_TIMEOUT", default=600)
+# Build the extraction pipeline in a worker's main process before it forks (config/celery_app.py).
+INGESTION_PRELOAD = env.bool("INGESTION_PRELOAD", default=True)
 INGESTION_UPLOAD_DIR = env.path("INGESTION_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
 
 REST_FRAMEWORK = {

@@ -134,3 +134,17 @@ def test_a_worker_keeps_its_database_connection_and_checks_it_around_each_task(m
     assert checks == []  # in-process: the caller's transaction holds the connection
     database_connections_check(sender=SimpleNamespace(request=SimpleNamespace(is_eager=False)))
     assert checks == [1]
+
+
+def test_a_worker_builds_the_pipeline_before_it_forks_unless_told_not_to(settings, monkeypatch):
+    from apps.ingestion.extraction import pipeline
+    from config.celery_app import extraction_preload
+
+    calls = []
+    monkeypatch.setattr(pipeline, "preload", lambda: calls.append(1))
+    settings.INGESTION_PRELOAD = False
+    extraction_preload(sender=None)
+    assert calls == []
+    settings.INGESTION_PRELOAD = True
+    extraction_preload(sender=None)
+    assert calls == [1]

@@ -24,3 +24,17 @@ def test_a_text_too_long_is_rejected_in_one_line():
     with pytest.raises(IngestionError) as err:
         extract("word " * (MAX_TEXT_CHARS // 5 + 1), published_on=None)
     assert "too long" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_preload_builds_the_pipeline_and_takes_it_from_the_collectors_watch():
+    import gc
+
+    from apps.ingestion.extraction.nlp import get_matchers
+    from apps.ingestion.extraction.pipeline import preload
+
+    try:
+        preload()
+        assert get_matchers.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 10_000  # the dictionary's and matchers' objects
+    finally:
+        gc.unfreeze()

@@ -6,6 +6,7 @@ persisting it is ``store.article_extract``'s job.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from apps.ingestion.documents import IngestionError
@@ -43,3 +44,24 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
             entities = extract_entities(text, published_on=published_on)
     events = extract_events(text, entities, published_on=published_on, precision=precision)
     return Extraction(entities=entities, events=events, inferred_publication=inferred)
+
+
+# A text naming a state, a person, a capital, an agreement, a place and a date: extracting it
+# builds every dictionary, matcher and parser the pipeline keeps for the process.
+_WARM_UP_TEXT = (
+    "ANKARA, March 6, 2020\n\nPresident Recep Tayyip Erdogan met Vladimir Putin in Moscow on "
+    "Thursday and agreed a ceasefire in Idlib, the Kremlin said, two years after the Sochi deal."
+)
+
+
+def preload() -> None:
+    """Build the pipeline's dictionaries, matchers and parsers now, then take every object
+    alive from the garbage collector's watch (``gc.freeze``).
+
+    A worker calls it once in its main process, before the pool forks: the children share
+    those pages instead of each building its own, and a full collection no longer walks the
+    ~170,000 long-lived objects of the dictionary and matchers (about 2.5 ms per article).
+    """
+    extract(_WARM_UP_TEXT, published_on=date(2020, 3, 6))
+    gc.collect()
+    gc.freeze()
