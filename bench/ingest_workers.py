@@ -11,6 +11,9 @@ processes, the outcomes, and the load average before and after.
         --database postgres://postgres@127.0.0.1:5432/idlib_scale \
         --broker redis://127.0.0.1:6379/11
 
+With --time-limit a run that has not finished by then is stopped: it reports the files it
+ingested (its fifths are fifths of those) and the files still queued are dropped from the broker.
+
 The database named in --database is dropped and created again for every run. Corpora are
 written under --corpus-dir (default: the system's temporary folder), never into the repository.
 On a server running with ``autovacuum = off``, tables are analyzed as stock autovacuum would
@@ -159,8 +162,31 @@ def peak_rss_mb(pids: list[int]) -> float:
     return peak / 1024
 
 
+def _wait_or_stop(command: subprocess.Popen, limit: float | None) -> bool:
+    """Wait for the ingest command; past ``limit`` seconds stop it. True if it was stopped."""
+    try:
+        command.wait(timeout=limit)
+        return False
+    except subprocess.TimeoutExpired:
+        command.terminate()
+        return True
+
+
+def broker_purge(env: dict) -> None:
+    """Drop the tasks still queued on the benchmark's broker."""
+    subprocess.run(
+        [PY, "-m", "celery", "-A", "config", "purge", "-f"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+
+
 def run_once(count: int, workers: int, args, env: dict) -> dict:
     recreate_database(args.database)
+    broker_purge(env)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
     folder = corpus(count, args.seed, args.words, args.corpus_dir)
     load_before = os.getloadavg()[0]
@@ -213,6 +239,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        stopped = _wait_or_stop(command, args.time_limit)
         _, _, usage = os.wait4(command.pid, 0)
         elapsed = time.perf_counter() - started
         load_after = os.getloadavg()[0]
@@ -231,6 +258,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         worker.terminate()
         worker.wait(timeout=30)
         statistics.close()
+        broker_purge(env)  # files left queued by a stopped run must not reach the next one
     report = subprocess.run(
         [PY, "manage.py", "shell", "-v0", "-c", REPORT],
         cwd=REPO,
@@ -246,18 +274,21 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     for i in range(0, len(done) - step + 1, step):
         span = done[i + step - 1] - (done[i - 1] if i else done[0])
         fifths.append(round(step / span, 1) if span > 0 else None)
+    ingested = len(done) if stopped else count
     return {
         "label": args.label,
-        "articles": count,
+        "articles": ingested,
+        "files": count,
+        "stopped_at_time_limit": stopped,
         "words": args.words,
         "workers": workers,
         "seconds": round(elapsed, 1),
-        "articles_per_s": round(count / elapsed, 1),
+        "articles_per_s": round(ingested / elapsed, 1),
         "per_fifth_articles_per_s": fifths,
         "peak_worker_rss_mb": round(peak["mb"], 1),
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "analyze_runs": statistics.analyzed if statistics.active else None,
-        "cpu_ms_per_article": {k: round(v / count * 1000, 1) for k, v in cpu.items()},
+        "cpu_ms_per_article": {k: round(v / ingested * 1000, 1) for k, v in cpu.items()},
         "stored": stored,
     }
 
@@ -293,6 +324,11 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--label", default="", help="a name for these runs in tables and plots")
     parser.add_argument(
+        "--time-limit",
+        type=float,
+        help="seconds a run may take: then it is stopped and reports the files it ingested",
+    )
+    parser.add_argument(
         "--naptime",
         type=float,
         default=60,
@@ -324,8 +360,9 @@ def main() -> None:
     for r in rows:
         fifths = " · ".join(map(str, r["per_fifth_articles_per_s"]))
         load = " → ".join(map(str, r["load_average"]))
+        stopped = f" of {r['files']:,} (stopped)" if r["stopped_at_time_limit"] else ""
         print(
-            f"| {r['articles']:,} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
+            f"| {r['articles']:,}{stopped} | {r['workers']} | {r['seconds']} | {r['articles_per_s']} "
             f"| {fifths} | {r['peak_worker_rss_mb']} | {load} |"
         )
     print("\nCPU per article (ms), by process:")
