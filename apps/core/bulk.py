@@ -31,7 +31,7 @@ _PLAIN = (
     models.ForeignKey,
 )
 # Column types PostgreSQL reads back from JSON text; rows with other types use VALUES rows.
-_ARRAY_TYPES = ("integer", "bigint", "smallint", "varchar", "text", "boolean", "date", "timestamp")
+_JSON_TYPES = ("integer", "bigint", "smallint", "varchar", "text", "boolean", "date", "timestamp")
 
 
 def _defaults(model, given: set[str], now) -> list[tuple[models.Field, object]]:
@@ -107,7 +107,7 @@ def rows_insert(
 
     types = [column_types[field.attname] for field in columns]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and all(t.startswith(_ARRAY_TYPES) for t in types):
+        if connection.vendor == "postgresql" and all(t.startswith(_JSON_TYPES) for t in types):
             selected = [f"(r.e->>{i})::{t}" for i, t in enumerate(types[: len(fields)])]
             selected += [f"%s::{t}" for t in types[len(fields) :]]
             cursor.execute(
