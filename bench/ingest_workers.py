@@ -162,6 +162,17 @@ def peak_rss_mb(pids: list[int]) -> float:
     return peak / 1024
 
 
+def throughput_parts(finished: list[float], parts: int) -> list[float | None]:
+    """Articles per second over each of ``parts`` equal shares of the files, in the order
+    they finished (``finished``: sorted finish times)."""
+    rates = []
+    step = max(1, len(finished) // parts)
+    for i in range(0, len(finished) - step + 1, step):
+        span = finished[i + step - 1] - (finished[i - 1] if i else finished[0])
+        rates.append(round(step / span, 1) if span > 0 else None)
+    return rates
+
+
 def _wait_or_stop(command: subprocess.Popen, limit: float | None) -> bool:
     """Wait for the ingest command; past ``limit`` seconds stop it. True if it was stopped."""
     try:
@@ -269,11 +280,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     stored = json.loads(report.strip().splitlines()[-1])
     # Throughput over each fifth of the files, from when each file's ingestion finished.
     done = stored.pop("finished")
-    fifths = []
-    step = max(1, len(done) // 5)
-    for i in range(0, len(done) - step + 1, step):
-        span = done[i + step - 1] - (done[i - 1] if i else done[0])
-        fifths.append(round(step / span, 1) if span > 0 else None)
+    fifths = throughput_parts(done, 5)
     ingested = len(done) if stopped else count
     return {
         "label": args.label,
@@ -285,6 +292,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         "seconds": round(elapsed, 1),
         "articles_per_s": round(ingested / elapsed, 1),
         "per_fifth_articles_per_s": fifths,
+        "per_fiftieth_articles_per_s": throughput_parts(done, 50),
         "peak_worker_rss_mb": round(peak["mb"], 1),
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "analyze_runs": statistics.analyzed if statistics.active else None,

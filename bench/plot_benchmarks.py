@@ -6,8 +6,9 @@
 - read_latency.png: p50 and p99 per read scenario for each read_bench_<label>.json, with the
   SQL floor of the same requests (bench/read_bench.py);
 - sql_floor.png: the SQL floor of each scenario per label, on a log scale (before/after fixes);
-- ingest_fifths.png: ingestion throughput over each fifth of a run, per corpus size and
-  number of workers (bench/ingest_workers.py), flat when the cost per article stays flat.
+- ingest_fifths.png: ingestion throughput against the articles stored, per fiftieth (or fifth)
+  of a run, per corpus size and number of workers (bench/ingest_workers.py), flat when the
+  cost per article stays flat.
 """
 
 from __future__ import annotations
@@ -78,17 +79,22 @@ def words(row: dict) -> str:
 
 
 def plot_ingest(plt, rows: list[dict], target: Path) -> None:
+    """Throughput against the articles already stored: flat when the cost per article stays
+    flat as the database grows (fiftieths of a run where the JSON has them, else fifths)."""
     fig, ax = plt.subplots(figsize=(8, 4))
     for row in rows:
-        fifths = row["per_fifth_articles_per_s"]
+        rates = row.get("per_fiftieth_articles_per_s") or row["per_fifth_articles_per_s"]
+        share = row["articles"] / len(rates)
+        stopped = " (stopped at its time limit)" if row.get("stopped_at_time_limit") else ""
         ax.plot(
-            range(1, len(fifths) + 1),
-            fifths,
-            marker="o",
+            [share * (n + 1) for n in range(len(rates))],
+            rates,
+            marker="o" if len(rates) <= 10 else ".",
             label=f"{row['articles']:,} articles{words(row)}, {row['workers']} worker(s)"
-            + (f" ({row['label']})" if row.get("label") else ""),
+            + (f" ({row['label']})" if row.get("label") else "")
+            + stopped,
         )
-    ax.set_xlabel("fifth of the run")
+    ax.set_xlabel("articles stored")
     ax.set_ylabel("articles/s")
     ax.set_ylim(bottom=0)
     ax.set_title("Ingestion with extraction, Celery on Redis, PostgreSQL")
