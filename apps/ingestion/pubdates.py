@@ -24,7 +24,6 @@ wrong as often as right.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -115,24 +114,17 @@ def _numeric(expression: str) -> date | None:
 # The commonest shapes, read without dateparser (about 3 ms a call): "March 5 2020",
 # "5 Mar. 2020", "December 2019". Anything else goes to dateparser.
 _PLAIN = re.compile(
-    r"^(?:(?P<m1>[a-z]{3,9})\.? (?P<d1>\d{1,2})|(?P<d2>\d{1,2}) (?P<m2>[a-z]{3,9})\.?"
-    r"|(?P<m3>[a-z]{3,9})\.?) (?P<year>(?:19|20)\d{2})$",
+    rf"^(?:(?P<m1>{_MONTH}) (?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH})|(?P<m3>{_MONTH}))"
+    rf" (?P<year>{_YEAR})$",
     re.IGNORECASE,
 )
-_MONTH_WORDS = {
-    name.casefold(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
 
 
 def _plain_date(expression: str) -> tuple[date, str] | None:
     match = _PLAIN.match(expression)
     if not match:
         return None
-    month = _MONTH_WORDS.get((match["m1"] or match["m2"] or match["m3"]).casefold())
-    if month is None:
-        return None
+    month = _MONTH_NUMBERS[(match["m1"] or match["m2"] or match["m3"])[:3].casefold()]
     if match["m3"]:
         return date(int(match["year"]), month, 1), "month"
     try:
