@@ -121,6 +121,28 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
+def worker_cpu_seconds(root: int) -> float:
+    """CPU of a Celery worker so far: its main process, its live pool processes, and the pool
+    processes it has replaced (counted by the main process, which waited for them)."""
+    try:
+        fields = Path(f"/proc/{root}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
+    return own + cpu_seconds(tree_pids(root)[1:])
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident set of a process now (VmRSS), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def cpu_seconds(pids) -> float:
     """User + system CPU seconds the processes have used so far (gone ones count 0)."""
     return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
@@ -173,14 +195,22 @@ def throughput_parts(finished: list[float], parts: int) -> list[float | None]:
     return rates
 
 
-def _wait_or_stop(command: subprocess.Popen, limit: float | None) -> bool:
-    """Wait for the ingest command; past ``limit`` seconds stop it. True if it was stopped."""
-    try:
-        command.wait(timeout=limit)
-        return False
-    except subprocess.TimeoutExpired:
-        command.terminate()
-        return True
+def _wait_or_stop(command: subprocess.Popen, limit: float | None):
+    """Wait for the ingest command; past ``limit`` seconds stop it.
+
+    Returns whether it was stopped and its resource usage (``os.wait4``, which reaps it).
+    """
+    deadline = None if limit is None else time.monotonic() + limit
+    stopped = False
+    while True:
+        pid, _, usage = os.wait4(command.pid, os.WNOHANG)
+        if pid:
+            command.returncode = 0  # reaped here; Popen must not wait for it again
+            return stopped, usage
+        if not stopped and deadline is not None and time.monotonic() >= deadline:
+            command.terminate()
+            stopped = True
+        time.sleep(0.5)
 
 
 def broker_purge(env: dict) -> None:
@@ -225,10 +255,22 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     )
     peak = {"mb": 0.0}
     stop = threading.Event()
+    # Resident sets over the run, every 30 s: [seconds, main process MB, [pool MB, ...]].
+    rss_samples: list = []
+    watch_began = time.perf_counter()
 
     def watch():
+        next_sample = 0.0
         while not stop.is_set():
-            peak["mb"] = max(peak["mb"], peak_rss_mb(tree_pids(worker.pid)))
+            pids = tree_pids(worker.pid)
+            peak["mb"] = max(peak["mb"], peak_rss_mb(pids))
+            now = time.perf_counter() - watch_began
+            if now >= next_sample:
+                sizes = [rss_mb(pid) for pid in pids]
+                rss_samples.append(
+                    [round(now), round(sizes[0] or 0, 1), [round(m, 1) for m in sizes[1:] if m]]
+                )
+                next_sample = now + 30
             time.sleep(0.5)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -237,7 +279,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     statistics.every(args.naptime, stop)
     time.sleep(3)  # let the worker connect
     before = {
-        "workers": cpu_seconds(tree_pids(worker.pid)),
+        "workers": worker_cpu_seconds(worker.pid),
         "postgres": postgres_cpu_seconds(args.database),
         "redis": cpu_seconds(redis_pids()),
     }
@@ -250,15 +292,14 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        stopped = _wait_or_stop(command, args.time_limit)
-        _, _, usage = os.wait4(command.pid, 0)
+        stopped, usage = _wait_or_stop(command, args.time_limit)
         elapsed = time.perf_counter() - started
         load_after = os.getloadavg()[0]
         # CPU per article, by process: where the cores went. PostgreSQL and Redis are whole
         # servers: what else they serve meanwhile (another test suite) counts too.
         postgres = postgres_cpu_seconds(args.database)
         cpu = {
-            "workers": cpu_seconds(tree_pids(worker.pid)) - before["workers"],
+            "workers": worker_cpu_seconds(worker.pid) - before["workers"],
             "postgres": postgres - before["postgres"] if postgres is not None else 0.0,
             "redis": cpu_seconds(redis_pids()) - before["redis"],
             "ingest command": usage.ru_utime + usage.ru_stime,
@@ -294,6 +335,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         "per_fifth_articles_per_s": fifths,
         "per_fiftieth_articles_per_s": throughput_parts(done, 50),
         "peak_worker_rss_mb": round(peak["mb"], 1),
+        "rss_samples": rss_samples,
         "load_average": [round(load_before, 2), round(load_after, 2)],
         "analyze_runs": statistics.analyzed if statistics.active else None,
         "cpu_ms_per_article": {k: round(v / ingested * 1000, 1) for k, v in cpu.items()},

@@ -148,3 +148,13 @@ def test_a_worker_builds_the_pipeline_before_it_forks_unless_told_not_to(setting
     settings.INGESTION_PRELOAD = True
     extraction_preload(sender=None)
     assert calls == [1]
+
+
+def test_a_pool_process_is_replaced_after_the_configured_number_of_tasks():
+    """What a pool process accumulates from the texts it reads is bounded by its lifetime."""
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD == 5000
+    assert app.conf.worker_max_tasks_per_child == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
