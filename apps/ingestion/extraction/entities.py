@@ -1163,12 +1163,17 @@ def _record_for(art: _Article, key: str) -> EntityRecord | None:
 
 
 def _sentences(art: _Article) -> list[Sentence]:
-    out = []
-    for sent in art.doc.sents:
-        tokens = [t for t in sent if not t.is_space]
-        if not tokens:
+    """Each sentence from its first to its last token that is not white space."""
+    out, tok = [], art.tok
+    for s, e in art.sents:
+        while s < e and tok[s].is_space:
+            s += 1
+        if s == e:
             continue
-        a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        e -= 1
+        while tok[e].is_space:
+            e -= 1
+        a, b = tok[s].idx, tok[e].idx + len(tok[e].text)
         out.append(Sentence(a, b, art.text[a:b]))
     return out
 
