@@ -38,7 +38,12 @@ class Event(Reviewable):
     )
     summary = models.TextField(blank=True)
     place = models.ForeignKey(
-        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        db_index=False,  # (place, date) below leads with it
     )
     location_text = models.CharField(max_length=200, blank=True)
     fatalities = models.PositiveIntegerField(null=True, blank=True)
@@ -91,6 +96,9 @@ class Event(Reviewable):
             models.Index(fields=["fingerprint"], name="event_fingerprint_idx"),
             models.Index(fields=["event_type", "date"], name="event_type_date_idx"),
             models.Index(fields=["agreement", "date"], name="event_agreement_date_idx"),
+            # A place's events in a date range: the events another report of the same event
+            # at that place may be (``services._dated_query``).
+            models.Index(fields=["place", "date"], name="event_place_date_idx"),
             models.Index(fields=["review_status", "date"], name="event_review_date_idx"),
             # The few rejected events, for "not rejected" checks on an actor's events.
             models.Index(

@@ -275,6 +275,15 @@ _EVENTS, _LINKS, _EVIDENCE = (
 )
 
 
+def _any(conditions: list[str]) -> str:
+    """``conditions`` joined by OR as a balanced tree: SQLite refuses an expression more
+    than 1,000 levels deep, which a flat chain of OR over an article's many terms can be."""
+    if len(conditions) == 1:
+        return conditions[0]
+    half = len(conditions) // 2
+    return f"({_any(conditions[:half])} OR {_any(conditions[half:])})"
+
+
 def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list] | None:
     """SQL for the stored events whose dates allow them to be an item's event.
 
@@ -285,16 +294,25 @@ def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list]
     into it; events of the month before without such a range were read for nothing. This
     reads the former: within the window, in the month before with a range reaching into it,
     and, further back, in the windows of the family's other items (where the old search
-    found them too) with such a range. Each term is one range of the (event_type, date)
-    index, so the plan is the same whatever the table's statistics say. Written as SQL:
-    building it through the ORM cost more than running it.
+    found them too) with such a range: a term is a set of types and a range of dates.
+
+    ``_same_event`` also needs an actor in common with X or, where either has no actor, the
+    same place. So the events are not read range by range (at 1,000,000 events that is
+    thousands of events and their links per article, nearly all of them strangers) but found
+    from the other side: the links of the items' actors in each term's dates, through the
+    (actor, event_date) index (a link's ``event_date`` is its event's date), and the events at
+    the items' places in those dates, through the (place, date) index. Only those events are
+    read and checked against the terms. Written as SQL: building it through the ORM cost
+    more than running it.
     """
     month, day = timedelta(days=31), timedelta(days=1)
     families: dict[tuple[str, ...], list[EventInput]] = defaultdict(list)
     for item in items:
         if item.date is not None:
             families[_family_types(item.family)].append(item)
-    ranges: dict[tuple, None] = {}  # (types, from, to, reaching): dict for a stable order
+    # (types, from, to, reaching) -> (actor ids, place ids) of the items asking for it; a
+    # dict for a stable order.
+    ranges: dict[tuple, tuple[set[int], set[int]]] = {}
     for family, members in families.items():
         windows = sorted({(item.window()[0] - month, item.window()[1]) for item in members})
         for item in members:
@@ -302,26 +320,56 @@ def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list]
                 continue  # ``_same_event`` is false for every event
             lo, hi = item.window()
             types = (item.event_type,) if item.date_precision == "year" else family
-            ranges[(types, lo, hi, None)] = None
-            ranges[(types, lo - month, hi, lo)] = None
+            keys = [(types, lo, hi, None), (types, lo - month, hi, lo)]
             for start, end in windows:
                 if start < lo - month:
-                    ranges[(types, start, min(end, lo - month - day), lo)] = None
+                    keys.append((types, start, min(end, lo - month - day), lo))
+            for key in keys:
+                actors, places = ranges.setdefault(key, (set(), set()))
+                actors |= item.actor_ids
+                if item.place_id:
+                    places.add(item.place_id)
     if not ranges:
         return None
     adapt = connection.ops.adapt_datefield_value
-    terms, params = [], []
-    for types, start, end, reaching in ranges:
+    linked, placed, terms = [], [], []
+    linked_params, placed_params, params = [], [], []
+    for (types, start, end, reaching), (actors, places) in ranges.items():
+        span = [adapt(start), adapt(end)]
+        if actors:
+            linked.append(
+                f"(l.actor_id IN ({', '.join(['%s'] * len(actors))})"
+                " AND l.event_date >= %s AND l.event_date <= %s)"
+            )
+            linked_params += [*sorted(actors), *span]
+        if places:
+            placed.append(
+                f"(p.place_id IN ({', '.join(['%s'] * len(places))})"
+                ' AND p."date" >= %s AND p."date" <= %s)'
+            )
+            placed_params += [*sorted(places), *span]
         term = f"e.event_type IN ({', '.join(['%s'] * len(types))})"
         term += ' AND e."date" >= %s AND e."date" <= %s'
-        params += [*types, adapt(start), adapt(end)]
+        params += [*types, *span]
         if reaching is not None:
             term += ' AND e."date" < %s AND e.end_date >= %s'
             params += [adapt(reaching), adapt(reaching)]
         terms.append(f"({term})")
-    where = " OR ".join(terms)
+    found = []
+    if linked:
+        found.append(f"SELECT l.event_id FROM {_LINKS} l WHERE {_any(linked)}")
+    if placed:
+        found.append(f"SELECT p.id FROM {_EVENTS} p WHERE {_any(placed)}")
+    found_sql = " UNION ".join(found)
+    if connection.vendor == "postgresql":
+        # Read the found ids first and fetch those events by key: left to itself, the planner
+        # overestimates them and scans the terms' date ranges instead.
+        where = f"e.id = ANY(ARRAY({found_sql})) AND {_any(terms)}"
+    else:
+        where = f"e.id IN ({found_sql}) AND {_any(terms)}"
+    params = linked_params + placed_params + params
     if exclude:
-        where = f"({where}) AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
+        where += f" AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += sorted(exclude)
     sql = (
         'SELECT e.id, e.event_type, e."date", e.end_date, e.place_id, e.agreement_id'
@@ -336,8 +384,9 @@ def _candidates(items: list[EventInput], exclude: set[int]) -> tuple[list[Event]
     Exactly the events of the old month-wide search that ``_same_event`` accepts for at
     least one item: those are the only ones ``_best_match`` can pick, however earlier items
     fill in the events they match (an event is filled in only after an item matched it).
-    Three reads, each through an index: the dates of the events near the items' windows
-    (plain values), the actor links of those, and the model instances of the events kept.
+    Three reads, each through indexes: the dates of the events near the items' windows that
+    share an actor or a place with them (plain values), the actor links of those, and the
+    model instances of the events kept.
     """
     query = _dated_query(items, exclude)
     if query is None:

@@ -115,7 +115,7 @@ def test_the_narrow_search_picks_what_the_month_wide_search_picked():
         for item in stored
     )
     EventActor.objects.bulk_create(
-        EventActor(event=event, actor_id=actor_id, role=role)
+        EventActor(event=event, actor_id=actor_id, role=role, event_date=event.date)
         for event, item in zip(events, stored, strict=True)
         for actor_id, role in {(a, r) for a, r, _ in item.actors}
     )
