@@ -5,7 +5,9 @@ articles' paragraphs recombined, in the file shapes the parser meets, people and
 for others from the curated dictionary) and ingests them one by one with ``ingest_path`` in this
 process, exactly as one Celery worker process runs each task (parse, one transaction, store,
 extract entities and events, persist), into a fresh database: SQLite in a temporary folder
-(default) or the PostgreSQL database named by --database (dropped and created again).
+(default) or the PostgreSQL database named by --database (dropped and created again; with
+--existing, used as it is, so the cost per article can be read in a database that already holds
+a large corpus, such as the one ``bench/load_events.py`` loads).
 
 The first --warm files are ingested before the clock starts, so the figures describe a worker
 past its first minutes; nothing else is loaded beforehand (curated rows are created as the
@@ -166,6 +168,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--database", help="postgres://... (dropped and created); default SQLite")
     parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="keep what --database holds (migrated, not dropped): ingest into a large corpus",
+    )
+    parser.add_argument(
         "--sections",
         action="store_true",
         help="also print this process's CPU per article in each step of the ingestion",
@@ -173,6 +180,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.count < 1 or args.warm < 0:
         parser.error("--count must be positive and --warm not negative")
+    if args.existing and not args.database:
+        parser.error("--existing needs --database")
     if not any(args.seeds.glob("*.txt")):
         parser.error(f"no seed articles in {args.seeds}")
 
@@ -181,7 +190,8 @@ def main() -> None:
     if args.database:
         from ingest_workers import AnalyzeLikeAutovacuum, recreate_database
 
-        recreate_database(args.database)
+        if not args.existing:
+            recreate_database(args.database)
         # Tables analyzed as stock autovacuum would, on a server where it is off.
         analyzer = AnalyzeLikeAutovacuum(args.database)
         os.environ["DATABASE_URL"] = args.database

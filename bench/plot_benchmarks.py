@@ -6,9 +6,13 @@
 - read_latency.png: p50 and p99 per read scenario for each read_bench_<label>.json, with the
   SQL floor of the same requests (bench/read_bench.py);
 - sql_floor.png: the SQL floor of each scenario per label, on a log scale (before/after fixes);
-- ingest_fifths.png: ingestion throughput against the articles stored, per fiftieth (or fifth)
-  of a run, per corpus size and number of workers (bench/ingest_workers.py), flat when the
-  cost per article stays flat.
+- ingest_fifths.png (or --ingest-image): ingestion throughput against the articles stored, per
+  fiftieth (or fifth) of a run, per corpus size and number of workers (bench/ingest_workers.py),
+  flat when the cost per article stays flat;
+- worker_rss.png: the resident set of each worker process over the runs that sampled it
+  (bench/ingest_workers.py's rss_samples), main process and pool processes.
+
+--only draws some of them and leaves the other images as they are.
 """
 
 from __future__ import annotations
@@ -104,6 +108,33 @@ def plot_ingest(plt, rows: list[dict], target: Path) -> None:
     plt.close(fig)
 
 
+def plot_rss(plt, rows: list[dict], target: Path) -> None:
+    """Resident set of a worker's processes through a run: the main process holds the preloaded
+    pipeline; a pool process grows with the texts it reads until it is replaced."""
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for row in rows:
+        samples = row["rss_samples"]
+        name = f"{row['articles']:,} articles, {row['workers']} worker(s)"
+        ax.plot([s[0] for s in samples], [s[1] for s in samples], label=f"{name}: main process")
+        slots = max(len(s[2]) for s in samples)
+        for k in range(slots):
+            points = [(s[0], s[2][k]) for s in samples if len(s[2]) > k]
+            ax.plot(
+                [t for t, _ in points],
+                [mb for _, mb in points],
+                linestyle="--",
+                label=f"{name}: pool process {k + 1}",
+            )
+    ax.set_xlabel("seconds into the run")
+    ax.set_ylabel("resident set (MB)")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Worker memory during ingestion")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
 def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
     """The markdown tables of docs/benchmarks.md, from the same JSON as the plots."""
     print(
@@ -143,6 +174,11 @@ def main() -> None:
     parser.add_argument(
         "--ingest", nargs="+", default=["ingest_workers.json"], help="files under --out"
     )
+    parser.add_argument(
+        "--ingest-image", default="ingest_fifths.png", help="file name of the throughput plot"
+    )
+    images = ("read_latency", "sql_floor", "ingest", "rss")
+    parser.add_argument("--only", nargs="+", choices=images, default=images)
     parser.add_argument("--tables", action="store_true", help="also print markdown tables")
     args = parser.parse_args()
     try:
@@ -158,17 +194,23 @@ def main() -> None:
     if args.labels:
         runs = {label: runs[label] for label in args.labels if label in runs}
     written = []
-    if runs:
+    if runs and "read_latency" in args.only:
         plot_read_latency(plt, runs, args.img / "read_latency.png")
+        written.append("read_latency.png")
+    if runs and "sql_floor" in args.only:
         plot_sql_floor(plt, runs, args.img / "sql_floor.png")
-        written += ["read_latency.png", "sql_floor.png"]
+        written.append("sql_floor.png")
     ingest = []
     for name in args.ingest:
         if (args.out / name).exists():
             ingest += json.loads((args.out / name).read_text())
-    if ingest:
-        plot_ingest(plt, ingest, args.img / "ingest_fifths.png")
-        written.append("ingest_fifths.png")
+    if ingest and "ingest" in args.only:
+        plot_ingest(plt, ingest, args.img / args.ingest_image)
+        written.append(args.ingest_image)
+    sampled = [row for row in ingest if row.get("rss_samples")]
+    if sampled and "rss" in args.only:
+        plot_rss(plt, sampled, args.img / "worker_rss.png")
+        written.append("worker_rss.png")
     if not written:
         parser.exit(1, f"nothing to draw: no read_bench_*.json or ingestion runs in {args.out}\n")
     if args.tables:
