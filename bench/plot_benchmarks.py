@@ -115,6 +115,8 @@ def plot_rss(plt, rows: list[dict], target: Path) -> None:
     for row in rows:
         samples = row["rss_samples"]
         name = f"{row['articles']:,} articles, {row['workers']} worker(s)"
+        if row.get("label"):
+            name = f"{row['label']} ({name})"
         ax.plot([s[0] for s in samples], [s[1] for s in samples], label=f"{name}: main process")
         slots = max(len(s[2]) for s in samples)
         for k in range(slots):
