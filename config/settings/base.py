@@ -134,8 +134,6 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 # ends the worker process (its file is delivered again, and rejected once two workers died on it).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("INGESTION_TASK_SOFT_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("INGESTION_TASK_HARD_LIMIT", default=180)
-# Redis and SQS hand an unacknowledged task to another worker after this many seconds;
-# it must exceed the hard limit, or a slow file would run twice at once.
 # A pool process is replaced after this many tasks. The new one is forked from the worker's
 # main process, which holds the preloaded pipeline, so the replacement costs a fork, not a
 # rebuild; it bounds what a process accumulates from the texts it reads (spaCy's string store
@@ -143,6 +141,8 @@ CELERY_TASK_TIME_LIMIT = env.int("INGESTION_TASK_HARD_LIMIT", default=180)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = (
     env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=5000) or None
 )
+# Redis and SQS hand an unacknowledged task to another worker after this many seconds;
+# it must exceed the hard limit, or a slow file would run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
 }
