@@ -333,7 +333,7 @@ def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list]
         return None
     adapt = connection.ops.adapt_datefield_value
     linked, placed, terms = [], [], []
-    linked_params, placed_params, params = [], [], []
+    linked_params, placed_params, term_params = [], [], []
     for (types, start, end, reaching), (actors, places) in ranges.items():
         span = [adapt(start), adapt(end)]
         if actors:
@@ -350,10 +350,10 @@ def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list]
             placed_params += [*sorted(places), *span]
         term = f"e.event_type IN ({', '.join(['%s'] * len(types))})"
         term += ' AND e."date" >= %s AND e."date" <= %s'
-        params += [*types, *span]
+        term_params += [*types, *span]
         if reaching is not None:
             term += ' AND e."date" < %s AND e.end_date >= %s'
-            params += [adapt(reaching), adapt(reaching)]
+            term_params += [adapt(reaching), adapt(reaching)]
         terms.append(f"({term})")
     found = []
     if linked:
@@ -364,10 +364,11 @@ def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list]
     if connection.vendor == "postgresql":
         # Read the found ids first and fetch those events by key: left to itself, the planner
         # overestimates them and scans the terms' date ranges instead.
-        where = f"e.id = ANY(ARRAY({found_sql})) AND {_any(terms)}"
+        near = f"e.id = ANY(ARRAY({found_sql}))"
     else:
-        where = f"e.id IN ({found_sql}) AND {_any(terms)}"
-    params = linked_params + placed_params + params
+        near = f"e.id IN ({found_sql})"
+    where = f"{near} AND {_any(terms)}"
+    params = linked_params + placed_params + term_params
     if exclude:
         where += f" AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += sorted(exclude)
