@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from ingest_workers import process_cpu_seconds as cpu_seconds  # noqa: E402
+from ingest_workers import cpu_seconds, process_cpu_seconds  # noqa: E402
 
 PG_AUXILIARY = (
     "checkpointer",
@@ -80,7 +80,7 @@ class DatabaseCpu:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid(), current_setting('data_directory')")
             backend, data_dir = cursor.fetchone()
-        if cpu_seconds(backend) is None:
+        if process_cpu_seconds(backend) is None:
             print("note: the PostgreSQL server is not on this host; its CPU is not counted")
             return
         self.backend = backend
@@ -92,12 +92,10 @@ class DatabaseCpu:
     def sample(self) -> tuple[float, float]:
         if self.backend is None:
             return 0.0, 0.0
-        background = sum(cpu_seconds(pid) or 0.0 for pid in self.also)
+        background = cpu_seconds(self.also)
         if self.postmaster is not None:
-            background += sum(
-                cpu_seconds(pid) or 0.0 for pid in postgres_auxiliary_pids(self.postmaster)
-            )
-        return cpu_seconds(self.backend) or 0.0, background
+            background += cpu_seconds(postgres_auxiliary_pids(self.postmaster))
+        return process_cpu_seconds(self.backend) or 0.0, background
 
 
 # The steps of one file's ingestion, as "module:function" where the caller looks it up (a

@@ -112,35 +112,20 @@ def tree_pids(root: int) -> list[int]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name; None if /proc cannot tell."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def process_cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds of a process so far; None if /proc cannot tell."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = _stat_fields(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
-
-
-def worker_cpu_seconds(root: int) -> float:
-    """CPU of a Celery worker so far: its main process, its live pool processes, and the pool
-    processes it has replaced (counted by the main process, which waited for them)."""
-    try:
-        fields = Path(f"/proc/{root}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
-    return own + cpu_seconds(tree_pids(root)[1:])
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident set of a process now (VmRSS), in MB."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def cpu_seconds(pids) -> float:
@@ -148,22 +133,53 @@ def cpu_seconds(pids) -> float:
     return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
 
 
+def family_cpu_seconds(parent: int, children) -> float | None:
+    """CPU of a parent process so far, with its live ``children`` and (counted by the parent,
+    which waited for them) every child that has ended; None if /proc cannot tell."""
+    fields = _stat_fields(parent)
+    if fields is None:
+        return None
+    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
+    return own + cpu_seconds(children)
+
+
+def worker_cpu_seconds(root: int) -> float:
+    """CPU of a Celery worker so far: its main process, its live pool processes, and the pool
+    processes it has replaced."""
+    return family_cpu_seconds(root, tree_pids(root)[1:]) or 0.0
+
+
 def postgres_cpu_seconds(url: str) -> float | None:
     """CPU of the whole PostgreSQL server so far: its main process, its live processes, and
-    (counted by the main process) every process that has ended, such as a closed connection's.
-    None when the server is not on this host."""
+    every process that has ended, such as a closed connection's. None when the server is not
+    on this host."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         data = conn.execute("SHOW data_directory").fetchone()[0]
     try:
         postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
-        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, ValueError, IndexError):
         return None
-    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True)
-    return own + cpu_seconds(int(pid) for pid in out.stdout.split())
+    return family_cpu_seconds(postmaster, [int(pid) for pid in out.stdout.split()])
+
+
+def _status_kb(pid: int, key: str) -> int | None:
+    """A memory figure of /proc/PID/status ("VmRSS", "VmHWM"), in kB; None if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident set of a process now (VmRSS), in MB."""
+    kb = _status_kb(pid, "VmRSS")
+    return None if kb is None else kb / 1024
 
 
 def redis_pids() -> list[int]:
@@ -173,15 +189,7 @@ def redis_pids() -> list[int]:
 
 def peak_rss_mb(pids: list[int]) -> float:
     """Largest peak resident set (VmHWM) among the processes, in MB."""
-    peak = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        except OSError:
-            continue
-    return peak / 1024
+    return max((_status_kb(pid, "VmHWM") or 0 for pid in pids), default=0) / 1024
 
 
 def throughput_parts(finished: list[float], parts: int) -> list[float | None]:

@@ -24,6 +24,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _save(plt, fig, target: Path) -> None:
+    """Write a finished figure as the PNG the docs show, and free it."""
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
 def read_runs(out: Path) -> dict[str, list[dict]]:
     runs = {}
     for path in sorted(out.glob("read_bench_*.json")):
@@ -53,9 +60,7 @@ def plot_read_latency(plt, runs: dict[str, list[dict]], target: Path) -> None:
     ax.set_ylabel("ms per request (log)")
     ax.set_title("Reads at 1,000,000 events and 100,000 articles (gunicorn 2x4, 8 clients)")
     ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    fig.savefig(target, dpi=110)
-    plt.close(fig)
+    _save(plt, fig, target)
 
 
 def plot_sql_floor(plt, runs: dict[str, list[dict]], target: Path) -> None:
@@ -72,9 +77,7 @@ def plot_sql_floor(plt, runs: dict[str, list[dict]], target: Path) -> None:
     ax.set_ylabel("SQL ms per request (log)")
     ax.set_title("SQL floor per request (EXPLAIN ANALYZE of every query it runs)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(target, dpi=110)
-    plt.close(fig)
+    _save(plt, fig, target)
 
 
 def words(row: dict) -> str:
@@ -103,9 +106,7 @@ def plot_ingest(plt, rows: list[dict], target: Path) -> None:
     ax.set_ylim(bottom=0)
     ax.set_title("Ingestion with extraction, Celery on Redis, PostgreSQL")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(target, dpi=110)
-    plt.close(fig)
+    _save(plt, fig, target)
 
 
 def plot_rss(plt, rows: list[dict], target: Path) -> None:
@@ -132,9 +133,7 @@ def plot_rss(plt, rows: list[dict], target: Path) -> None:
     ax.set_ylim(bottom=0)
     ax.set_title("Worker memory during ingestion")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(target, dpi=110)
-    plt.close(fig)
+    _save(plt, fig, target)
 
 
 def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
