@@ -63,17 +63,24 @@ def _record_finish(record: IngestionRecord, outcome: str, reason: str = "", arti
 def run_refresh(run: IngestionRun | None, record: IngestionRecord | None = None) -> None:
     """Mark a run finished, with its totals, once no file of it is pending.
 
-    Called after every file. Its cost must not grow with the run: the pending records are
-    looked up through a partial index on (run, id), first after ``record`` (the files still
-    queued behind it), then before it, and the totals are counted once, when none is left.
+    Called after every file. Its cost must not grow with the run: it asks for the nearest
+    pending record after ``record`` (the files still queued behind it), then before it, and
+    the totals are counted once, when none is left. Asked in id order, the nearest one is
+    found by walking an index outward from ``record``; asked as EXISTS, PostgreSQL took the
+    pending records to be spread evenly over the table and scanned it from the start,
+    reading every finished record first (15 ms per file 50,000 files into a run).
     """
     if run is None or run.finished_at is not None:
         return
     pending = IngestionRecord.objects.filter(run_id=run.pk, outcome=Outcome.PENDING)
+    ids = pending.values_list("pk", flat=True)
     if record is not None and record.pk is not None:
-        if pending.filter(pk__gt=record.pk).exists() or pending.filter(pk__lt=record.pk).exists():
+        if (
+            ids.filter(pk__gt=record.pk).order_by("pk").first() is not None
+            or ids.filter(pk__lt=record.pk).order_by("-pk").first() is not None
+        ):
             return
-    elif pending.exists():
+    elif ids.order_by("pk").first() is not None:
         return
     run.totals = _outcomes_counted(run)
     run.finished_at = timezone.now()

@@ -1,5 +1,7 @@
 """ingest_path / ingest_paths / ingest_upload: one transaction and one record per file."""
 
+import json
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -285,3 +287,31 @@ def test_a_file_of_a_long_run_reads_no_more_of_it_than_of_a_short_one(tmp_path):
     assert run.finished_at is None
     assert len(queries) == 1, [q["sql"] for q in queries]
     assert "COUNT" not in queries[0]["sql"].upper()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_check_after_a_file_does_not_read_the_finished_files_first(tmp_path):
+    """Halfway through a large run, the pending files sit behind the finished ones in the
+    table while its statistics still call most files pending: the check must walk an index
+    from the file, not scan the table from its start."""
+    run = IngestionRun.objects.create(origin="command")
+    records = IngestionRecord.objects.bulk_create(
+        [IngestionRecord(run=run, path=f"{i}.txt") for i in range(20_000)], batch_size=5_000
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {IngestionRecord._meta.db_table}")
+    middle = records[9_999]
+    IngestionRecord.objects.filter(run=run, pk__lte=middle.pk).update(outcome="created")
+    for record in (middle, records[-1]):  # one with files behind it, then the last one
+        IngestionRecord.objects.filter(pk=record.pk).update(outcome="created")
+        with CaptureQueriesContext(connection) as queries:
+            services.run_refresh(run, record)
+        reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+        for sql in reads[:2]:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = json.dumps(cursor.fetchone()[0])
+            assert '"Seq Scan"' not in plan, plan
+            removed = sum(int(n) for n in re.findall(r'"Rows Removed by Filter": (\d+)', plan))
+            assert removed < 100, plan
