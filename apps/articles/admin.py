@@ -184,6 +184,21 @@ class ArticleAdmin(KnowledgeAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    # The events a deleted article reported lose it from their source counts.
+    def delete_model(self, request, obj):
+        from apps.events.services import events_cited_by, events_sources_recount
+
+        cited = events_cited_by([obj.pk])
+        super().delete_model(request, obj)
+        events_sources_recount(cited)
+
+    def delete_queryset(self, request, queryset):
+        from apps.events.services import events_cited_by, events_sources_recount
+
+        cited = events_cited_by(queryset.values("pk"))
+        super().delete_queryset(request, queryset)
+        events_sources_recount(cited)
+
     @admin.action(description="Re-run extraction on selected articles", permissions=["change"])
     def rerun_extraction(self, request, queryset):
         from apps.ingestion.extraction.store import article_extract

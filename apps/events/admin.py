@@ -22,6 +22,7 @@ from apps.core.api.pagination import bounded_count, count_cap
 
 from .filtersets import EventFilterSet
 from .models import Event, EventActor, Evidence, StatedFigure
+from .services import events_sources_recount
 from .vocabulary import event_types
 
 CONTEXT_CHARS = 600
@@ -318,6 +319,10 @@ class EventAdmin(ReviewableAdmin):
         if isinstance(obj, EventActor):
             obj.event_date = parent.date
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        events_sources_recount([form.instance.pk])  # evidence rows may have been deleted
+
 
 @admin.register(EventActor)
 class EventActorAdmin(KnowledgeAdmin):
@@ -344,6 +349,22 @@ class EvidenceAdmin(RecordAdmin):
     @admin.display(description="Quote")
     def quote_short(self, obj):
         return obj.quote[:120]
+
+    # An event's source count follows its evidence as editors move or delete it.
+    def save_model(self, request, obj, form, change):
+        before = Evidence.objects.filter(pk=obj.pk).values_list("event_id", flat=True)
+        moved_from = list(before) if change else []
+        super().save_model(request, obj, form, change)
+        events_sources_recount([obj.event_id, *moved_from])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        events_sources_recount([obj.event_id])
+
+    def delete_queryset(self, request, queryset):
+        cited = set(queryset.values_list("event_id", flat=True))
+        super().delete_queryset(request, queryset)
+        events_sources_recount(cited)
 
     @admin.display(description="In context")
     def in_context(self, obj):

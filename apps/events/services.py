@@ -521,8 +521,14 @@ def events_upsert_for_article(
 
     # Events created just now are cited once and their links carry their date already.
     created = {event.pk for event, _ in to_create}
-    touched = ({e.pk for e, _ in evidence_for} | set(own_events)) - created
-    _counts_and_dates_refresh(touched)
+    if own_evidence:  # re-extraction: the sync above may have kept or dropped any of them
+        cited_now = set(
+            Evidence.objects.filter(article=article).values_list("event_id", flat=True).distinct()
+        )
+    else:
+        cited_now = {event.pk for event, _ in evidence_for}
+    _sources_shift(gained=cited_now - set(own_events) - created, lost=set(own_events) - cited_now)
+    _link_dates_refresh(set(to_update) - created)
     stats["events"] = len({e.pk for e, _ in evidence_for})
     return dict(stats)
 
@@ -647,15 +653,57 @@ def _stale_remove(article, own_events: dict[int, Event], kept: set[int]) -> int:
     return len(orphans)
 
 
-def _counts_and_dates_refresh(event_ids: set[int]) -> None:
-    """Set ``source_count`` (distinct citing articles) where it changed, and make the events'
-    actor links carry their dates (``event_date``): one statement each.
+def _sources_shift(*, gained: set[int], lost: set[int]) -> None:
+    """Count this article in the ``source_count`` of the events it now cites and no longer
+    in those it stopped citing: one statement each.
 
-    Written as SQL: through the ORM, compiling these two updates cost more than running them.
+    A shift, not a recount: counting an event's citing articles reads all its evidence, and a
+    widely reported event (a summit, a ceasefire) gathers thousands of reports, so every new
+    one would cost more than the last. The row lock of the update also keeps two workers
+    adding reports of one event at once from losing one. Editors' changes to evidence
+    recount exactly (``events_sources_recount``).
     """
+    shifts = (
+        (gained, "source_count + 1", ""),
+        (lost, "source_count - 1", " AND source_count > 0"),
+    )
+    with connection.cursor() as cursor:
+        for ids, value, guard in shifts:
+            if ids:
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"UPDATE {_EVENTS} SET source_count = {value} WHERE id IN ({marks}){guard}",
+                    sorted(ids),
+                )
+
+
+def _link_dates_refresh(event_ids: set[int]) -> None:
+    """Make the actor links of events whose date this upsert may have changed carry it
+    (``event_date``, for the (actor, date) index); one statement. Written as SQL: through the
+    ORM, compiling the update cost more than running it."""
     if not event_ids:
         return
-    ids = sorted(event_ids)
+    marks = ", ".join(["%s"] * len(event_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {_LINKS} SET event_date = (SELECT e."date" FROM {_EVENTS} e'
+            f" WHERE e.id = {_LINKS}.event_id) WHERE event_id IN ({marks})",
+            sorted(event_ids),
+        )
+
+
+def events_cited_by(article_ids) -> set[int]:
+    """Ids of the events whose evidence cites any of ``article_ids`` (ids or a subquery)."""
+    cited = Evidence.objects.filter(article_id__in=article_ids).values_list("event_id", flat=True)
+    return set(cited.distinct())
+
+
+def events_sources_recount(event_ids) -> None:
+    """Set each event's ``source_count`` to the number of distinct articles its evidence
+    cites, where that differs: after an editor moves or deletes evidence, or an article."""
+    ids = sorted({pk for pk in event_ids if pk is not None})
+    if not ids:
+        return
     marks = ", ".join(["%s"] * len(ids))
     articles = (
         f"(SELECT COUNT(DISTINCT v.article_id) FROM {_EVIDENCE} v WHERE v.event_id = {_EVENTS}.id)"
@@ -664,10 +712,5 @@ def _counts_and_dates_refresh(event_ids: set[int]) -> None:
         cursor.execute(
             f"UPDATE {_EVENTS} SET source_count = {articles}"
             f" WHERE id IN ({marks}) AND source_count <> {articles}",
-            ids,
-        )
-        cursor.execute(
-            f'UPDATE {_LINKS} SET event_date = (SELECT e."date" FROM {_EVENTS} e'
-            f" WHERE e.id = {_LINKS}.event_id) WHERE event_id IN ({marks})",
             ids,
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from apps.core.choices import Provenance, ReviewStatus
 from apps.events.admin import evidence_context
+from apps.events.models import Event
 from tests.core.admin_builders import (
     QUOTE,
     actor_make,
@@ -242,3 +243,69 @@ def test_search_keeps_the_chosen_year_but_hides_the_date_bar(admin_client, event
     response = admin_client.get(reverse(CHANGELIST) + "?q=syrian&date__year=2019")
     assert _listed(response) == {events["old"].pk}
     assert 'class="toplinks"' in admin_client.get(reverse(CHANGELIST)).content.decode()
+
+
+def _cited_by(event) -> int:
+    return event.evidence.values("article").distinct().count()
+
+
+@pytest.mark.django_db
+def test_source_count_follows_evidence_an_editor_deletes_or_moves(admin_client, events):
+    event, other = events["pending"], events["old"]
+    second = article_make()
+    start = second.body.index(QUOTE)
+    for article in (second, article_make()):
+        event.evidence.create(article=article, quote=QUOTE, start=start, end=start + len(QUOTE))
+    Event.objects.filter(pk=event.pk).update(source_count=3)
+
+    # An evidence row removed in the event's inline.
+    data = form_post_data(admin_client.get(_change_url(event)))
+    row = next(
+        k
+        for k, v in data.items()
+        if k.endswith("-id") and v == str(event.evidence.get(article=second).pk)
+    )
+    data[row.removesuffix("-id") + "-DELETE"] = "on"
+    assert admin_client.post(_change_url(event), data).status_code == 302
+    event.refresh_from_db()
+    assert event.source_count == _cited_by(event) == 2
+
+    # One moved to another event on its own page, then deleted there.
+    moved = event.evidence.exclude(article=events["article"]).get()
+    url = reverse("admin:events_evidence_change", args=[moved.pk])
+    data = form_post_data(admin_client.get(url))
+    data["event"] = str(other.pk)
+    assert admin_client.post(url, data).status_code == 302
+    event.refresh_from_db(), other.refresh_from_db()
+    assert (
+        (event.source_count, other.source_count) == (1, 2) == (_cited_by(event), _cited_by(other))
+    )
+    delete = reverse("admin:events_evidence_delete", args=[moved.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    other.refresh_from_db()
+    assert other.source_count == _cited_by(other) == 1
+
+
+@pytest.mark.django_db
+def test_deleting_articles_takes_them_out_of_their_events_source_counts(admin_client, events):
+    event = events["pending"]
+    extra = [article_make() for _ in range(3)]
+    start = extra[0].body.index(QUOTE)
+    for article in extra:
+        event.evidence.create(article=article, quote=QUOTE, start=start, end=start + len(QUOTE))
+    Event.objects.filter(pk=event.pk).update(source_count=4)
+
+    page = reverse("admin:articles_article_delete", args=[extra[0].pk])
+    assert admin_client.post(page, {"post": "yes"}).status_code == 302
+    event.refresh_from_db()
+    assert event.source_count == 3
+
+    changelist = reverse("admin:articles_article_changelist")
+    chosen = {
+        "action": "delete_selected",
+        "post": "yes",
+        "_selected_action": [a.pk for a in extra[1:]],
+    }
+    assert admin_client.post(changelist, chosen).status_code == 302
+    event.refresh_from_db()
+    assert event.source_count == _cited_by(event) == 1

@@ -230,3 +230,32 @@ def test_unchanged_events_get_no_new_history(rows):
     stats = events_upsert_for_article(article, [item], version="t")
     assert stats["unchanged"] == 1 and "updated" not in stats
     assert event.history.count() == versions
+
+
+def test_source_count_is_the_number_of_citing_articles_through_reextractions(rows):
+    """Each article's upsert shifts the count by what it started or stopped citing; the
+    count always equals the distinct articles of the event's evidence."""
+    syria, army = rows
+    articles = [ArticleFactory() for _ in range(4)]
+    report = strike([(syria.pk, "initiator", "Damascus")])
+    twice = [report, strike([(syria.pk, "initiator", "Syria")], start=90)]
+    other_event = strike(
+        [(army.pk, "initiator", "Ankara")], start=200, date=datetime.date(2019, 1, 8)
+    )
+    steps = [
+        (0, [report]),
+        (1, twice),  # two sentences of one article: one source
+        (2, [report, other_event]),
+        (1, twice),  # re-extracted unchanged
+        (2, [other_event]),  # no longer reports the strike
+        (3, [report]),
+        (2, [report, other_event]),  # reports it again
+        (0, []),
+    ]
+    for index, items in steps:
+        events_upsert_for_article(articles[index], items, version="t")
+        for event in Event.objects.all():
+            cited = event.evidence.values("article").distinct().count()
+            assert event.source_count == cited, (index, event)
+    strike_event = Event.objects.get(event_type="air_strike", date=datetime.date(2020, 2, 24))
+    assert strike_event.source_count == 3
