@@ -522,9 +522,7 @@ def events_upsert_for_article(
     # Events created just now are cited once and their links carry their date already.
     created = {event.pk for event, _ in to_create}
     if own_evidence:  # re-extraction: the sync above may have kept or dropped any of them
-        cited_now = set(
-            Evidence.objects.filter(article=article).values_list("event_id", flat=True).distinct()
-        )
+        cited_now = events_cited_by([article.pk])
     else:
         cited_now = {event.pk for event, _ in evidence_for}
     _sources_shift(gained=cited_now - set(own_events) - created, lost=set(own_events) - cited_now)
