@@ -9,8 +9,8 @@
 - ingest_fifths.png (or --ingest-image): ingestion throughput against the articles stored, per
   fiftieth (or fifth) of a run, per corpus size and number of workers (bench/ingest_workers.py),
   flat when the cost per article stays flat;
-- worker_rss.png: the resident set of each worker process over the runs that sampled it
-  (bench/ingest_workers.py's rss_samples), main process and pool processes.
+- worker_rss.png (or --rss-image): the resident set of each worker process over the runs that
+  sampled it (bench/ingest_workers.py's rss_samples), main process and pool processes.
 
 --only draws some of them and leaves the other images as they are.
 """
@@ -178,6 +178,9 @@ def main() -> None:
     parser.add_argument(
         "--ingest-image", default="ingest_fifths.png", help="file name of the throughput plot"
     )
+    parser.add_argument(
+        "--rss-image", default="worker_rss.png", help="file name of the worker memory plot"
+    )
     images = ("read_latency", "sql_floor", "ingest", "rss")
     parser.add_argument("--only", nargs="+", choices=images, default=images)
     parser.add_argument("--tables", action="store_true", help="also print markdown tables")
@@ -210,8 +213,8 @@ def main() -> None:
         written.append(args.ingest_image)
     sampled = [row for row in ingest if row.get("rss_samples")]
     if sampled and "rss" in args.only:
-        plot_rss(plt, sampled, args.img / "worker_rss.png")
-        written.append("worker_rss.png")
+        plot_rss(plt, sampled, args.img / args.rss_image)
+        written.append(args.rss_image)
     if not written:
         parser.exit(1, f"nothing to draw: no read_bench_*.json or ingestion runs in {args.out}\n")
     if args.tables:
