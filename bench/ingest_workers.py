@@ -291,10 +291,12 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         "postgres": postgres_cpu_seconds(args.database),
         "redis": cpu_seconds(redis_pids()),
     }
+    # The command's own wait must outlast the run: a run it gave up on would be counted whole.
+    wait = args.time_limit + 60 if args.time_limit else 30 * 24 * 3600
     started = time.perf_counter()
     try:
         command = subprocess.Popen(
-            [PY, "manage.py", "ingest", "--no-progress", "--timeout", "7200", str(folder)],
+            [PY, "manage.py", "ingest", "--no-progress", "--timeout", str(wait), str(folder)],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -330,7 +332,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     # Throughput over each fifth of the files, from when each file's ingestion finished.
     done = stored.pop("finished")
     fifths = throughput_parts(done, 5)
-    ingested = len(done) if stopped else count
+    ingested = len(done)  # files the workers finished, whatever ended the wait
     return {
         "label": args.label,
         "articles": ingested,
