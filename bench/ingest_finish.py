@@ -13,6 +13,8 @@ empties the broker and writes the same JSON row as ingest_workers.py.
         --broker redis://127.0.0.1:6379/11 --label "100k, 1 worker" \\
         --out bench/out/ingest_workers_100k_1w.json
 
+With ``--time-limit`` the run is stopped at that many seconds from its start, as
+ingest_workers.py's own limit would, and the files finished by then are reported.
 ``--started`` is the run's start on the system's monotonic clock (``time.perf_counter()`` of
 the starting process on Linux), so the seconds and rates are those of the whole run.
 """
@@ -65,6 +67,11 @@ def main() -> None:
     parser.add_argument("--broker", required=True)
     parser.add_argument("--label")
     parser.add_argument("--naptime", type=float, default=60)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        help="seconds from --started after which the run is stopped and its finished files reported",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     env = {
@@ -80,7 +87,7 @@ def main() -> None:
     statistics = AnalyzeLikeAutovacuum(args.database)
     statistics.every(args.naptime, stop)
     peak, rss_samples, next_sample = 0.0, [], 0.0
-    ingest_cpu = 0.0
+    ingest_cpu, stopped = 0.0, False
     with psycopg.connect(args.database, autocommit=True) as conn:
         while True:
             pids = tree_pids(args.worker)
@@ -95,6 +102,9 @@ def main() -> None:
             if args.ingest_pid:
                 ingest_cpu = process_cpu_seconds(args.ingest_pid) or ingest_cpu
             if conn.execute(PENDING).fetchone()[0] == 0:
+                break
+            if args.time_limit and now >= args.time_limit:
+                stopped = True
                 break
             time.sleep(2)
     elapsed = time.perf_counter() - args.started
@@ -123,7 +133,7 @@ def main() -> None:
         "label": args.label,
         "articles": len(done),
         "files": args.files,
-        "stopped_at_time_limit": False,
+        "stopped_at_time_limit": stopped,
         "words": args.words,
         "workers": args.workers,
         "seconds": round(elapsed, 1),
