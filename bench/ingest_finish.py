@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -34,9 +33,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest_workers import (  # noqa: E402
-    PY,
-    REPO,
-    REPORT,
     AnalyzeLikeAutovacuum,
     broker_purge,
     cpu_seconds,
@@ -44,8 +40,9 @@ from ingest_workers import (  # noqa: E402
     postgres_cpu_seconds,
     process_cpu_seconds,
     redis_pids,
-    rss_mb,
-    throughput_parts,
+    rss_sample,
+    run_row,
+    stored_report,
     tree_pids,
     worker_cpu_seconds,
 )
@@ -94,10 +91,7 @@ def main() -> None:
             peak = max(peak, peak_rss_mb(pids))
             now = time.perf_counter() - args.started
             if now >= next_sample:
-                sizes = [rss_mb(pid) for pid in pids]
-                rss_samples.append(
-                    [round(now), round(sizes[0] or 0, 1), [round(m, 1) for m in sizes[1:] if m]]
-                )
+                rss_samples.append(rss_sample(pids, now))
                 next_sample = now + 30
             if args.ingest_pid:
                 ingest_cpu = process_cpu_seconds(args.ingest_pid) or ingest_cpu
@@ -120,34 +114,21 @@ def main() -> None:
     statistics.close()
     os.kill(args.worker, signal.SIGTERM)
     broker_purge(env)
-    report = subprocess.run(
-        [PY, "manage.py", "shell", "-v0", "-c", REPORT],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout
-    stored = json.loads(report.strip().splitlines()[-1])
-    done = stored.pop("finished")
-    row = {
-        "label": args.label,
-        "articles": len(done),
-        "files": args.files,
-        "stopped_at_time_limit": stopped,
-        "words": args.words,
-        "workers": args.workers,
-        "seconds": round(elapsed, 1),
-        "articles_per_s": round(len(done) / elapsed, 1),
-        "per_fifth_articles_per_s": throughput_parts(done, 5),
-        "per_fiftieth_articles_per_s": throughput_parts(done, 50),
-        "peak_worker_rss_mb": round(peak, 1),
-        "rss_samples": rss_samples,
-        "load_average": [round(args.load_before, 2), round(load_after, 2)],
-        "analyze_runs": statistics.analyzed if statistics.active else None,
-        "cpu_ms_per_article": {k: round(v / len(done) * 1000, 1) for k, v in cpu.items()},
-        "stored": stored,
-        "finished_by": "bench/ingest_finish.py",
-    }
+    row = run_row(
+        stored_report(env),
+        elapsed,
+        cpu,
+        label=args.label,
+        files=args.files,
+        stopped_at_time_limit=stopped,
+        words=args.words,
+        workers=args.workers,
+        peak_worker_rss_mb=round(peak, 1),
+        rss_samples=rss_samples,
+        load_average=[round(args.load_before, 2), round(load_after, 2)],
+        analyze_runs=statistics.analyzed if statistics.active else None,
+        finished_by="bench/ingest_finish.py",
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([row], indent=2))
     print(json.dumps({k: v for k, v in row.items() if k != "rss_samples"}))

@@ -274,10 +274,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
             peak["mb"] = max(peak["mb"], peak_rss_mb(pids))
             now = time.perf_counter() - watch_began
             if now >= next_sample:
-                sizes = [rss_mb(pid) for pid in pids]
-                rss_samples.append(
-                    [round(now), round(sizes[0] or 0, 1), [round(m, 1) for m in sizes[1:] if m]]
-                )
+                rss_samples.append(rss_sample(pids, now))
                 next_sample = now + 30
             time.sleep(0.5)
 
@@ -321,6 +318,30 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         worker.wait(timeout=30)
         statistics.close()
         broker_purge(env)  # files left queued by a stopped run must not reach the next one
+    return run_row(
+        stored_report(env),
+        elapsed,
+        cpu,
+        label=args.label,
+        files=count,
+        stopped_at_time_limit=stopped,
+        words=args.words,
+        workers=workers,
+        peak_worker_rss_mb=round(peak["mb"], 1),
+        rss_samples=rss_samples,
+        load_average=[round(load_before, 2), round(load_after, 2)],
+        analyze_runs=statistics.analyzed if statistics.active else None,
+    )
+
+
+def rss_sample(pids: list[int], seconds: float) -> list:
+    """[seconds into the run, main process MB, [pool process MB, ...]] of a worker now."""
+    sizes = [rss_mb(pid) for pid in pids]
+    return [round(seconds), round(sizes[0] or 0, 1), [round(m, 1) for m in sizes[1:] if m]]
+
+
+def stored_report(env: dict) -> dict:
+    """What the run's database holds, and every file's finish time (``finished``, sorted)."""
     report = subprocess.run(
         [PY, "manage.py", "shell", "-v0", "-c", REPORT],
         cwd=REPO,
@@ -328,26 +349,22 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         capture_output=True,
         text=True,
     ).stdout
-    stored = json.loads(report.strip().splitlines()[-1])
-    # Throughput over each fifth of the files, from when each file's ingestion finished.
+    return json.loads(report.strip().splitlines()[-1])
+
+
+def run_row(stored: dict, elapsed: float, cpu: dict, **fields) -> dict:
+    """A run's JSON row: ``fields`` as given, then throughput overall, per fifth and per
+    fiftieth of the files from when each one finished, and CPU per article by process."""
     done = stored.pop("finished")
-    fifths = throughput_parts(done, 5)
     ingested = len(done)  # files the workers finished, whatever ended the wait
     return {
-        "label": args.label,
+        "label": fields.pop("label"),
         "articles": ingested,
-        "files": count,
-        "stopped_at_time_limit": stopped,
-        "words": args.words,
-        "workers": workers,
+        **fields,
         "seconds": round(elapsed, 1),
         "articles_per_s": round(ingested / elapsed, 1),
-        "per_fifth_articles_per_s": fifths,
+        "per_fifth_articles_per_s": throughput_parts(done, 5),
         "per_fiftieth_articles_per_s": throughput_parts(done, 50),
-        "peak_worker_rss_mb": round(peak["mb"], 1),
-        "rss_samples": rss_samples,
-        "load_average": [round(load_before, 2), round(load_after, 2)],
-        "analyze_runs": statistics.analyzed if statistics.active else None,
         "cpu_ms_per_article": {k: round(v / ingested * 1000, 1) for k, v in cpu.items()},
         "stored": stored,
     }
