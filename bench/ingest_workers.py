@@ -365,7 +365,7 @@ def run_row(stored: dict, elapsed: float, cpu: dict, **fields) -> dict:
         "articles_per_s": round(ingested / elapsed, 1),
         "per_fifth_articles_per_s": throughput_parts(done, 5),
         "per_fiftieth_articles_per_s": throughput_parts(done, 50),
-        "cpu_ms_per_article": {k: round(v / ingested * 1000, 1) for k, v in cpu.items()},
+        "cpu_ms_per_article": {k: round(v / max(ingested, 1) * 1000, 1) for k, v in cpu.items()},
         "stored": stored,
     }
 
