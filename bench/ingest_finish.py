@@ -1,7 +1,7 @@
 """Finish the measurement of an ingest_workers.py run whose own process cannot wait for it.
 
-A long run can outlast the process that started it (its wait was cut, the session that ran it
-ends). The worker it started keeps ingesting the queued files on its own; this script takes over
+A long run can outlast the process that started it (its wait was cut, or the shell that ran it
+has to close). The worker it started keeps ingesting the queued files on its own; this script takes over
 that process's bookkeeping, from the start time and CPU baselines it had (read from it, for
 example with ``py-spy dump --locals``): it keeps the table statistics as autovacuum would,
 samples the worker's resident sets every 30 s, and when no file is pending it stops the worker,
