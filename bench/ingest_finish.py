@@ -34,17 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest_workers import (  # noqa: E402
     AnalyzeLikeAutovacuum,
+    bench_env,
     broker_purge,
-    cpu_seconds,
+    cpu_since,
     peak_rss_mb,
-    postgres_cpu_seconds,
     process_cpu_seconds,
-    redis_pids,
     rss_sample,
     run_row,
     stored_report,
     tree_pids,
-    worker_cpu_seconds,
 )
 
 PENDING = "SELECT count(*) FROM ingestion_ingestionrecord WHERE outcome = 'pending'"
@@ -71,13 +69,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database,
-        "CELERY_BROKER_URL": args.broker,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "false",
-    }
+    env = bench_env(args.database, args.broker)
     import psycopg
 
     stop = threading.Event()
@@ -103,13 +95,7 @@ def main() -> None:
             time.sleep(2)
     elapsed = time.perf_counter() - args.started
     load_after = os.getloadavg()[0]
-    postgres = postgres_cpu_seconds(args.database)
-    cpu = {
-        "workers": worker_cpu_seconds(args.worker) - args.before["workers"],
-        "postgres": postgres - args.before["postgres"] if postgres is not None else 0.0,
-        "redis": cpu_seconds(redis_pids()) - args.before["redis"],
-        "ingest command": ingest_cpu,
-    }
+    cpu = {**cpu_since(args.before, args.worker, args.database), "ingest command": ingest_cpu}
     stop.set()
     statistics.close()
     os.kill(args.worker, signal.SIGTERM)

@@ -149,6 +149,38 @@ def worker_cpu_seconds(root: int) -> float:
     return family_cpu_seconds(root, tree_pids(root)[1:]) or 0.0
 
 
+def cpu_readings(worker: int, database: str) -> dict:
+    """CPU seconds so far of the worker, the PostgreSQL server (None if not on this host) and
+    Redis: the baselines of a run, and the JSON that ingest_finish.py's --before takes."""
+    return {
+        "workers": worker_cpu_seconds(worker),
+        "postgres": postgres_cpu_seconds(database),
+        "redis": cpu_seconds(redis_pids()),
+    }
+
+
+def cpu_since(before: dict, worker: int, database: str) -> dict:
+    """CPU seconds each of cpu_readings' processes has spent since ``before`` (PostgreSQL 0.0
+    when the server is not on this host)."""
+    now = cpu_readings(worker, database)
+    return {
+        "workers": now["workers"] - before["workers"],
+        "postgres": now["postgres"] - before["postgres"] if now["postgres"] is not None else 0.0,
+        "redis": now["redis"] - before["redis"],
+    }
+
+
+def bench_env(database: str, broker: str) -> dict:
+    """The environment of the worker, the ingest command and the report of a run."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+    }
+
+
 def postgres_cpu_seconds(url: str) -> float | None:
     """CPU of the whole PostgreSQL server so far: its main process, its live processes, and
     every process that has ended, such as a closed connection's. None when the server is not
@@ -283,11 +315,7 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
     statistics = AnalyzeLikeAutovacuum(args.database)
     statistics.every(args.naptime, stop)
     time.sleep(3)  # let the worker connect
-    before = {
-        "workers": worker_cpu_seconds(worker.pid),
-        "postgres": postgres_cpu_seconds(args.database),
-        "redis": cpu_seconds(redis_pids()),
-    }
+    before = cpu_readings(worker.pid, args.database)
     # The command's own wait must outlast the run: a run it gave up on would be counted whole.
     wait = args.time_limit + 60 if args.time_limit else 30 * 24 * 3600
     started = time.perf_counter()
@@ -304,13 +332,8 @@ def run_once(count: int, workers: int, args, env: dict) -> dict:
         load_after = os.getloadavg()[0]
         # CPU per article, by process: where the cores went. PostgreSQL and Redis are whole
         # servers: what else they serve meanwhile (another test suite) counts too.
-        postgres = postgres_cpu_seconds(args.database)
-        cpu = {
-            "workers": worker_cpu_seconds(worker.pid) - before["workers"],
-            "postgres": postgres - before["postgres"] if postgres is not None else 0.0,
-            "redis": cpu_seconds(redis_pids()) - before["redis"],
-            "ingest command": usage.ru_utime + usage.ru_stime,
-        }
+        cpu = cpu_since(before, worker.pid, args.database)
+        cpu["ingest command"] = usage.ru_utime + usage.ru_stime
     finally:
         stop.set()
         watcher.join()
@@ -414,13 +437,7 @@ def main() -> None:
     args = parser.parse_args()
     args.words = args.words or None
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database,
-        "CELERY_BROKER_URL": args.broker,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "false",
-    }
+    env = bench_env(args.database, args.broker)
     rows = []
     for count in args.counts:
         for workers in args.workers:

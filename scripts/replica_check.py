@@ -167,11 +167,11 @@ def main() -> int:
         standby.start()
         started.append(standby)
 
-        env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CACHE_URL")}
+        unset = ("CELERY_BROKER_URL", "CACHE_URL", "DATABASE_REPLICA_URL")
+        env = {k: v for k, v in os.environ.items() if k not in unset}
         env.update(
             DATABASE_URL=primary.url("idlib"), DJANGO_SETTINGS_MODULE="config.settings.local"
         )
-        env.pop("DATABASE_REPLICA_URL", None)
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
         ingest = subprocess.run([*manage, "ingest", "--no-progress", str(args.corpus)], cwd=REPO,
