@@ -34,6 +34,12 @@ class Article(models.Model):
     metadata_from_sidecar = models.JSONField(
         default=list, blank=True, help_text="Fields whose values came from the X.meta.json sidecar."
     )
+    metadata_origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where title, date, author, url and source came from when the file's own "
+        "metadata (front matter, page metadata, its address) gave them.",
+    )
     parse_notes = models.JSONField(default=list, blank=True)
     source_file = models.CharField(max_length=255, help_text="Original file name.")
     source_path = models.CharField(

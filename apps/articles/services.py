@@ -64,6 +64,7 @@ def article_values(parsed: ParsedArticle) -> dict:
         "url": url,
         "related_links": parsed.related_links,
         "metadata_from_sidecar": parsed.metadata_from_sidecar,
+        "metadata_origin": parsed.metadata_origin,
         "parse_notes": notes,
     }
 

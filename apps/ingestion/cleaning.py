@@ -37,7 +37,8 @@ MD_BULLET = re.compile(r"^(?:[-*+•]|\d{1,2}[.)])\s+")
 # The date a dateline may carry after its place: "March 5", "Sept. 17, 2018".
 _DATELINE_DATE = r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d{2})?))?"
 AGENCY_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}?){_DATELINE_DATE}\s*"
+    rf"^(?P<place>[A-Z][A-Za-z .'’/-]{{1,40}}?(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)"
+    rf"{_DATELINE_DATE}\s*"
     r"\((?P<agency>[^()]{2,40})\)\s*[-–—]+\s*"
 )
 # TASS style: "MOSCOW, March 5. /TASS/. Russian President..."
@@ -220,7 +221,7 @@ def lines_scan(text: str) -> Scan:
         if match := bp.related.match(line):
             title = match["title"].strip()
             if not title:  # a "Related:" heading over a list of other articles
-                if prose_chars >= 300:
+                if prose_chars >= 300 or (heading and prose_chars):
                     scan.cut = line
                     break
                 items.append(None)
@@ -256,6 +257,10 @@ def lines_scan(text: str) -> Scan:
             or bp.caption.match(line)
             or bp.caption.match(stripped)
         ):
+            items.append(None)
+            continue
+        if prose_chars == 0 and heading and (dated := pubdates.dateline_parse(line)):
+            scan.datelines.append(dated)  # "### 2017-05-4" over a news item
             items.append(None)
             continue
         if prose_chars < 300 and not heading:
@@ -373,6 +378,7 @@ class Shaped:
     agency: str = ""  # credited in an agency dateline: "MOSCOW (Reuters) -"
     dateline: str = ""  # the agency dateline's place and date: "SOCHI, September 17"
     dateline_date: str = ""  # its date part: "September 17"
+    author_bio: str = ""  # the person a closing biography line is about
 
 
 def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: str = "") -> Shaped:
@@ -386,11 +392,18 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
                 del paras[: index + 1]
                 break
         shaped.title = known_title
-    # Headline: a top-level markdown heading near the top, else a short first line.
-    for index, para in enumerate(paras[:4] if not shaped.title else []):
-        if para.heading == 1 or (para.heading and index == 0):
+    # Headline: a top-level markdown heading near the top (never a rubric or kicker set as a
+    # smaller heading above it), else a heading that opens the text, else a short first line.
+    top = paras[:4] if not shaped.title else []
+    for index, para in enumerate(top):
+        if para.heading == 1 or (
+            para.heading and index == 0 and not any(p.heading == 1 for p in top)
+        ):
             shaped.title = para.text
             del paras[index]
+            if index and top[0].heading and _word_count(top[0].text) <= 6:
+                del paras[0]  # the rubric above the headline
+                shaped.notes.append(f"rubric {top[0].text!r} above the headline dropped")
             break
     if not shaped.title and len(paras) > 1 and headline_like(paras[0].text):
         first = paras.pop(0)
@@ -409,8 +422,16 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
                 del paras[index:]
                 break
 
-    # Non-prose lines left at the end (captions, labels, teaser headlines).
-    while paras and (paras[-1].heading or headline_like(paras[-1].text)):
+    # Non-prose lines left at the end (captions, labels, teaser headlines) and the author's
+    # biography closing the article.
+    while paras and (
+        paras[-1].heading
+        or headline_like(paras[-1].text)
+        or (len(paras) > 1 and boilerplate().bio.match(paras[-1].text))
+    ):
+        if match := boilerplate().bio.match(paras[-1].text):
+            shaped.author_bio = match["name"]
+            shaped.notes.append(f"biography of {match['name']} closing the article dropped")
         paras.pop()
 
     # A standfirst repeated in the body.
@@ -437,6 +458,10 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
                 shaped.dateline_date = match["date"]
             paras[0] = Paragraph(paras[0].text[match.end() :], paras[0].heading)
 
+    if not paras and _is_prose(shaped.title):
+        # A news item whose headline is its whole report ("A memorandum is signed by ...").
+        paras = [Paragraph(shaped.title)]
+        shaped.notes.append("the headline is the whole report; kept as the body too")
     fixes = boilerplate().text_fixes
     for para in paras:
         text = para.text

@@ -26,4 +26,7 @@ class ParsedArticle:
     url: str = ""
     related_links: list[dict] = field(default_factory=list)  # [{"title": str, "url": str}]
     metadata_from_sidecar: list[str] = field(default_factory=list)  # field names
+    # Where title, published_on, author, url and source came from when a file's own metadata
+    # gave them: {"title": "front matter 'post_title'", "published_on": "url path", ...}.
+    metadata_origin: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"

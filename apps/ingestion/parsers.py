@@ -5,7 +5,9 @@ Pure Python, no database: ``parse_file(path)`` and ``parse_text(raw, filename=..
 
 What wins when several places give a value: the ``X.meta.json`` sidecar, then what the text
 states (headline, byline, dateline, "Original url:"), then the page's metadata, then what the
-text implies. Publication dates are never read from URLs.
+text implies. A publication date is read from a URL only when it is the article's own address
+(its canonical or source URL, or the permalink in its front matter), never from a link in the
+text.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from rapidfuzz import fuzz
 
 from . import cleaning, pubdates, sources
 from .documents import IngestionError, ParsedArticle
+from .formats.frontmatter import FrontMatter, front_matter_split
+from .formats.markdown import markdown_text
 from .sources import RawFile, Sidecar
 from .vocab import boilerplate, outlets
 from .webpages import html_extract, looks_like_html
 
 HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def parse_file(path: Path | str) -> ParsedArticle:
@@ -54,18 +59,28 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
         text, notes = sources.bytes_decode(data)
 
     page = None
-    if Path(filename).suffix.casefold() in HTML_SUFFIXES or looks_like_html(text):
+    suffix = Path(filename).suffix.casefold()
+    matter = front_matter_split(text) if suffix not in HTML_SUFFIXES else None
+    if matter is not None:
+        notes += matter.notes
+        text = matter.body
+    if matter is not None or suffix in MARKDOWN_SUFFIXES:
+        text = markdown_text(text)
+    elif suffix in HTML_SUFFIXES or looks_like_html(text):
         page = html_extract(text)
         text = page.text
         if page.title:
             page.title, suffix_outlet = _site_suffix_strip(page.title, page.sitename)
             page.sitename = page.sitename or suffix_outlet
 
+    known_title, title_outlet = "", ""
+    if page and page.title and not _site_name_only(page, text):
+        known_title = page.title
+    elif matter is not None and matter.title:
+        known_title, title_outlet = _site_suffix_strip(matter.title, "")
     scan = cleaning.lines_scan(text)
     shaped = cleaning.article_shape(
-        cleaning.paragraphs_build(scan.items),
-        cut=scan.cut,
-        known_title=page.title if page else "",
+        cleaning.paragraphs_build(scan.items), cut=scan.cut, known_title=known_title
     )
     if not shaped.paragraphs or sum(len(p) for p in shaped.paragraphs) < 40:
         raise IngestionError("no article text left after removing page furniture")
@@ -77,14 +92,27 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
     cleaning.related_urls_match(scan.related, scan.urls + scan.link_urls)
     related = _unique_related(scan.related)
 
+    if not known_title and shaped.title:
+        shaped.title, title_outlet = _site_suffix_strip(shaped.title, "")
     article = ParsedArticle(
-        title=(page.title if page and page.title else shaped.title),
+        title=known_title or shaped.title,
         body=body,
         related_links=related,
         notes=notes,
     )
+    if known_title:
+        article.metadata_origin["title"] = (
+            "page metadata"
+            if page and page.title == known_title
+            else f"front matter {matter.origin['title']!r}"
+        )
     _credits(article, scan, shaped, page)
-    _dates(article, scan, page, body, shaped)
+    if matter is not None:
+        _front_matter_apply(article, matter)
+    if title_outlet and not article.source:
+        article.source = title_outlet
+        article.metadata_origin["source"] = "the headline's suffix"
+    _dates(article, scan, page, body, shaped, matter)
     if sidecar is not None:
         _sidecar_apply(article, sidecar)
     if not article.title:
@@ -103,6 +131,14 @@ def _site_suffix_strip(title: str, sitename: str) -> tuple[str, str]:
         if sitename and fuzz.ratio(tail.casefold(), sitename.casefold()) >= 85:
             return match["head"].strip(), sitename
     return title.strip(), ""
+
+
+def _site_name_only(page, text: str) -> bool:
+    """A page whose title is only its site's name, while its text opens with a headline."""
+    if len(page.title.split()) > 1 and page.title.casefold() != page.sitename.casefold():
+        return False
+    first = next((line for line in text.splitlines() if line.strip()), "").lstrip("# ")
+    return len(first.split()) >= 3 and cleaning.headline_like(first)
 
 
 def _unique_related(related: list[dict]) -> list[dict]:
@@ -157,9 +193,22 @@ def _credits(article: ParsedArticle, scan, shaped, page) -> None:
         article.notes.append(f"published by {host_name}; credited to {credited}")
 
 
-def _dates(article: ParsedArticle, scan, page, body: str, shaped) -> None:
-    """Page metadata, then a stated dateline, then an agency dateline ("MOSCOW, March 5, 2020
-    (Reuters) -"), then a dateline without a year completed from the text's own evidence
+def _front_matter_apply(article: ParsedArticle, matter: FrontMatter) -> None:
+    """Author, address and publisher from the file's front matter, which beats the text."""
+    for name in ("author", "url", "source"):
+        value = getattr(matter, name)
+        if value:
+            setattr(article, name, value[:300] if name != "url" else value)
+            article.metadata_origin[name] = f"front matter {matter.origin[name]!r}"
+    if matter.url and not matter.source and not article.source:
+        if outlet := outlets().for_url(matter.url):
+            article.source = outlet.name
+
+
+def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None) -> None:
+    """Page metadata or front matter, then a stated dateline, then an agency dateline
+    ("MOSCOW, March 5, 2020 (Reuters) -"), then the date in the article's own address, then a
+    dateline without a year completed from the text's own evidence
     (``pubdates.yearless_complete``), then what the text implies (``pubdates.pubdate_infer``)."""
     found = None
     if page and page.date:
@@ -169,10 +218,15 @@ def _dates(article: ParsedArticle, scan, page, body: str, shaped) -> None:
             )
         except ValueError:
             found = None
+    if found is None and matter is not None and matter.published:
+        key = matter.origin["published_on"]
+        found = pubdates.PubDate(matter.published, "day", "stated", f"front matter {key!r}")
     if found is None and scan.datelines:
         published = [d for d, label in scan.datelines if d and label != "updated"]
         updated = [d for d, label in scan.datelines if d and label == "updated"]
         found = (published or updated or [None])[0]
+    if found is None and article.url:
+        found = pubdates.url_date(article.url)
     yearless = list(scan.yearless)
     if found is None and shaped.dateline_date:
         if dated := pubdates.dateline_parse(shaped.dateline_date):
@@ -187,6 +241,8 @@ def _dates(article: ParsedArticle, scan, page, body: str, shaped) -> None:
     if found is None:
         found = pubdates.pubdate_infer(body)
     if found is not None:
+        if found.evidence.startswith(("front matter", "url path", "page metadata")):
+            article.metadata_origin["published_on"] = found.evidence
         article.published_on = found.value
         article.published_on_precision = found.precision
         article.published_on_source = found.source

@@ -1,6 +1,8 @@
 """Publication dates: stated ones (datelines, page metadata) and ones the text itself implies.
 
-Never from URLs: links to related articles carry their own, unrelated dates.
+A URL dates an article only when it is the article's own address (its canonical or source URL,
+or the permalink in its front matter): ``url_date``. Links inside the text (related articles,
+sources) carry their own, unrelated dates and are never read.
 
 Dateline shapes read (tests/ingestion/test_pubdates.py has one golden case for each): "March 5,
 2020", "Mar 5, 2020", "MAR 05, 2020 - 12:00 AM GMT+3", "5 March 2020 10:32 GMT", "Thursday,
@@ -43,7 +45,7 @@ _NUMERIC = rf"\d{{1,2}}\.\d{{1,2}}\.{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 _DAY_DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}{_ORD}\s*,?\s+{_YEAR}"
     rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s+{_YEAR}"
-    rf"|{_YEAR}-\d{{2}}-\d{{2}}|{_NUMERIC})"
+    rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}}|{_NUMERIC})"
 )
 _MONTH_DATE = rf"{_MONTH},?\s+{_YEAR}"
 _ZONE = r"(?:\(?(?:(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?|[A-Z]{2,5})\)?)"
@@ -73,7 +75,7 @@ YEARLESS_DATELINE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_ONLY = re.compile(rf"^{_MONTH_DATE}$", re.IGNORECASE)
-_ISO = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_ISO = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DOTTED = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})$")
 
 _SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -310,3 +312,26 @@ def yearless_complete(month: int, day: int, text: str, dateline: str) -> PubDate
         named_day = _DAY_NAMES[min(fits, key=lambda w: (found.weekday() - w) % 7)]
         evidence += f"; {found:%d %b %Y} fits {named_day!r} in the text"
     return PubDate(found, "day", "inferred", evidence)
+
+
+# "/2024/12/07/slug", "/2020-02-28-slug", "/20200228/": a date in the article's own address.
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>\d{2})(?:(?P=sep)(?P<d>\d{2}))?(?=[/_.-]|$)"
+)
+
+
+def url_date(url: str) -> PubDate | None:
+    """The date in the path of the article's own address, at the precision the path gives."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.IGNORECASE).split("?")[0]
+    for match in _URL_DATE.finditer(path):
+        if not match["sep"] and not match["d"]:
+            continue  # "/202012/" is too easily an id
+        try:
+            found = date(int(match["y"]), int(match["m"]), int(match["d"] or 1))
+        except ValueError:
+            continue
+        if found > date.today():
+            continue
+        precision = "day" if match["d"] else "month"
+        return PubDate(found, precision, "inferred", f"url path {match[0]!r}")
+    return None

@@ -39,6 +39,7 @@ class Boilerplate:
     byline: re.Pattern  # group "rest"
     author_url: re.Pattern  # group "slug"
     text_fixes: tuple[tuple[re.Pattern, str], ...]
+    bio: re.Pattern  # a biography line closing an article
 
 
 @cache
@@ -63,6 +64,10 @@ def boilerplate() -> Boilerplate:
             rf"/(?:{_labels(raw['author_url_segments'])})/(?P<slug>[\w.-]+)/?$", re.IGNORECASE
         ),
         text_fixes=tuple((re.compile(p), r) for p, r in raw["text_fixes"]),
+        bio=re.compile(
+            r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:is|was|serves as)\s+"
+            rf"(?:a|an|the)\b[^.]{{0,120}}?\b(?:{_labels(raw['bio_roles'])})\b"
+        ),
     )
 
 
