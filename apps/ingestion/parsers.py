@@ -12,6 +12,7 @@ text.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz
 
 from . import cleaning, pubdates, sources
 from .documents import IngestionError, ParsedArticle
+from .formats.feeds import FeedItem, feed_header, feed_items
 from .formats.frontmatter import FrontMatter, front_matter_split
 from .formats.markdown import markdown_text
 from .sources import RawFile, Sidecar
@@ -42,6 +44,55 @@ def parse_raw(raw: RawFile) -> ParsedArticle:
     return _parse(raw.data, filename=raw.path.name, sidecar=sidecar)
 
 
+def parse_file_items(path: Path | str) -> list[ParsedArticle]:
+    """Every article one file holds: one, or one per entry of a news feed."""
+    return parse_raw_items(sources.file_read(path))
+
+
+def parse_raw_items(raw: RawFile) -> list[ParsedArticle]:
+    """The articles of one file: a feed's entries each, else the file as one article."""
+    if raw.sidecar is None:
+        sources.size_check(len(raw.data))
+        text, notes = sources.bytes_decode(raw.data)
+        entries = feed_items(text, raw.path.suffix.casefold())
+        if entries:
+            outlet = outlets().named(_feed_name(feed_header(text)))
+            return [_feed_article(entry, outlet, notes) for entry in entries]
+    return [parse_raw(raw)]
+
+
+def _feed_name(header: str) -> str:
+    """ "Source:Aljazeera, URL:https://..., language:en-US" -> "Aljazeera"."""
+    return re.split(r",\s*\w+\s*:", re.sub(r"(?i)^(?:source|feed)\s*:\s*", "", header))[0]
+
+
+def _feed_article(entry: FeedItem, outlet, notes: list[str]) -> ParsedArticle:
+    title = " ".join(html.unescape(entry.title).split())
+    text = markdown_text(entry.text) if entry.text else ""
+    # An entry's text is its headline and its summary: the headline states the news.
+    paragraphs = [title] + [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    body = "\n\n".join(dict.fromkeys(paragraphs))
+    article = ParsedArticle(title=title, body=body, url=entry.url, notes=list(notes))
+    article.author = entry.author
+    named = outlets().for_url(entry.url) if entry.url else None
+    article.source = (named or outlet).name if (named or outlet) else ""
+    origin = entry.origin or {}
+    article.metadata_origin = {name: f"feed entry {key!r}" for name, key in origin.items()}
+    article.metadata_origin["title"] = (
+        "feed entry heading" if not origin else f"feed entry {origin.get('title', 'title')!r}"
+    )
+    if entry.published:
+        article.published_on = entry.published
+        article.published_on_precision = "day"
+        article.published_on_source = "stated"
+        article.published_on_evidence = article.metadata_origin.get(
+            "published_on", "feed entry date"
+        )
+        article.metadata_origin.setdefault("published_on", "feed entry date")
+    article.notes.append("one entry of a news feed")
+    return article
+
+
 def parse_text(raw: bytes | str, *, filename: str) -> ParsedArticle:
     """Parse file content that is already in memory (uploads, tests)."""
     sources.suffix_check(filename)
@@ -60,6 +111,8 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
 
     page = None
     suffix = Path(filename).suffix.casefold()
+    if suffix == ".json":
+        raise IngestionError("a .json file must be a news feed: an array of entries with titles")
     matter = front_matter_split(text) if suffix not in HTML_SUFFIXES else None
     if matter is not None:
         notes += matter.notes

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import uuid
@@ -138,7 +139,7 @@ def ingest_path(
 
     try:
         raw = sources.file_read(source_path)
-        parsed = parsers.parse_raw(raw)
+        items = parsers.parse_raw_items(raw)
     except IngestionError as err:
         _record_finish(record, Outcome.REJECTED, str(err))
         run_refresh(run, record)
@@ -146,18 +147,21 @@ def ingest_path(
 
     try:
         with transaction.atomic():
-            result = article_upsert(
-                parsed=parsed,
-                source_path=source_path,
-                content_hash=raw.content_hash,
-                source_file=Path(source_path).name,
-            )
-            if extract and result.outcome in (Outcome.CREATED, Outcome.UPDATED):
-                store.article_extract(result.article, force=result.outcome == Outcome.UPDATED)
-            reason = (
-                f"duplicate of {result.article.source_path}" if result.outcome == DUPLICATE else ""
-            )
-            _record_finish(record, result.outcome, reason, result.article)
+            results = []
+            for index, parsed in enumerate(items, start=1):
+                # A feed's entries are articles of their own: "feed.json#3", hashed apart.
+                many = len(items) > 1
+                result = article_upsert(
+                    parsed=parsed,
+                    source_path=f"{source_path}#{index}" if many else source_path,
+                    content_hash=_item_hash(raw.content_hash, index) if many else raw.content_hash,
+                    source_file=Path(source_path).name,
+                )
+                if extract and result.outcome in (Outcome.CREATED, Outcome.UPDATED):
+                    store.article_extract(result.article, force=result.outcome == Outcome.UPDATED)
+                results.append(result)
+            outcome, reason, article = _items_outcome(results)
+            _record_finish(record, outcome, reason, article)
     except TRANSIENT_DB_ERRORS:
         raise
     except SoftTimeLimitExceeded:
@@ -171,6 +175,27 @@ def ingest_path(
         _record_finish(record, Outcome.REJECTED, f"could not store: {type(err).__name__}: {err}")
     run_refresh(run, record)
     return record
+
+
+def _item_hash(file_hash: str, index: int) -> str:
+    return hashlib.sha256(f"{file_hash}#{index}".encode()).hexdigest()
+
+
+def _items_outcome(results: list) -> tuple[str, str, object]:
+    """One record's outcome for the articles of one file (a feed holds several)."""
+    first = results[0]
+    if len(results) == 1:
+        reason = f"duplicate of {first.article.source_path}" if first.outcome == DUPLICATE else ""
+        return first.outcome, reason, first.article
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.outcome] = counts.get(result.outcome, 0) + 1
+    order = (Outcome.CREATED, Outcome.UPDATED, DUPLICATE, Outcome.UNCHANGED)
+    outcome = next(o for o in order if counts.get(o))
+    reason = f"{len(results)} feed entries: " + ", ".join(
+        f"{counts[o]} {o}" for o in order if counts.get(o)
+    )
+    return outcome, reason, first.article
 
 
 def _record_after_rollback(record: IngestionRecord) -> IngestionRecord:

@@ -151,11 +151,12 @@ def front_matter_split(text: str) -> FrontMatter | None:
     if not isinstance(values, dict):
         return None
     matter = FrontMatter(values=values, body=body, kind=kind, notes=notes)
-    _fields_read(matter)
+    fields_read(matter)
     return matter
 
 
-def _fields_read(matter: FrontMatter) -> None:
+def fields_read(matter: FrontMatter) -> None:
+    """Title, dates, author, address, publisher and summary from ``matter.values``."""
     vocab = vocabulary()
     folded = {}
     for key, value in matter.values.items():

@@ -1,0 +1,141 @@
+"""Front matter, Markdown with HTML inside, and feed files with several articles."""
+
+import json
+
+import pytest
+
+from apps.ingestion.documents import IngestionError
+from apps.ingestion.formats.frontmatter import front_matter_split
+from apps.ingestion.formats.markdown import markdown_text
+from apps.ingestion.parsers import parse_file_items, parse_text
+
+BODY = (
+    "Turkish troops were attacked near Saraqib on Thursday, the defence ministry said. "
+    "The ministry said the army returned fire on government positions in Idlib."
+)
+
+
+def test_yaml_front_matter_gives_title_date_author_and_address():
+    text = (
+        "---\nlayout: post\ntitle : Normalise the Talks\nauthor: Jane Roe\n"
+        "date  : 2024-08-06 12:00:00 +0800\ncanonical_url: https://example.org/a/b\n---\n\n"
+        f"{BODY}\n"
+    )
+    article = parse_text(text, filename="post.md")
+    assert article.title == "Normalise the Talks"
+    assert str(article.published_on) == "2024-08-06"
+    assert article.author == "Jane Roe"
+    assert article.url == "https://example.org/a/b"
+    assert article.metadata_origin["title"] == "front matter 'title'"
+    assert article.metadata_origin["published_on"] == "front matter 'date'"
+    assert "layout" not in article.body and "title" not in article.body
+
+
+def test_toml_front_matter_is_read():
+    text = f'+++\ntitle = "Episode 9 - Talks"\nDate = 2024-12-05T11:00:00-08:00\n+++\n\n{BODY}\n'
+    article = parse_text(text, filename="episode.md")
+    assert article.title == "Episode 9 - Talks"
+    assert str(article.published_on) == "2024-12-05"
+
+
+def test_front_matter_a_parser_refuses_is_read_line_by_line():
+    # "key: a: b" is no valid YAML ("mapping values are not allowed here")
+    text = f"---\ntitle: Talks: what failed\ndate: 2024-12-09\n---\n\n{BODY}\n"
+    matter = front_matter_split(text)
+    assert matter.title == "Talks: what failed"
+    assert str(matter.published) == "2024-12-09"
+    assert matter.notes and "line by line" in matter.notes[0]
+
+
+def test_a_mirror_date_is_not_the_article_date():
+    text = (
+        f"---\ntitle: Battle of Somewhere\nauthor: Wikipedia\npubDate: 2023-08-01\n---\n\n{BODY}\n"
+    )
+    article = parse_text(text, filename="mirror.md")
+    assert article.published_on is None
+    assert any("copy date" in note for note in article.notes)
+
+
+def test_headline_beats_a_rubric_and_html_and_shortcodes_are_removed():
+    text = (
+        "![map](https://example.org/m.png)\n\n## The battle for Idlib\n\n"
+        '# Turkey and Russia trade blame\n\n{{< tweet user="x" id="1" >}}\n\n'
+        '<div id="div-gpt-ad-123"><p>Advert text here</p></div>\n\n'
+        f'<p style="x">{BODY} &#8220;Quoted&#8221; &hellip;</p>\n\n'
+        "<audio controls>Your browser does not support the audio element.</audio>\n"
+    )
+    article = parse_text(text, filename="page.md")
+    assert article.title == "Turkey and Russia trade blame"
+    assert "“Quoted” …" in article.body
+    for debris in ("tweet", "Advert", "audio element", "<p", "&#8220;", "battle for Idlib"):
+        assert debris not in article.body
+
+
+def test_the_date_in_the_articles_own_address_dates_it():
+    text = (
+        f"---\nurl: https://www.example.com/2024/12/07/world/talks.html\n---\n\n# Talks\n\n{BODY}\n"
+    )
+    article = parse_text(text, filename="clip.md")
+    assert str(article.published_on) == "2024-12-07"
+    assert article.metadata_origin["published_on"].startswith("url path")
+
+
+def test_a_link_in_the_text_does_not_date_it():
+    text = f"# Talks\n\n{BODY} See [more](https://example.com/2019/01/02/older.html).\n"
+    assert parse_text(text, filename="a.md").published_on is None
+
+
+def test_markdown_keeps_line_breaks_for_the_cleaning_steps():
+    assert markdown_text("Share on X\nShare on Facebook\n").splitlines()[:2] == [
+        "Share on X",
+        "Share on Facebook",
+    ]
+
+
+@pytest.fixture
+def json_feed(tmp_path):
+    entries = [
+        {
+            "title": f"Entry {n}: talks on Idlib",
+            "description": f"Officials met on Sunday for round {n} of talks.",
+            "link": f"https://www.bbc.com/news/articles/x{n}",
+            "date_published": f"2024-12-0{n}T10:00:00+00:00",
+            "source_url": "https://feeds.example.org/rss.xml",
+        }
+        for n in range(1, 4)
+    ]
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+def test_a_json_feed_is_one_article_per_entry(json_feed):
+    items = parse_file_items(json_feed)
+    assert [a.title for a in items] == [f"Entry {n}: talks on Idlib" for n in range(1, 4)]
+    assert [str(a.published_on) for a in items] == ["2024-12-01", "2024-12-02", "2024-12-03"]
+    assert items[0].url == "https://www.bbc.com/news/articles/x1"
+    assert items[0].body.startswith("Entry 1: talks on Idlib\n\nOfficials met on Sunday")
+
+
+def test_a_markdown_feed_dump_is_one_article_per_entry(tmp_path):
+    sections = "".join(
+        f"## Headline number {n} about Syria\n - [https://www.aljazeera.com/news/{n}]"
+        f"(https://www.aljazeera.com/news/{n})\n - RSS feed: $source\n"
+        f" - date published: 2024-12-0{n}T22:29:38+00:00\n\nSummary &#039;{n}&#039; of it.\n\n"
+        for n in range(1, 5)
+    )
+    path = tmp_path / "feed.md"
+    path.write_text(f"# Source:Aljazeera, URL:https://x.org/rss, language:en\n\n{sections}")
+    items = parse_file_items(path)
+    assert len(items) == 4
+    assert items[1].title == "Headline number 2 about Syria"
+    assert items[1].body == "Headline number 2 about Syria\n\nSummary '2' of it."
+    assert str(items[3].published_on) == "2024-12-04"
+    assert "RSS feed" not in items[0].body
+
+
+def test_a_json_file_that_is_no_feed_is_refused_by_name(tmp_path):
+    path = tmp_path / "data.json"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    with pytest.raises(IngestionError, match="news feed"):
+        parse_file_items(path)
