@@ -104,13 +104,13 @@ SECTIONS = (
     "apps.ingestion.services:ingest_path",
     "apps.ingestion.parsers:parse_raw",
     "apps.ingestion.services:article_upsert",
-    "apps.ingestion.extraction.store:article_extract",
-    "apps.ingestion.extraction.store:extract",
+    "apps.ingestion.persist.extraction:article_extract",
+    "apps.ingestion.persist.extraction:extract",
     "apps.ingestion.extraction.entities:extract_entities",
     "apps.ingestion.extraction.pipeline:extract_events",
-    "apps.ingestion.extraction.entity_store:entities_store",
-    "apps.ingestion.extraction.store:events_upsert_for_article",
-    "apps.ingestion.extraction.store:_figures_replace",
+    "apps.ingestion.persist.extraction:entities_store",
+    "apps.ingestion.persist.extraction:events_upsert_for_article",
+    "apps.ingestion.persist.extraction:_figures_replace",
 )
 
 

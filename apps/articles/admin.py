@@ -175,7 +175,7 @@ class ArticleAdmin(KnowledgeAdmin):
             return
         obj.editor_modified = True
         if {"published_on", "published_on_precision"} & set(form.changed_data):
-            from apps.ingestion.extraction.store import article_publication_date_set
+            from apps.ingestion.persist.extraction import article_publication_date_set
 
             article_publication_date_set(
                 obj,
@@ -203,7 +203,7 @@ class ArticleAdmin(KnowledgeAdmin):
 
     @admin.action(description="Re-run extraction on selected articles", permissions=["change"])
     def rerun_extraction(self, request, queryset):
-        from apps.ingestion.extraction.store import article_extract
+        from apps.ingestion.persist.extraction import article_extract
 
         articles = list(queryset.order_by("pk")[: REEXTRACT_MAX + 1])
         if len(articles) > REEXTRACT_MAX:

@@ -26,8 +26,8 @@ from apps.articles.services import DUPLICATE, article_upsert
 
 from . import parsers, sources
 from .documents import IngestionError
-from .extraction import store
 from .models import IngestionRecord, IngestionRun, Outcome
+from .persist import extraction as store
 
 logger = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ def test_upload_without_files_explains(admin_client, uploads):
 
 @pytest.mark.django_db
 def test_rerun_extraction_action_calls_the_extractor(admin_client, monkeypatch):
-    from apps.ingestion.extraction import store
+    from apps.ingestion.persist import extraction as store
 
     calls = []
 
@@ -116,7 +116,7 @@ def test_editing_an_article_keeps_its_text_and_marks_it(admin_client):
 @pytest.mark.django_db
 def test_rerun_extraction_refuses_too_many_at_once(admin_client, monkeypatch):
     from apps.articles.admin import REEXTRACT_MAX
-    from apps.ingestion.extraction import store
+    from apps.ingestion.persist import extraction as store
 
     calls = []
     monkeypatch.setattr(store, "article_extract", lambda article, force=False: calls.append(1))

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from apps.events.models import EventActor
-from apps.ingestion.extraction.store import article_extract
+from apps.ingestion.persist.extraction import article_extract
 from tests.api.helpers import body, token_client
 from tests.factories import (
     ActorFactory,

@@ -9,7 +9,7 @@ from apps.articles.models import Mention
 from apps.core.choices import ReviewStatus
 from apps.core.services import record_editor_update, records_set_review_status
 from apps.ingestion.extraction.entities import extract_entities
-from apps.ingestion.extraction.entity_store import entities_store
+from apps.ingestion.persist.entities import entities_store
 from apps.places.models import ObservationPost, Place
 from tests.factories import ArticleFactory
 

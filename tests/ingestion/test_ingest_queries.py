@@ -67,7 +67,7 @@ def test_a_new_article_costs_a_few_statements_whatever_the_database_holds(seed_f
 def test_a_new_article_is_stored_like_a_reextracted_one(seed_files, tmp_path):
     """A new article skips looking for its earlier mentions, evidence and figures: there
     are none. Extracting it again finds exactly what the first extraction stored."""
-    from apps.ingestion.extraction.store import article_extract
+    from apps.ingestion.persist.extraction import article_extract
 
     record = ingest_path(copy_of(seed_files[4], 1, tmp_path))
     article = record.article

@@ -80,7 +80,7 @@ def test_running_over_the_time_limit_rejects_the_file_and_keeps_nothing(seed_fil
     from celery.exceptions import SoftTimeLimitExceeded
 
     from apps.articles.models import Article
-    from apps.ingestion.extraction import store
+    from apps.ingestion.persist import extraction as store
 
     def too_slow(article, **kwargs):
         raise SoftTimeLimitExceeded()

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.articles.models import Article
 from apps.ingestion import services
-from apps.ingestion.extraction import store
 from apps.ingestion.models import IngestionRecord, IngestionRun
+from apps.ingestion.persist import extraction as store
 from apps.ingestion.services import (
     BrokerUnavailable,
     ingest_path,

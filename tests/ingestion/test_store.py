@@ -10,9 +10,9 @@ from apps.core.choices import ReviewStatus
 from apps.core.services import records_set_review_status
 from apps.events.models import Event, EventActor, Evidence
 from apps.events.services import event_update
-from apps.ingestion.extraction.entity_store import dictionary_store
-from apps.ingestion.extraction.store import article_extract, article_publication_date_set
 from apps.ingestion.parsers import parse_file
+from apps.ingestion.persist.entities import dictionary_store
+from apps.ingestion.persist.extraction import article_extract, article_publication_date_set
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

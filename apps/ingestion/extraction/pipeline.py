@@ -1,7 +1,7 @@
 """The whole extraction of one article's clean text: entities first, then events.
 
 Pure Python: ``extract`` takes text and the publication date and returns an ``Extraction``;
-persisting it is ``store.article_extract``'s job.
+persisting it is ``apps.ingestion.persist.extraction.article_extract``'s job.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.ingestion.extraction.dictionary import DictionaryError, get_dictionary
-from apps.ingestion.extraction.entity_store import dictionary_store
 from apps.ingestion.extraction.types import ACTOR, AGREEMENT, PLACE, POST
+from apps.ingestion.persist.entities import dictionary_store
 
 
 class Command(BaseCommand):

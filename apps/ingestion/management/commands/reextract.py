@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from apps.articles.models import Article
-from apps.ingestion.extraction.store import article_extract, article_is_current
+from apps.ingestion.persist.extraction import article_extract, article_is_current
 
 PROGRESS_ABOVE = 20
 

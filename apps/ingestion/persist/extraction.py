@@ -1,4 +1,5 @@
-"""Persisting an article's extraction: entities through ``entity_store``, then events.
+"""Persisting an article's extraction: entities through ``entities.entities_store``, then
+events and stated figures.
 
 ``article_extract`` runs inside the ingestion transaction (``ingest_path``) and from the
 ``reextract`` command and admin action. Relative dates are resolved against the article's
@@ -16,9 +17,10 @@ from apps.articles.services import article_is_new, article_new_mark_clear
 from apps.core.bulk import rows_insert
 from apps.events.models import StatedFigure
 from apps.events.services import EventInput, events_upsert_for_article
+from apps.ingestion.extraction.pipeline import EXTRACTOR_VERSION, extract
+from apps.ingestion.extraction.types import ExtractedEvent
 
-from .pipeline import EXTRACTOR_VERSION, extract
-from .types import ExtractedEvent
+from .entities import entities_store
 
 
 def _row_id(rows: dict, key: str | None) -> int | None:
@@ -115,8 +117,6 @@ def article_extract(article, *, force: bool = False) -> dict:
     left as it is. An article whose row the running transaction inserted (a new file) has no
     mentions, evidence or figures yet: none are looked for.
     """
-    from .entity_store import entities_store
-
     if not force and article_is_current(article):
         return {"skipped": 1}
     new = article_is_new(article)

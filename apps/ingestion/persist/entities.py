@@ -32,6 +32,15 @@ from apps.articles.models import Mention
 from apps.core.bulk import rows_insert
 from apps.core.review import is_rejected
 from apps.core.text import normalize_name
+from apps.ingestion.extraction.dictionary import get_dictionary
+from apps.ingestion.extraction.types import (
+    ACTOR,
+    AGREEMENT,
+    PLACE,
+    POST,
+    EntityExtraction,
+    EntityRecord,
+)
 from apps.places.models import ObservationPost, Place
 from apps.places.services import (
     place_add_aliases_many,
@@ -39,9 +48,6 @@ from apps.places.services import (
     post_add_aliases_many,
     post_resolve_or_create,
 )
-
-from .dictionary import get_dictionary
-from .types import ACTOR, AGREEMENT, PLACE, POST, EntityExtraction, EntityRecord
 
 MODELS = {ACTOR: Actor, AGREEMENT: Agreement, POST: ObservationPost, PLACE: Place}
 MENTION_FIELD = {ACTOR: "actor", AGREEMENT: "agreement", POST: "observation_post", PLACE: "place"}

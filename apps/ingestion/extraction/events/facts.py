@@ -1,0 +1,211 @@
+"""Whether a trigger reports a fact: what is dropped before an event is built.
+
+A trigger is dropped when it is quoted, negated, hedged ("could", "might", "is likely to",
+"if ..."), an aim ("to retake Idlib"), a description ("allies fighting against"), or a noun
+the sentence does not anchor to a happening (a light verb, a date, a casualty figure, the
+actors it joins): analysis such as "the battle for Idlib underscores..." reports nothing.
+"""
+
+from __future__ import annotations
+
+from apps.events.vocabulary import event_types, triggers
+
+from ..types import ACTOR
+from .figures import fatalities
+from .sentence import (
+    BE_FORMS,
+    DETERMINERS,
+    Candidate,
+    PreparedSentence,
+    clause,
+    cue_sets,
+    is_participle,
+)
+
+
+def is_fact(s: PreparedSentence, c: Candidate) -> bool:
+    cs = cue_sets()
+    i, j = c.i, c.j
+    if s.quoted[i]:
+        return False
+    lo, hi = clause(s, i, j)
+    if any(w in cs["conditionals"] for w in s.words[max(0, lo - 1) : i]):
+        return False
+    if any(w in cs["negations"] for w in s.words[max(lo, i - 3) : i]):
+        return False
+    spec = triggers()[c.event_type]
+    if spec.needs and not _needs_met(s, spec.needs, i, j, hi):
+        return False
+    if spec.needs and any(a == j for a, _, m in s.mentions if m.kind == ACTOR):
+        return False  # "bases that establish Moscow as a major player"
+    if c.form == "verb" and _noun_use(s, i, j) and not _reduced_passive(s, c):
+        return False
+    scheduled = c.event_type in ("meeting", "visit")  # "are expected to meet in September"
+    if not scheduled and any(w in cs["clause_hedges"] for w in s.words[lo:i]):
+        return False
+    if c.form == "verb":
+        # An infinitive is an aim or a wish, not a fact: "to retake Idlib", "to agree";
+        # unless it is what someone decided or announced ("decided to withdraw").
+        if i > 0 and s.words[i - 1] == "to":
+            return i > 1 and s.words[i - 2] in cs["decided"]
+        if c.event_type in cs["announced"]:
+            return True
+        if s.has_phrase_before(cs["hedges"], i, 4, lo):
+            return False
+        if i > 1 and s.words[i - 2] == "to" and s.words[j - 1].endswith("ing"):
+            return False  # "to reduce fighting"
+        if s.words[j - 1].endswith("ing") and not _progressive(s, i, lo):
+            return False  # "Kurdish allies fighting against Islamic State": a description
+        # A gerund hanging off "of" is an idea: "the way of Syria eventually retaking".
+        if s.words[j - 1].endswith("ing") and "of" in s.words[max(lo, i - 3) : i]:
+            return not any(w in BE_FORMS for w in s.words[max(lo, i - 3) : i])
+        return True
+    # Nouns: not a hypothesis, not a reference to another event, and anchored.
+    if s.has_phrase_after(cs["noun_hedges"], j, 3):
+        return False
+    if s.has_phrase_before(cs["reference"], i, 4, lo):
+        return False
+    if s.has_phrase_before(cs["hedges"], i, 3, lo):
+        return False
+    if s.words[j - 1].endswith("ing"):
+        # "militias fighting on Assad's side" is a description; "heavy fighting" is an event.
+        prev = s.words[i - 1] if i > 0 else ""
+        compound = i >= 2 and s.words[i - 2] == "-"  # "high-level meeting"
+        if prev and not (
+            prev in DETERMINERS or prev in cs["light"] or prev in cs["modifiers"] or compound
+        ):
+            return False
+    if (i > 0 and s.words[i - 1] == "to") or (
+        i > 1 and s.words[i - 2] == "to" and s.words[i - 1] not in DETERMINERS
+    ):
+        return False  # "how to deal with", "to reduce fighting"
+    if event_types()[c.event_type].family == "statement":
+        return True
+    before = s.words[max(0, i - 3) : i]
+    if any(w in cs["light"] for w in before):
+        return True
+    k = j
+    if k < len(s.words) and s.words[k] in ("on", "in", "over", "about"):
+        # a named topic or place between: "the next meeting on Syria will be held"
+        k = next((b + 1 for a, b, _ in s.mentions if a == k + 1), k)
+    while k < min(len(s.words), j + 6) and (
+        s.words[k] in BE_FORMS or s.words[k] in ("will", "has")
+    ):
+        k += 1
+    if k < len(s.words) and s.words[k] in cs["light"] and is_participle(s.words[k]):
+        # "a truce announced on Aug. 1", "the deal reached in Sochi", "the next meeting will
+        # be held in Astana in mid-July"
+        return True
+    if j < len(s.words) and s.words[j] in ("that", "which"):
+        # "the ceasefire that Russia declared", "the deal which Ankara signed"
+        after = s.words[j + 1 : min(len(s.words), j + 5)]
+        if any(w in cs["light"] and w.endswith("ed") for w in after):
+            return True
+    if spec.needs_light_verb:
+        return False
+    if any(lo <= k < hi and abs(k - i) <= 8 for k, _ in s.dates):
+        return True
+    if fatalities(s, c)[0] is not None:
+        return True
+    if any(w in _KILLED for w in s.words[j : j + 3]):
+        return True  # "Intense fighting has killed dozens", "when air strikes hit the road"
+    if event_types()[c.event_type].violent and _attributed(s, j):
+        return True  # "air strikes that local monitors attributed to Russian jets hit ..."
+    if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
+        return any(a >= j and a <= j + 4 and m.kind == ACTOR for a, _, m in s.mentions)
+    return False
+
+
+def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
+    """A verb form used as a noun: "its promise", "a blunt attack", "the army attacks in",
+    "the next high-level meeting" (right after a hyphenated compound adjective)."""
+    if i >= 2 and s.words[i - 2] == "-":
+        return True
+    if any(w in DETERMINERS for w in s.words[max(0, i - 2) : i]):
+        return True
+    word = s.words[j - 1]
+    if word.endswith("s") and not word.endswith("ss") and j < len(s.words):
+        starts_object = s.words[j] in DETERMINERS or any(a == j for a, _, _ in s.mentions)
+        return not starts_object
+    return False
+
+
+def _reduced_passive(s: PreparedSentence, c: Candidate) -> bool:
+    """An agreement verb's participle with its agent after a noun: "the memorandum signed by
+    the presidents", "the ceasefire agreed by Russia and Turkey" (a reduced passive relative
+    clause) tells the signing; "a truce negotiated by Moscow" or "the country accused by
+    Erdogan" describe."""
+    return (
+        event_types()[c.event_type].family == "agreement"
+        and is_participle(s.words[c.j - 1])
+        and c.j < len(s.words)
+        and s.words[c.j] == "by"
+    )
+
+
+def _attributed(s: PreparedSentence, j: int) -> bool:
+    """A violent noun whose author the sentence names: "strikes carried out by Turkish
+    drones", "air strikes that local monitors attributed to Russian jets"."""
+    for phrase in cue_sets()["agents"]:
+        if len(phrase) < 2:
+            continue  # a bare "by" is too loose ("attacks by the thousands")
+        n = len(phrase)
+        for k in range(j, min(len(s.words), j + 5) - n + 1):
+            if s.words[k : k + n] == phrase:
+                return any(
+                    a == k + n or a == k + n + 1 for a, _, m in s.mentions if m.kind == ACTOR
+                )
+    return False
+
+
+_KILLED = {
+    "killed",
+    "killing",
+    "kills",
+    "wounded",
+    "claimed",
+    "left",
+    "hit",
+    "struck",
+    "targeted",
+    "pounded",
+    "destroyed",
+}
+
+_ING_LEADS = {
+    "by",
+    "after",
+    "before",
+    "while",
+    "began",
+    "begun",
+    "started",
+    "continued",
+    "resumed",
+    "stopped",
+    "kept",
+    "keep",
+    "continue",
+    "continues",
+    "start",
+    "begin",
+}
+
+
+def _progressive(s: PreparedSentence, i: int, lo: int) -> bool:
+    """An -ing trigger that tells an act: "are threatening", "by sending", ", killing three"."""
+    before = s.words[max(0, i - 2) : i]
+    if not before or before[-1] == ",":
+        return True
+    return any(w in BE_FORMS or w in _ING_LEADS for w in before)
+
+
+def _needs_met(s: PreparedSentence, needs, i: int, j: int, hi: int) -> bool:
+    """The words a trigger needs follow it, or precede it across "that"/"which"
+    ("one of 12 posts that Ankara established")."""
+    if any(w in needs for w in s.words[j : min(hi, j + 8)]):
+        return True
+    for k in range(i - 1, max(-1, i - 13), -1):
+        if s.words[k] in needs:
+            return any(w in ("that", "which") for w in s.words[k:i])
+    return False
