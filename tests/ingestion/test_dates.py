@@ -172,3 +172,39 @@ def test_month_day_in_an_article_known_to_the_month():
 def test_expressions_outside_the_calendar_stay_unresolved(sentence):
     found = resolve_in(sentence, published_on=date(2020, 3, 5))
     assert all(r.date is None for r in found)
+
+
+def test_a_day_and_month_takes_the_year_the_text_is_telling_of():
+    from apps.ingestion.extraction import dates as dates_mod
+
+    (mention,) = dates_mod.find_dates("On 27 February, Turkish troops were struck.")
+    told = dates_mod.resolve(
+        mention, published_on=date(2024, 12, 9), published_precision="day", narrative_year=2020
+    )
+    assert told.date == date(2020, 2, 27)
+    # without the text's year, the last 27 February before publication
+    plain = dates_mod.resolve(mention, published_on=date(2024, 12, 9), published_precision="day")
+    assert plain.date == date(2024, 2, 27)
+    # a year later than the publication is no narrative year
+    later = dates_mod.resolve(
+        mention, published_on=date(2019, 12, 9), published_precision="day", narrative_year=2020
+    )
+    assert later.date == date(2019, 2, 27)
+    # an article with no publication date takes the year told before
+    undated = dates_mod.resolve(mention, published_on=None, narrative_year=2014)
+    assert undated.date == date(2014, 2, 27)
+
+
+def test_the_narrative_year_is_the_last_year_named_in_this_paragraph_or_the_one_before():
+    from apps.ingestion.extraction import dates as dates_mod
+    from apps.ingestion.extraction.events.assemble import narrative_year
+
+    text = "In February 2020, talks failed.\n\nOn 27 February, troops were hit.\n\nA.\n\nOn 1 March, more."
+    years = dates_mod.years_told(text)
+    starts = [o for o, _ in years]
+    breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
+    second = text.index("On 27")
+    fourth = text.index("On 1 March")
+    assert narrative_year(years, starts, breaks, 1, second) == 2020
+    assert narrative_year(years, starts, breaks, 3, fourth) is None
+    assert narrative_year(years, starts, breaks, 3, fourth, whole=True) == 2020

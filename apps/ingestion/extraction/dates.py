@@ -263,13 +263,16 @@ def _resolve(
     previous: ResolvedDate | None = None,
     future: bool = False,
     stated_year: int | None = None,
+    narrative_year: int | None = None,
 ) -> ResolvedDate:
     """Turn one expression into a date range and its precision.
 
     ``previous`` is the last dated event of the article ("the next day"); ``future`` says the
     sentence speaks of something to come ("talks on Thursday" announced on Wednesday);
     ``stated_year`` is the year the article states for itself, used for "March 5" when the
-    publication date is unknown.
+    publication date is unknown; ``narrative_year`` is the year the text was last telling of
+    ("In February 2020, ... On 27 February, ..."), which a reader gives "27 February" when it
+    is no later than the publication.
     """
     kind, parts, text = mention.kind, mention.parts, mention.text
 
@@ -297,8 +300,17 @@ def _resolve(
         end = previous.end_date + shift if previous.end_date else None
         return done(previous.date + shift, previous.precision, end)
 
-    # Everything else needs the publication date, precise enough for the expression.
     p = published_on
+    if kind == "month_day" and narrative_year and (p is None or narrative_year <= p.year):
+        month = _month_number(parts["month"])
+        try:
+            told = date(narrative_year, month, int(parts["day"]))
+        except ValueError:
+            return _unresolved(mention)
+        if p is None or told <= p or future:
+            return done(told, DAY)
+
+    # Everything else needs the publication date, precise enough for the expression.
     base_rank = _RANK.get(published_precision or DAY, 0)
     if p is None:
         if kind == "month_day" and stated_year:
@@ -419,6 +431,18 @@ def is_future(text: str, mention: DateMention) -> bool:
 def _future_pattern() -> re.Pattern:
     cues = sorted(date_vocabulary()["future_cues"], key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, cues)) + r")\b")
+
+
+YEAR_KINDS = ("full", "month_year", "year")
+
+
+def years_told(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of every expression in ``text`` that names a year, in order."""
+    return [
+        (m.start, int(m.parts["year"]))
+        for m in find_dates(text)
+        if m.kind in YEAR_KINDS and m.parts.get("year")
+    ]
 
 
 def resolve_in(

@@ -53,6 +53,8 @@ def extract_events(
     mentions_sorted = sorted(entities.mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions_sorted]
     stated_year = dates_mod.year_hint(text)
+    told_years = dates_mod.years_told(text)
+    told_starts = [offset for offset, _ in told_years]
     records = entities.records
     types = event_types()
     events: list[ExtractedEvent] = []
@@ -74,9 +76,14 @@ def extract_events(
         paragraph = bisect.bisect_left(breaks, sentence.start)
         if narrative is not None and narrative[0] != paragraph:
             narrative = None
+        year_here = narrative_year(
+            told_years, told_starts, breaks, paragraph, sentence.start, whole=published_on is None
+        )
         if not raw or sentence.text.rstrip(" \"”’'*").endswith("?"):
             if not raw and not label_line(text, sentence):
-                told = narrative_day(sentence, published_on, precision, previous, stated_year)
+                told = narrative_day(
+                    sentence, published_on, precision, previous, stated_year, year_here
+                )
                 narrative = (paragraph, told, False) if told is not None else narrative
             continue  # no trigger, or a question ("What did Russia and Turkey agree?")
         if label_line(text, sentence):
@@ -102,7 +109,15 @@ def extract_events(
             refs = actor_roles(s, c, records, speaker_before)
             taken = {lo_ for i_, lo_ in clauses.items() if i_ != c.i and lo_ != clauses[c.i]}
             resolved = date_for(
-                s, c, previous, published_on, precision, stated_year, taken, len(chosen) == 1
+                s,
+                c,
+                previous,
+                published_on,
+                precision,
+                stated_year,
+                taken,
+                len(chosen) == 1,
+                narrative_year=year_here,
             )
             if (
                 (resolved is None or resolved.date is None)
@@ -243,3 +258,15 @@ def extract_events(
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False):
+    """The year the text is telling of at ``start``: the last year named earlier in this
+    paragraph or the one before it (a section heading, a paragraph's opening "In February
+    2020"), or anywhere earlier when the article has no publication date to lean on."""
+    k = bisect.bisect_left(told_starts, start) - 1
+    if k < 0:
+        return None
+    offset, year = told_years[k]
+    first = breaks[paragraph - 2] if paragraph >= 2 else 0
+    return year if whole or offset >= first else None

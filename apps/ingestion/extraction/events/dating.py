@@ -28,6 +28,7 @@ def date_for(
     stated_year,
     taken=(),
     alone=False,
+    narrative_year=None,
 ):
     """The date of one event from the words of its sentence. ``alone``: the sentence reports
     this event only, so its one date expression is the event's however far from the trigger
@@ -89,6 +90,7 @@ def date_for(
         previous=previous,
         future=dates_mod.is_future(s.sentence.text, local),
         stated_year=stated_year,
+        narrative_year=narrative_year,
     )
     return dates_mod.shift(resolved, start=s.sentence.start)
 
@@ -98,7 +100,9 @@ def date_for(
 NARRATIVE = {"day", "week"}
 
 
-def narrative_day(sentence: Sentence, published_on, precision, previous, stated_year):
+def narrative_day(
+    sentence: Sentence, published_on, precision, previous, stated_year, narrative_year=None
+):
     """The day a sentence without an event moves the narration to ("Moscow was busy with
     Turkish visitors on Monday."): its one date expression of day or week precision."""
     found = [d for d in dates_mod.find_dates(sentence.text) if d.kind != "this_year_stated"]
@@ -111,6 +115,7 @@ def narrative_day(sentence: Sentence, published_on, precision, previous, stated_
         previous=previous,
         future=dates_mod.is_future(sentence.text, found[0]),
         stated_year=stated_year,
+        narrative_year=narrative_year,
     )
     if resolved.date is None or resolved.precision not in NARRATIVE:
         return None
