@@ -139,3 +139,19 @@ def test_a_json_file_that_is_no_feed_is_refused_by_name(tmp_path):
     path.write_text('{"a": 1}', encoding="utf-8")
     with pytest.raises(IngestionError, match="news feed"):
         parse_file_items(path)
+
+
+@pytest.mark.django_db
+def test_a_feed_file_is_ingested_as_one_article_per_entry_in_one_record(json_feed):
+    from apps.articles.models import Article
+    from apps.ingestion.services import ingest_path
+
+    record = ingest_path(json_feed, extract=False)
+    assert record.outcome == "created"
+    assert record.reason == "3 feed entries: 3 created"
+    paths = sorted(Article.objects.values_list("source_path", flat=True))
+    assert [p.rsplit("#", 1)[1] for p in paths] == ["1", "2", "3"]
+    assert Article.objects.get(source_path=paths[0]).metadata_origin["url"] == "feed entry 'link'"
+    again = ingest_path(json_feed, extract=False)
+    assert again.outcome == "unchanged"
+    assert Article.objects.count() == 3
