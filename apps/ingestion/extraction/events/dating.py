@@ -1,25 +1,230 @@
-"""When an event happened: the date expression of its sentence nearest its trigger.
+"""When an event happened: the date expression of its sentence nearest its trigger, else
+what earlier sentences told.
 
-``date_for`` dates one event from the words of its sentence (a statement by the words next to
-its verb). What earlier sentences told dates the rest: the day the paragraph's narration is at
-(``narrative_day``), the violent event a sentence refers back to ("killed in the strike"), the
-agreement a definite subject names again ("The memorandum was signed by ..."), and a statement
-that reports an announced event (``one_report_per_fact``).
+A ``Timeline`` follows an article sentence by sentence. It dates one event from the words of
+its sentence (a statement by the words next to its verb, a sentence that reports one event by
+its one date expression), else by the agreement a definite subject names again ("The memorandum
+was signed by ..."). After a sentence, an undated event takes the date of the violent event
+the sentence refers back to ("killed in the strike"), or the day the paragraph's narration is
+at (set by the last event dated to a day or week, or by a sentence without an event that states
+one day). A day and month takes the year the text is telling of (``narrative_year``).
+``one_report_per_fact`` dates an announced event by the statement that reports it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from apps.events.vocabulary import event_types, triggers
 
 from .. import dates as dates_mod
 from ..types import ExtractedEvent, Sentence
-from .sentence import Candidate, PreparedSentence, clause
+from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
 
 
-def date_for(
+@dataclass
+class Timeline:
+    """The article's dating context, and the dates its sentences told so far.
+
+    ``years_told``: (offset, year) of every expression of the article that names a year;
+    ``breaks``: the offsets of its paragraph breaks; ``year``: the year the text is telling of
+    at the sentence being read (``narrative_year``); ``previous``: the date of the last dated
+    event ("the next day" follows it); ``narrative``: the day the paragraph's narration is at
+    ("held talks in Moscow on Monday. ... According to the agency, Mamlouk demanded ..."), as
+    (paragraph number, resolved date, set by a violent event); ``last_violent``: the last
+    violent event; ``last_agreement``: the date of the last agreement dated to a day or week.
+    """
+
+    published_on: date | None
+    precision: str
+    stated_year: int | None
+    years_told: list[tuple[int, int]] = field(default_factory=list)
+    year_starts: list[int] = field(default_factory=list)  # the offsets of ``years_told``
+    breaks: list[int] = field(default_factory=list)
+    year: int | None = None
+    previous: dates_mod.ResolvedDate | None = None
+    narrative: tuple[int, dates_mod.ResolvedDate, bool] | None = None
+    last_violent: ExtractedEvent | None = None
+    last_agreement: dates_mod.ResolvedDate | None = None
+
+    @classmethod
+    def of(cls, text: str, published_on: date | None, precision: str) -> Timeline:
+        """The timeline of an article's ``text``, before its first sentence."""
+        years = dates_mod.years_told(text)
+        return cls(
+            published_on,
+            precision,
+            dates_mod.year_hint(text),
+            years,
+            [offset for offset, _ in years],
+            [m.start() for m in _PARAGRAPH_BREAK.finditer(text)],
+        )
+
+    def enter(self, sentence: Sentence) -> int:
+        """Move to ``sentence``; returns its paragraph number. A new paragraph starts without a
+        day."""
+        paragraph = bisect.bisect_left(self.breaks, sentence.start)
+        if self.narrative is not None and self.narrative[0] != paragraph:
+            self.narrative = None
+        self.year = narrative_year(
+            self.years_told,
+            self.year_starts,
+            self.breaks,
+            paragraph,
+            sentence.start,
+            whole=self.published_on is None,
+        )
+        return paragraph
+
+    def narrate(self, sentence: Sentence, paragraph: int) -> None:
+        """A sentence without an event moves the narration to the one day it states."""
+        told = _narrative_day(
+            sentence, self.published_on, self.precision, self.previous, self.stated_year, self.year
+        )
+        self.narrative = (paragraph, told, False) if told is not None else self.narrative
+
+    def event_date(
+        self, s: PreparedSentence, c: Candidate, taken: set[int], alone: bool
+    ) -> dates_mod.ResolvedDate | None:
+        """The date of trigger ``c`` (see ``_date_for`` for ``taken`` and ``alone``)."""
+        resolved = _date_for(
+            s,
+            c,
+            self.previous,
+            self.published_on,
+            self.precision,
+            self.stated_year,
+            taken,
+            alone,
+            narrative_year=self.year,
+        )
+        if (
+            (resolved is None or resolved.date is None)
+            and event_types()[c.event_type].family == "agreement"
+            and self.last_agreement is not None
+            and _definite_agreement_before(s, c)
+        ):
+            # "The memorandum was signed by Shoigu and Akar": the agreement told before.
+            resolved = self.last_agreement
+        return resolved
+
+    def kept(self, resolved: dates_mod.ResolvedDate | None) -> None:
+        """The date of an event kept: the next relative date ("the next day") follows it."""
+        if resolved is not None and resolved.date is not None:
+            self.previous = resolved
+
+    def date_by_reference(self, found: list[ExtractedEvent], s: PreparedSentence) -> None:
+        """ "78 fighters were killed in the strike": the strike told just before, its date."""
+        last = self.last_violent
+        if last is None or last.date is None or not _refers_back(s):
+            return
+        types = event_types()
+        for event in found:
+            if event.date is None and types[event.event_type].violent:
+                _date_like(event, last)
+
+    def date_by_narration(
+        self, found: list[ExtractedEvent], s: PreparedSentence, paragraph: int, *, has_dates: bool
+    ) -> None:
+        """The last event of the sentence dated to a day or week sets the paragraph's day;
+        without one, undated events take that day. ``has_dates``: the sentence has date
+        expressions of its own."""
+        types = event_types()
+        told = next(
+            (
+                e
+                for e in reversed(found)
+                if e.date is not None and e.date_expression and e.date_precision in _NARRATIVE
+            ),
+            None,
+        )
+        if (
+            told is not None
+            and types[told.event_type].family != "statement"
+            and has_any(s.words, cue_sets()["future"])
+        ):
+            # "were due to hold talks later on Friday": a plan, not the narration (a statement
+            # is dated by its verb, whatever it says of the future).
+            told = None
+            self.narrative = None
+        if told is not None:
+            self.narrative = (paragraph, _resolved(told), types[told.event_type].violent)
+        elif (
+            self.narrative is not None
+            and not has_dates
+            and not _PLUPERFECT.search(s.sentence.text)
+            and not has_any(s.words, cue_sets()["responses"])
+        ):
+            violent, day = self.narrative[2], self.narrative[1]
+            for event in found:
+                family = types[event.event_type].family
+                if event.date is None and not (violent and family in _REACTIONS):
+                    # Told in the paragraph's narration after a dated sentence: that day.
+                    event.date, event.date_precision = day.date, day.precision
+                    event.end_date, event.date_expression = day.end_date, day.expression
+                    event.date_is_relative = True
+
+    def remember(self, event: ExtractedEvent) -> None:
+        """An event of the sentence just read, for the sentences after it."""
+        spec = event_types()[event.event_type]
+        if (
+            spec.family == "agreement"
+            and event.date is not None
+            and event.date_precision in _NARRATIVE
+        ):
+            self.last_agreement = _resolved(event)
+        if spec.violent:
+            self.last_violent = event
+
+
+def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
+    """The date expressions of ``sentence``, with offsets into the article; "this year, 2020"
+    only states the year."""
+    return [
+        dates_mod.DateMention(
+            d.start + sentence.start, d.end + sentence.start, d.text, d.kind, d.parts
+        )
+        for d in dates_mod.find_dates(sentence.text)
+        if d.kind != "this_year_stated"
+    ]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False):
+    """The year the text is telling of at ``start``: the last year named earlier in this
+    paragraph or the one before it (a section heading, a paragraph's opening "In February
+    2020"), or anywhere earlier when the article has no publication date to lean on."""
+    k = bisect.bisect_left(told_starts, start) - 1
+    if k < 0:
+        return None
+    offset, year = told_years[k]
+    first = breaks[paragraph - 2] if paragraph >= 2 else 0
+    return year if whole or offset >= first else None
+
+
+def _resolved(event: ExtractedEvent) -> dates_mod.ResolvedDate:
+    return dates_mod.ResolvedDate(
+        event.date,
+        event.date_precision,
+        event.end_date,
+        event.date_expression,
+        event.date_is_relative,
+    )
+
+
+def _date_like(event: ExtractedEvent, other: ExtractedEvent) -> None:
+    event.date, event.date_precision = other.date, other.date_precision
+    event.end_date, event.date_expression = other.end_date, other.date_expression
+    event.date_is_relative = other.date_is_relative
+
+
+def _date_for(
     s: PreparedSentence,
     c: Candidate,
     previous,
@@ -97,10 +302,10 @@ def date_for(
 
 # Precisions of a day the narration can stay at for the rest of a paragraph; a month or a year
 # ("since 2012") is a setting, not the moment being told.
-NARRATIVE = {"day", "week"}
+_NARRATIVE = {"day", "week"}
 
 
-def narrative_day(
+def _narrative_day(
     sentence: Sentence, published_on, precision, previous, stated_year, narrative_year=None
 ):
     """The day a sentence without an event moves the narration to ("Moscow was busy with
@@ -117,22 +322,22 @@ def narrative_day(
         stated_year=stated_year,
         narrative_year=narrative_year,
     )
-    if resolved.date is None or resolved.precision not in NARRATIVE:
+    if resolved.date is None or resolved.precision not in _NARRATIVE:
         return None
     return resolved
 
 
 # "had pounded the area for days": the pluperfect steps back from the narration's day.
-PLUPERFECT = re.compile(
+_PLUPERFECT = re.compile(
     r"\b(?:had|'d)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ne|ck|ht|ung)\b", re.IGNORECASE
 )
 
 # A statement after a violent event in the same paragraph reacts to it ("Ankara blamed the
 # strikes on ...", "Stoltenberg condemned ..."), later than the day of the violence.
-REACTIONS = {"statement", "appeal"}
+_REACTIONS = {"statement", "appeal"}
 
 
-def refers_back(s: PreparedSentence) -> bool:
+def _refers_back(s: PreparedSentence) -> bool:
     """ "in the strike", "this attack": a definite violent noun that names an event already
     told (a trigger word of a violent type after "the", "this" or "that")."""
     words = s.words
@@ -165,7 +370,7 @@ def _agreement_heads() -> frozenset[str]:
     return frozenset(w.lower() for w in load_vocabulary()["agreement_heads"])
 
 
-def definite_agreement_before(s: PreparedSentence, c: Candidate) -> bool:
+def _definite_agreement_before(s: PreparedSentence, c: Candidate) -> bool:
     """ "The memorandum was signed by ...", "The deal was signed by ...": the subject refers
     back to an agreement the article already told."""
     lo = clause(s, c.i, c.j)[0]
@@ -199,11 +404,6 @@ def one_report_per_fact(found: list[ExtractedEvent]) -> list[ExtractedEvent]:
     if statement is not None and facts:
         for event in facts:
             if event.date is None and event.event_type in _ANNOUNCED_ON_STATEMENT_DAY:
-                event.date, event.date_precision = statement.date, statement.date_precision
-                event.end_date, event.date_expression = (
-                    statement.end_date,
-                    statement.date_expression,
-                )
-                event.date_is_relative = statement.date_is_relative
+                _date_like(event, statement)
         found = facts
     return found

@@ -1,8 +1,9 @@
-"""What an event says besides its type, actors and date: where it happened and a summary.
+"""The event record: what an event says besides its type, actors and date.
 
-The place the sentence names (with the words that lead to it, "near the town of"), the nearest
-agreement and observation post, a one-line summary from the type's template, and what a later
-sentence about the same event adds (``enrich``).
+``event_record`` builds it with the place the sentence names (with the words that lead to it,
+"near the town of"), the nearest agreement and observation post, the ACLED sub-type (a state's
+own for a state initiator), a one-line summary from the type's template, and the sentence as
+evidence. ``enrich`` adds what a later sentence about the same event names.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 
 from apps.events.vocabulary import event_types
 
-from ..types import PLACE, POST, EntityMention, EventActorRef, ExtractedEvent
+from .. import dates as dates_mod
+from ..types import AGREEMENT, PLACE, POST, EntityMention, EventActorRef, ExtractedEvent
 from .roles import INITIATOR, PARTICIPANT, TARGET
 from .sentence import Candidate, PreparedSentence
 
@@ -25,12 +27,58 @@ _PLACE_LEAD = re.compile(
 )
 
 
-def nearest(s: PreparedSentence, c: Candidate, kind: str) -> EntityMention | None:
+def event_record(
+    text: str,
+    s: PreparedSentence,
+    c: Candidate,
+    refs: list[EventActorRef],
+    resolved: dates_mod.ResolvedDate | None,
+    figures: tuple[int | None, int | None],
+    records,
+) -> ExtractedEvent:
+    """The event trigger ``c`` of sentence ``s`` reports, with its actors, date and figures."""
+    spec = event_types()[c.event_type]
+    sentence = s.sentence
+    place, location = _place(s, c, text)
+    agreement = _nearest(s, c, AGREEMENT)
+    post = _nearest(s, c, POST)
+    acled_sub = spec.acled_sub_event_type
+    if spec.acled_state_sub_type and any(
+        r.role == INITIATOR and getattr(records.get(r.key), "subkind", "") in STATE_KINDS
+        for r in refs
+    ):
+        acled_sub = spec.acled_state_sub_type
+    killed, wounded = figures
+    return ExtractedEvent(
+        event_type=c.event_type,
+        cameo_code=spec.cameo,
+        acled_event_type=spec.acled_event_type,
+        acled_sub_event_type=acled_sub,
+        date=resolved.date if resolved else None,
+        date_precision=resolved.precision if resolved else "",
+        end_date=resolved.end_date if resolved else None,
+        date_expression=resolved.expression[:100] if resolved else "",
+        date_is_relative=resolved.is_relative if resolved else False,
+        actors=refs,
+        place_key=place.key if place else None,
+        location_text=location,
+        agreement_key=agreement.key if agreement else None,
+        post_key=post.key if post else None,
+        fatalities=killed,
+        wounded=wounded,
+        summary=_summary(c.event_type, refs, records, location),
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+        quote=text[sentence.start : sentence.end],
+    )
+
+
+def _nearest(s: PreparedSentence, c: Candidate, kind: str) -> EntityMention | None:
     options = [(abs(a - c.i), m) for a, _, m in s.mentions if m.kind == kind]
     return min(options, key=lambda o: o[0])[1] if options else None
 
 
-def place_of(s: PreparedSentence, c: Candidate, text: str) -> tuple[EntityMention | None, str]:
+def _place(s: PreparedSentence, c: Candidate, text: str) -> tuple[EntityMention | None, str]:
     places = [(a, m) for a, _, m in s.mentions if m.kind == PLACE]
     if not places:
         return None, ""
@@ -41,7 +89,7 @@ def place_of(s: PreparedSentence, c: Candidate, text: str) -> tuple[EntityMentio
     return m, location.strip()[:200]
 
 
-def summary_of(event_type: str, refs: list[EventActorRef], records, location: str) -> str:
+def _summary(event_type: str, refs: list[EventActorRef], records, location: str) -> str:
     spec = event_types()[event_type]
 
     def names(role):

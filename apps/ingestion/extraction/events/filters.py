@@ -1,12 +1,29 @@
-"""Sentences and events that tell nothing new: headline lines and undated events without
-actors.
+"""What tells no event: questions, headline lines, and events without actors, date or figures.
+
+A question ("What did Russia and Turkey agree?") and a line that does not end like a sentence
+(a headline, teaser or caption label) give no event: the article's prose tells it. An event
+needs an actor, except a dated agreement or meeting ("a conditional truce announced on Aug. 1")
+and violence or displacement; a statement needs its speaker, a threat someone threatened, and
+violence an actor or a casualty figure.
 """
 
 from __future__ import annotations
 
-from ..types import Sentence
+from apps.events.vocabulary import event_types
+
+from ..types import EventActorRef, Sentence
+from .roles import INITIATOR, TARGET
+from .sentence import Candidate, PreparedSentence, cue_sets
 
 _TERMINAL = tuple(".!?\"”’')…;:")
+# Besides agreements ("a conditional truce announced on Aug. 1"), event types that stand without
+# a named actor when the sentence dates them ("talks between Russian and Turkish officials in
+# Moscow on Monday").
+_DATED_WITHOUT_ACTORS = {"meeting"}
+
+
+def is_question(sentence: Sentence) -> bool:
+    return sentence.text.rstrip(" \"”’'*").endswith("?")
 
 
 def label_line(text: str, sentence: Sentence) -> bool:
@@ -20,7 +37,33 @@ def label_line(text: str, sentence: Sentence) -> bool:
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
-# Besides agreements ("a conditional truce announced on Aug. 1"), event types that stand without
-# a named actor when the sentence dates them ("talks between Russian and Turkish officials in
-# Moscow on Monday").
-DATED_WITHOUT_ACTORS = {"meeting"}
+def is_reported(
+    s: PreparedSentence,
+    c: Candidate,
+    refs: list[EventActorRef],
+    *,
+    dated: bool,
+    figures: tuple[int | None, int | None],
+) -> bool:
+    """Whether trigger ``c`` with these actors, a date expression (``dated``) and casualty
+    figures (killed, wounded) tells an event worth keeping."""
+    spec = event_types()[c.event_type]
+    if not refs and spec.family not in ("humanitarian", "violence"):
+        # "A conditional truce announced on Aug. 1": an agreement dated but unnamed.
+        standalone = spec.family == "agreement" or (
+            c.event_type in _DATED_WITHOUT_ACTORS
+            and c.form != "verb"
+            and not any(w in cue_sets()["sequels"] for w in s.words[max(0, c.i - 2) : c.i])
+        )
+        if not (standalone and dated):
+            return False
+    if spec.family == "statement" and not any(r.role == INITIATOR for r in refs):
+        return False
+    if (
+        s.words[c.i].startswith("threat")
+        and not any(r.role == TARGET for r in refs)
+        and (c.j >= len(s.words) or s.words[c.j] != "to")
+    ):
+        return False  # "attacks are threatening a fragile situation": no one is threatened
+    killed, wounded = figures
+    return not (spec.violent and not refs and killed is None and wounded is None)

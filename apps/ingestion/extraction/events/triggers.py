@@ -1,22 +1,23 @@
 """Finding the triggers of a sentence and keeping its main ones.
 
 Trigger words of the vocabulary (``apps/events/data/triggers.yaml``) are matched with a spaCy
-PhraseMatcher over the blank English tokenizer. ``candidates`` keeps the matches that report a
-fact (``facts.is_fact``); ``named_agreements_reached`` adds an agreement named after a verb of
-concluding; ``select_main`` keeps the strongest trigger of each family and clause, turns
-"X says Y is violating the deal" into an accusation and refines a type from its context ("a
-fighter jet attacked" is an air strike).
+PhraseMatcher over the blank English tokenizer, once per article (``trigger_matches``). Of a
+sentence's matches, ``main_triggers`` keeps those that report a fact (``facts.is_fact``), adds
+an agreement named after a verb of concluding, then keeps the strongest trigger of each family
+and clause, turns "X says Y is violating the deal" into an accusation and refines a type from
+its context ("a fighter jet attacked" is an air strike).
 """
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 from spacy.matcher import PhraseMatcher
 
 from apps.events.vocabulary import cues, event_types, triggers
 
-from ..types import AGREEMENT
+from ..types import AGREEMENT, Sentence
 from .facts import is_fact
 from .sentence import (
     DETERMINERS,
@@ -30,8 +31,35 @@ from .sentence import (
 )
 
 
+def trigger_matches(doc, sentences: list[Sentence]) -> dict[int, list[tuple[str, str, int, int]]]:
+    """The trigger words of an article (its spaCy Doc) by sentence number, in the order of
+    ``sentences``: (event type, "verb" or "noun", offset of the first and of the last token)."""
+    matcher, labels = _matcher()
+    by_sentence: dict[int, list] = {}
+    sent_starts = [x.start for x in sentences]
+    for match_id, i, j in matcher(doc):
+        offset = doc[i].idx
+        k = bisect.bisect_right(sent_starts, offset) - 1
+        if k < 0 or offset >= sentences[k].end:
+            continue
+        key, form = labels[match_id]
+        by_sentence.setdefault(k, []).append((key, form, doc[i].idx, doc[j - 1].idx))
+    return by_sentence
+
+
+def main_triggers(
+    s: PreparedSentence, raw: list[tuple[str, str, int, int]]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The triggers sentence ``s`` reports its events with, of its ``trigger_matches``, and the
+    definite violent nouns that refer back to an event already told ("the attack")."""
+    matches = [(key, form, s.token_at(a), s.token_at(b) + 1) for key, form, a, b in raw]
+    cands, speech, anaphors = _candidates(s, matches)
+    cands = _named_agreements_reached(s, cands)
+    return _select(s, cands, speech), anaphors
+
+
 @cache
-def trigger_matcher() -> tuple[PhraseMatcher, dict[int, tuple[str, str]]]:
+def _matcher() -> tuple[PhraseMatcher, dict[int, tuple[str, str]]]:
     nlp = blank_english()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     labels: dict[int, tuple[str, str]] = {}
@@ -48,7 +76,7 @@ def trigger_matcher() -> tuple[PhraseMatcher, dict[int, tuple[str, str]]]:
     return matcher, labels
 
 
-def candidates(s: PreparedSentence, matches) -> tuple[list[Candidate], list[Candidate], list]:
+def _candidates(s: PreparedSentence, matches) -> tuple[list[Candidate], list[Candidate], list]:
     """Trigger matches that report facts, every statement-like match (fact or not), and
     definite violent nouns that refer back to an event already told ("the attack")."""
     types = event_types()
@@ -101,7 +129,7 @@ def _named_agreement_verbs() -> set[str]:
     return {w.lower() for w in cues().get("agreement_verbs", [])}
 
 
-def named_agreements_reached(s: PreparedSentence, cands: list[Candidate]) -> list[Candidate]:
+def _named_agreements_reached(s: PreparedSentence, cands: list[Candidate]) -> list[Candidate]:
     """ "Russia and Turkey reached a ceasefire agreement in Moscow on 5 March": an agreement
     named right after a verb of concluding is the agreement event (the trigger words inside
     its name are part of the name and report nothing by themselves)."""
@@ -136,7 +164,7 @@ def _refine(s: PreparedSentence, c: Candidate) -> None:
             return
 
 
-def select_main(
+def _select(
     s: PreparedSentence, cands: list[Candidate], speech: list[Candidate]
 ) -> list[Candidate]:
     """The main trigger of each family and clause; allegations stay allegations."""
