@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from apps.ingestion.extraction import entities as entities_mod
+from apps.ingestion import extraction
 from apps.ingestion.extraction.nlp import MAX_SENTENCE_TOKENS, get_nlp
 from apps.ingestion.extraction.pipeline import extract
 
-EXTRACTION_DIR = str(Path(entities_mod.__file__).resolve().parent)
+EXTRACTION_DIR = str(Path(extraction.__file__).resolve().parent)
 
 # One long run without a full stop, each unit full of what the rules look around for: agreement
 # head words with years, months, places and parties; "the deal" referring back; actors, triggers,
