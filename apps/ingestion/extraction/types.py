@@ -49,6 +49,21 @@ class EntityRecord:
     # people: positions [{"title", "country", "start", "end"}]
     extra: dict = field(default_factory=dict)
 
+    @classmethod
+    def of_entry(cls, entry) -> EntityRecord:
+        """The record of a curated dictionary entry (``dictionary.Entry``)."""
+        return cls(
+            kind=entry.kind,
+            key=entry.key,
+            name=entry.name,
+            subkind=entry.subkind,
+            affiliation=entry.affiliation,
+            aliases=list(entry.aliases),
+            description=entry.description,
+            from_dictionary=True,
+            extra=dict(entry.extra),
+        )
+
 
 @dataclass(frozen=True)
 class StatedCount:

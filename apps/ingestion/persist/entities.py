@@ -64,19 +64,7 @@ ALIAS_ADDERS = {
 def dictionary_record(key: str) -> EntityRecord | None:
     """The record the curated dictionary holds for ``key`` (None for keys it does not know)."""
     entry = get_dictionary().entry(key)
-    if entry is None:
-        return None
-    return EntityRecord(
-        kind=entry.kind,
-        key=entry.key,
-        name=entry.name,
-        subkind=entry.subkind,
-        affiliation=entry.affiliation,
-        aliases=list(entry.aliases),
-        description=entry.description,
-        from_dictionary=True,
-        extra=dict(entry.extra),
-    )
+    return EntityRecord.of_entry(entry) if entry is not None else None
 
 
 class _Store:

@@ -58,20 +58,9 @@ def mentions_and_records(
 
 
 def record_for(art: ArticleState, key: str) -> EntityRecord | None:
+    """The record of a curated entity (None for keys the dictionary does not know)."""
     entry = art.dictionary.entries.get(key)
-    if entry is None:
-        return None
-    return EntityRecord(
-        kind=entry.kind,
-        key=entry.key,
-        name=entry.name,
-        subkind=entry.subkind,
-        affiliation=entry.affiliation,
-        aliases=list(entry.aliases),
-        description=entry.description,
-        from_dictionary=True,
-        extra=dict(entry.extra),
-    )
+    return EntityRecord.of_entry(entry) if entry is not None else None
 
 
 def sentences_of(art: ArticleState) -> list[Sentence]:
