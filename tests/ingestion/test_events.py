@@ -348,3 +348,25 @@ def test_a_violent_noun_with_its_author_named_is_an_event():
     assert roles(event) == {("actor:rus", "initiator")}
     # Without an author named, a bare violent noun stays analysis.
     assert run("Air strikes remain a danger for the outskirts of Idlib.", PUB) == []
+
+
+def test_a_statement_a_dated_report_gives_without_a_day_is_the_reports():
+    text = "The Turkish Defense Ministry said the convoy was hit near the post."
+    (said,) = run(text, published_on=date(2020, 2, 28))
+    assert (said.date, said.date_precision) == (date(2020, 2, 28), "day")
+    assert said.date_expression == "(the report's date)"
+    # no publication day: nothing to date it by
+    (undated,) = run(text, published_on=None)
+    assert undated.date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow has repeatedly accused Turkey of failing to separate the groups.",
+        "The Turkish Defense Ministry had said the convoy was hit near the post.",
+    ],
+)
+def test_a_habitual_or_earlier_statement_is_not_dated_by_the_report(text):
+    events = [e for e in run(text, published_on=date(2020, 2, 28)) if e.event_type != "attack"]
+    assert events and all(e.date is None for e in events)

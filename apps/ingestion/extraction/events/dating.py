@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from apps.events.vocabulary import event_types, triggers
+from apps.events.vocabulary import date_vocabulary, event_types, triggers
 
 from .. import dates as dates_mod
 from ..types import ExtractedEvent, Sentence
@@ -167,6 +167,26 @@ class Timeline:
                     event.date, event.date_precision = day.date, day.precision
                     event.end_date, event.date_expression = day.end_date, day.expression
                     event.date_is_relative = True
+
+    def date_by_report(self, found: list[ExtractedEvent], s: PreparedSentence) -> None:
+        """What a report dated to the day says was said, without a day of its own, was said
+        for that report: undated events of the ``dated_by_report`` families (``dates.yaml``)
+        take the publication day, unless the statement itself steps back ("had said") or
+        forward ("will announce"), or is habitual ("has repeatedly accused")."""
+        if self.published_on is None or self.precision != "day":
+            return
+        vocabulary = date_vocabulary()
+        if has_any(s.words, [cue.split() for cue in vocabulary["stepped_statement"]]):
+            return  # "had said", "will announce": not what the report says was said
+        if has_any(s.words, [cue.split() for cue in vocabulary["habitual_cues"]]):
+            return  # "Moscow has repeatedly accused ...": no one report's statement
+        families = set(vocabulary["dated_by_report"])
+        types = event_types()
+        for event in found:
+            if event.date is None and types[event.event_type].family in families:
+                event.date, event.date_precision = self.published_on, "day"
+                event.end_date, event.date_is_relative = None, True
+                event.date_expression = vocabulary["report_day_label"]
 
     def remember(self, event: ExtractedEvent) -> None:
         """An event of the sentence just read, for the sentences after it."""
