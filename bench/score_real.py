@@ -123,12 +123,15 @@ def score_article(file: str, raw: str, gold: dict, parsed, extraction, families)
     title_ok = _title_key(parsed.title) == _title_key(str(gold["title"]))
     published = gold.get("published")
     got = parsed.published_on
+    accept = gold.get("published_accept")
     if published is None:
-        date_ok = got is None
-        want = "none"
+        # No date of its own (an encyclopedia page): none is right, and so is a date inside
+        # the range the gold accepts (from the last event it reports to the copy's date).
+        low, high = (_as_date(d) for d in accept) if accept else (None, None)
+        date_ok = got is None or (low is not None and low <= got <= high)
+        want = "none" + (f" or {low}..{high}" if low else "")
     else:
-        accept = gold.get("published_accept") or [published["date"], published["date"]]
-        low, high = (_as_date(d) for d in accept)
+        low, high = (_as_date(d) for d in (accept or [published["date"], published["date"]]))
         date_ok = got is not None and low <= got <= high
         want = f"{low}..{high}" if low != high else str(low)
     body = parsed.body

@@ -291,7 +291,9 @@ def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None) -
         found = pubdates.yearless_complete(month, day, body, line)
         if found is None:
             article.notes.append(f"dateline {line!r} states no year and the text gives none")
-    if found is None:
+    if found is None and not (matter is not None and matter.mirror):
+        # A mirror of a reference work has no publication date of its own; the dates in its
+        # text are the events it describes.
         found = pubdates.pubdate_infer(body)
     if found is not None:
         if found.evidence.startswith(("front matter", "url path", "page metadata")):

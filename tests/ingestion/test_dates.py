@@ -208,3 +208,4 @@ def test_the_narrative_year_is_the_last_year_named_in_this_paragraph_or_the_one_
     assert narrative_year(years, starts, breaks, 1, second) == 2020
     assert narrative_year(years, starts, breaks, 3, fourth) is None
     assert narrative_year(years, starts, breaks, 3, fourth, whole=True) == 2020
+    assert narrative_year(years, starts, breaks, 3, fourth, reach=4) == 2020

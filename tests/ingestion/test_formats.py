@@ -53,6 +53,9 @@ def test_a_mirror_date_is_not_the_article_date():
     )
     article = parse_text(text, filename="mirror.md")
     assert article.published_on is None
+    # nor do the dates of the events it describes date it
+    dated = text.replace(BODY, "On Saturday 14 February 2016, " + BODY)
+    assert parse_text(dated, filename="mirror.md").published_on is None
     assert any("copy date" in note for note in article.notes)
 
 

@@ -42,7 +42,13 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
             # Titles like "Turkey's president" resolve to whoever held them at that date.
             published_on, precision = inferred.published_on, inferred.precision
             entities = extract_entities(text, published_on=published_on)
-    events = extract_events(text, entities, published_on=published_on, precision=precision)
+    events = extract_events(
+        text,
+        entities,
+        published_on=published_on,
+        precision=precision,
+        publication_inferred=inferred is not None,
+    )
     return Extraction(entities=entities, events=events, inferred_publication=inferred)
 
 

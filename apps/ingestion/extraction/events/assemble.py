@@ -34,12 +34,15 @@ def extract_events(
     *,
     published_on: date | None,
     precision: str = "",
+    publication_inferred: bool = False,
 ) -> list[ExtractedEvent]:
-    """Every event the article reports, in reading order, each cited to its sentence."""
+    """Every event the article reports, in reading order, each cited to its sentence.
+    ``publication_inferred``: ``published_on`` was read from the text's own dated references,
+    not given: a day and month then takes the year the text last named, wherever it was."""
     doc = blank_english().make_doc(text)
     sentences = sorted(entities.sentences, key=lambda x: x.start)
     by_sentence = trigger_matches(doc, sentences)
-    timeline = Timeline.of(text, published_on, precision)
+    timeline = Timeline.of(text, published_on, precision, publication_inferred)
     article = _Article(text, Tokens.of(doc, text), entities.records, timeline)
     events: list[ExtractedEvent] = []
     last_person: EntityMention | None = None  # the last person named in an earlier sentence

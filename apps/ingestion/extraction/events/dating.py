@@ -50,9 +50,12 @@ class Timeline:
     narrative: tuple[int, dates_mod.ResolvedDate, bool] | None = None
     last_violent: ExtractedEvent | None = None
     last_agreement: dates_mod.ResolvedDate | None = None
+    publication_inferred: bool = False  # ``published_on`` was read from the text itself
 
     @classmethod
-    def of(cls, text: str, published_on: date | None, precision: str) -> Timeline:
+    def of(
+        cls, text: str, published_on: date | None, precision: str, inferred: bool = False
+    ) -> Timeline:
         """The timeline of an article's ``text``, before its first sentence."""
         years = dates_mod.years_told(text)
         return cls(
@@ -62,6 +65,7 @@ class Timeline:
             years,
             [offset for offset, _ in years],
             [m.start() for m in _PARAGRAPH_BREAK.finditer(text)],
+            publication_inferred=inferred,
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -77,6 +81,7 @@ class Timeline:
             paragraph,
             sentence.start,
             whole=self.published_on is None,
+            reach=INFERRED_REACH if self.publication_inferred else 2,
         )
         return paragraph
 
@@ -216,15 +221,20 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False):
+# How many paragraphs back a named year still dates "27 February" when the publication date
+# was itself read from the text (an encyclopedia page telling a campaign section by section).
+INFERRED_REACH = 4
+
+
+def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False, reach=2):
     """The year the text is telling of at ``start``: the last year named earlier in this
-    paragraph or the one before it (a section heading, a paragraph's opening "In February
-    2020"), or anywhere earlier when the article has no publication date to lean on."""
+    paragraph or the ``reach - 1`` before it (a section heading, a paragraph's opening "In
+    February 2020"), or anywhere earlier when the article has no publication date to lean on."""
     k = bisect.bisect_left(told_starts, start) - 1
     if k < 0:
         return None
     offset, year = told_years[k]
-    first = breaks[paragraph - 2] if paragraph >= 2 else 0
+    first = breaks[paragraph - reach] if paragraph >= reach else 0
     return year if whole or offset >= first else None
 
 
