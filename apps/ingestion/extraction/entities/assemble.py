@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..types import AGREEMENT, EntityExtraction
+from ..types import AGREEMENT, PLACE, EntityExtraction
 from .agreements import agreement_candidates
 from .article import ArticleState, Cand
 from .holders import role_candidates
@@ -28,6 +28,8 @@ def extract_entities(text: str, *, published_on: dt.date | None = None) -> Entit
     actors = _actors_and_places(art)
     agreements = select_without_overlap(agreement_candidates(art))
     posts = select_without_overlap(post_candidates(art))
+    # An agreement's name is never a place: "Sochi 2.0", "the Sochi deal", "the Astana talks".
+    actors = [c for c in actors if not (c.kind == PLACE and _inside(c, agreements))]
     # One mention per span (the database holds one): a post or agreement wins over a place.
     records, mentions = mentions_and_records(art, posts + agreements + actors)
     sentences = sentences_of(art)
@@ -63,3 +65,7 @@ def _actors_and_places(art: ArticleState) -> list[Cand]:
     extras = [a for c in chosen for a in c.also]
     merge_introductions(chosen, actor_cands)
     return chosen + extras
+
+
+def _inside(cand: Cand, others: list[Cand]) -> bool:
+    return any(o.start <= cand.start and cand.end <= o.end for o in others)
