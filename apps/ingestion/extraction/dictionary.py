@@ -431,6 +431,7 @@ def load_vocabulary() -> dict:
     posts = _read(PLACES_DIR / "posts.yaml")
     vocab["post_words"] = list(posts.get("post_words") or [])
     vocab["site_link_words"] = list(posts.get("site_link_words") or [])
+    vocab["post_list_openers"] = list(posts.get("list_openers") or [])
     for name in (
         "titles", "role_titles", "person_roles", "org_heads", "force_nouns", "locative_words",
         "backing_words", "agreement_heads", "post_words", "site_link_words",

@@ -29,7 +29,8 @@ class EntityMention:
     start: int
     end: int
     text: str  # exactly body[start:end]
-    via: str = "dictionary"  # dictionary | pattern | metonymy | agent | coreference | fuzzy
+    # dictionary | pattern | metonymy | agent | coreference | fuzzy | spelling
+    via: str = "dictionary"
 
 
 @dataclass

@@ -59,6 +59,7 @@ class ArticleState:
         self.not_existing = set(self.vocab["agreement_not_existing"])
         self.post_words = set(self.vocab["post_words"]) - {"point", "points"}
         self.site_links = set(self.vocab["site_link_words"])
+        self.list_openers = set(self.vocab.get("post_list_openers") or [])
         self.blocked, self.no_patterns = parsed.blocked, parsed.no_patterns
 
     # --- token helpers --------------------------------------------------------------------

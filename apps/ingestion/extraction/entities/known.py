@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from apps.core.text import normalize_name
 
+from ..spelling import MARK
 from ..types import ACTOR, PLACE
 from .article import ArticleState, Cand, covering_spans, inside_longer
 from .words import PARTICLES
@@ -45,7 +46,9 @@ def dictionary_candidates(art: ArticleState) -> list[Cand]:
                 out.append(Cand(s, e, ACTOR, d.state_keys[a3], via, 70))
             continue
         for place in places:
-            out.append(Cand(s, e, PLACE, place, "dictionary", 65))
+            # "Murak" for Morek: matched by its spelling key (``spelling.py``), not an alias.
+            via = "spelling" if MARK in labels else "dictionary"
+            out.append(Cand(s, e, PLACE, place, via, 65))
             break
     return out
 

@@ -1,7 +1,8 @@
 """An article's text parsed once: tokens, sentences, dictionary and cue matches, line flags.
 
 spaCy (``nlp.py``) tokenises and splits sentences; phrase matchers find every dictionary alias
-and every cue word (titles, demonyms, capitals, force nouns...). Lines that never hold actors
+and every cue word (titles, demonyms, capitals, force nouns...); places and posts are also
+found in other spellings by their spelling key (``../spelling.py``). Lines that never hold actors
 (photo credits, bylines, links) and title-case lines (headlines, teasers' headings, where no
 new name is taken) are flagged by token. The parse does not depend on the publication date,
 so an undated article extracted twice is parsed once.
@@ -17,6 +18,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from ..nlp import get_matchers, get_nlp
+from ..spelling import index_for, spelling_spans
 
 # Lines that never hold actors: credits, bylines, related links, bare URLs.
 _SKIP_LINE = re.compile(
@@ -66,6 +68,8 @@ def parse_text(text: str, dictionary) -> _Parsed:
         for i in range(a, b):
             sent_of[i] = n
     spans = get_matchers().spans(doc)
+    # Names in another spelling of a gazetteer place or post ("Tal al-Eiss", "Murak").
+    spans.update(spelling_spans(tok, spans, index_for(dictionary)))
     by_start: dict[int, list[tuple[int, set[str]]]] = {}
     by_end: dict[int, list[tuple[int, set[str]]]] = {}
     for (s, e), labels in spans.items():

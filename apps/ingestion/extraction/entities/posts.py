@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..spelling import MARK
 from ..types import POST, EntityMention, Sentence, StatedCount
 from .article import ArticleState, Cand
 from .words import NUM, NUMBERS
@@ -22,12 +23,13 @@ def post_candidates(art: ArticleState) -> list[Cand]:
         sites = [lab[5:] for lab in labels if lab.startswith("SITE:")]
         if not sites:
             continue
+        spelled = MARK in labels  # "Tal al-Eiss": the site's name in another spelling
         k = e
         while k < n and k - e < 3 and doc[k].lower_ in {"observation", "military", "turkish", "army",
                                                          "monitoring"}:  # fmt: skip
             k += 1
         if k < n and _is_post_word(art, k):
-            out.append(Cand(s, k + 1, POST, sites[0], "dictionary", 70))
+            out.append(Cand(s, k + 1, POST, sites[0], "spelling" if spelled else "dictionary", 70))
             continue
         # "observation post near the town of Morek", "the posts at Shir Mughar and Surman"
         k = s - 1
@@ -42,11 +44,30 @@ def post_candidates(art: ArticleState) -> list[Cand]:
                 steps, listed = steps + 1, True
             else:
                 break
+        via = "spelling" if spelled else "pattern"
         if k >= 0 and steps and _is_post_word(art, k):
             start = k - 1 if k > 0 and doc[k - 1].lower_ == "observation" else k
             # A later site in a list is its own mention: "... Shir Mughar and [Surman]".
-            out.append(Cand(s if listed else start, e, POST, sites[0], "pattern", 70))
+            out.append(Cand(s if listed else start, e, POST, sites[0], via, 70))
+        elif _listed_after_post_word(art, s):
+            out.append(Cand(s, e, POST, sites[0], via, 70))
     return out
+
+
+def _listed_after_post_word(art: ArticleState, s: int) -> bool:
+    """A site in a list that a post word opens, in the same sentence: "monitoring outposts close
+    to the front line: in Salwa, ...; al-Iss, ...", "posts, including those at Surman"."""
+    doc, sent = art.tok, art.sent_of[s]
+    k = s - 1
+    while k >= 0 and art.sent_of[k] == sent and s - k < 60:
+        if doc[k].lower_ in art.list_openers:
+            j = k - 1
+            while j >= 0 and k - j <= 8 and art.sent_of[j] == sent:
+                if _is_post_word(art, j):
+                    return True
+                j -= 1
+        k -= 1
+    return False
 
 
 def _is_post_word(art: ArticleState, k: int) -> bool:
