@@ -86,7 +86,7 @@ FLOORS = {
     "body_checks": 0.96,
     "core_events_found": 0.11,
     "events_undated_at_most": 0.52,
-    "posts_found": 1,
+    "posts_found": 8,
     "sources_as_actors_at_most": 5,
     "off_topic_events_at_most": 3,
 }
