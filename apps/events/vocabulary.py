@@ -154,3 +154,13 @@ def cues() -> dict:
 @cache
 def date_vocabulary() -> dict:
     return _read("dates.yaml")
+
+
+@cache
+def topic() -> dict:
+    """What puts an article inside the knowledge base's subject (``topic.yaml``)."""
+    raw = _read("topic.yaml")
+    for key in ("affiliations", "kinds", "together"):
+        if not isinstance(raw.get(key), list):
+            raise VocabularyError(f"topic.yaml: {key} must be a list")
+    return raw

@@ -38,3 +38,17 @@ def test_preload_builds_the_pipeline_and_takes_it_from_the_collectors_watch():
         assert gc.get_freeze_count() > 10_000  # the dictionary's and matchers' objects
     finally:
         gc.unfreeze()
+
+
+def test_an_article_off_the_subject_adds_no_actors_and_no_events():
+    from apps.ingestion.extraction.pipeline import extract
+
+    sport = (
+        "Lando Norris won the Abu Dhabi Grand Prix on Sunday, and McLaren clinched the "
+        "constructors' title, the team said."
+    )
+    off = extract(sport, published_on=date(2024, 12, 8), precision="day")
+    assert off.events == [] and off.entities.records == {}
+    syria = "Syrian rebels seized Hama on Thursday, the Syrian Observatory said."
+    on = extract(syria, published_on=date(2024, 12, 6), precision="day")
+    assert on.events and on.entities.records

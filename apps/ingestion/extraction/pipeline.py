@@ -9,15 +9,28 @@ from __future__ import annotations
 import gc
 from datetime import date
 
+from apps.events.vocabulary import topic
 from apps.ingestion.documents import IngestionError
 
 from .events import extract_events
 from .pubdate import infer_publication_date
-from .types import Extraction
+from .types import EntityExtraction, Extraction
 
 EXTRACTOR_VERSION = "events-1"
 # Far above any news article (~5,000 words is 30,000 characters), below the tokenizer's limit.
 MAX_TEXT_CHARS = 900_000
+
+
+def on_topic(entities: EntityExtraction) -> bool:
+    """Does the article name anything of the knowledge base's subject (``topic.yaml``)?"""
+    subject = topic()
+    records = entities.records.values()
+    if any(r.kind in subject["kinds"] and r.from_dictionary for r in records):
+        return True
+    named = {r.affiliation for r in records if r.kind in ("actor", "place") and r.affiliation}
+    return bool(named & set(subject["affiliations"])) or any(
+        set(group) <= named for group in subject["together"]
+    )
 
 
 def extract(text: str, *, published_on: date | None, precision: str = "") -> Extraction:
@@ -42,6 +55,10 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
             # Titles like "Turkey's president" resolve to whoever held them at that date.
             published_on, precision = inferred.published_on, inferred.precision
             entities = extract_entities(text, published_on=published_on)
+    if not on_topic(entities):
+        # Sport, another region, another war: kept as an article, with no actors or events.
+        empty = EntityExtraction(sentences=entities.sentences, mentions=[], records={})
+        return Extraction(entities=empty, events=[], inferred_publication=inferred)
     events = extract_events(
         text,
         entities,
