@@ -24,6 +24,8 @@ from dateparser.date import DateDataParser
 
 from apps.events.vocabulary import date_vocabulary
 
+from . import timeline_dates
+
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 _RANK = {DAY: 0, WEEK: 1, MONTH: 2, YEAR: 3, "": 0}
 
@@ -179,6 +181,11 @@ def find_dates(text: str) -> list[DateMention]:
     digit = _DIGIT.search(text) is not None
     taken: list[tuple[int, int]] = []
     found = []
+    if (m := timeline_dates.entry(text)) is not None:  # "27/02: Russia kills ..."
+        parts = {k: v for k, v in m.groupdict().items() if v is not None}
+        kind = "numeric_full" if "year" in parts else "numeric_day"
+        found.append(DateMention(m.start("first"), m.end(), m.group(0).strip(), kind, parts))
+        taken.append((m.start("first"), m.end()))
     for kind, pattern, (needs_digit, any_word, any_phrase) in _patterns():
         if needs_digit and not digit:
             continue
@@ -288,6 +295,11 @@ def _resolve(
             int(parts["year"]), _month_number(parts["month"]), parts.get("part")
         )
         return done(start, MONTH, end, relative=False)
+    if kind in ("numeric_full", "numeric_day"):
+        told = timeline_dates.entry_date(
+            parts, year=narrative_year, published_on=published_on, stated_year=stated_year
+        )
+        return done(told, DAY if told else "", relative=kind == "numeric_day")
     if kind in ("year", "this_year_stated"):
         y = int(parts["year"])
         return done(date(y, 1, 1), YEAR, date(y, 12, 31), relative=False)
@@ -437,12 +449,14 @@ YEAR_KINDS = ("full", "month_year", "year")
 
 
 def years_told(text: str) -> list[tuple[int, int]]:
-    """(offset, year) of every expression in ``text`` that names a year, in order."""
-    return [
+    """(offset, year) of every expression in ``text`` that names a year, and of every line
+    that is a bare year heading, in order."""
+    named = [
         (m.start, int(m.parts["year"]))
         for m in find_dates(text)
         if m.kind in YEAR_KINDS and m.parts.get("year")
     ]
+    return sorted(named + timeline_dates.year_headings(text))
 
 
 def resolve_in(

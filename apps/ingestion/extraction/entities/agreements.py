@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
 from spacy.tokens import Doc
 
 from apps.core.text import normalize_name
+from apps.events.vocabulary import triggers
 
 from ..resolve import AgreementCues, agreement_resolve
 from ..types import AGREEMENT, EntityRecord
@@ -97,6 +99,7 @@ def agreement_candidates(art: ArticleState) -> list[Cand]:
             and (not doc[s - 1].is_punct or _joins_words(doc, s - 1))
             and (doc[s - 1].like_num or not doc[s - 1].is_stop)
             and doc[s - 1].lower_ not in {"under", "with", "between"}
+            and doc[s - 1].lower_ not in _verb_forms()  # "TR signs deal": not its name
         ):
             s -= 1
         via = "pattern"
@@ -116,6 +119,19 @@ def agreement_candidates(art: ArticleState) -> list[Cand]:
                                          "party_keys": [], "summary": ""})  # fmt: skip
             out.append(Cand(s, h_end, AGREEMENT, key, "pattern", 50, record=record))
     return out
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """The one-word forms of every event verb ("signs", "agreed"): a verb before a head word
+    is what was done to the agreement, not a word of its name."""
+    return frozenset(
+        form
+        for spec in triggers().values()
+        for forms in spec.verbs
+        for form in forms
+        if " " not in form
+    )
 
 
 def _sentence_cues(art: ArticleState, s: int, e: int) -> tuple[str, frozenset[int], frozenset[int]]:

@@ -22,6 +22,7 @@ from functools import cache
 from apps.events.vocabulary import date_vocabulary, event_types, triggers
 
 from .. import dates as dates_mod
+from .. import timeline_dates
 from ..types import ExtractedEvent, Sentence
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
 
@@ -51,6 +52,7 @@ class Timeline:
     last_violent: ExtractedEvent | None = None
     last_agreement: dates_mod.ResolvedDate | None = None
     publication_inferred: bool = False  # ``published_on`` was read from the text itself
+    headings: list[tuple[int, int]] = field(default_factory=list)  # a timeline's bare years
 
     @classmethod
     def of(
@@ -66,6 +68,7 @@ class Timeline:
             [offset for offset, _ in years],
             [m.start() for m in _PARAGRAPH_BREAK.finditer(text)],
             publication_inferred=inferred,
+            headings=timeline_dates.year_headings(text),
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -83,6 +86,10 @@ class Timeline:
             whole=self.published_on is None,
             reach=INFERRED_REACH if self.publication_inferred else 2,
         )
+        if self.year is None and self.headings:
+            # A timeline's entries below a year heading, however many: that year.
+            k = bisect.bisect_left(self.headings, (sentence.start,)) - 1
+            self.year = self.headings[k][1] if k >= 0 else None
         return paragraph
 
     def narrate(self, sentence: Sentence, paragraph: int) -> None:
@@ -307,7 +314,11 @@ def _date_for(
         ]
     if not pool:
         # "On March 5, following weeks of clashes ..., the leaders reached a deal."
-        pool = [(k, d) for k, d in s.dates if k <= 1 and "," in s.words[k : k + 6]]
+        pool = [
+            (k, d)
+            for k, d in s.dates
+            if k <= 1 and ("," in s.words[k : k + 6] or d.kind.startswith("numeric"))
+        ]
     if not pool:
         return None
     k, mention = min(pool, key=lambda kd: abs(kd[0] - c.i))

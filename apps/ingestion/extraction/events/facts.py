@@ -119,15 +119,24 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
 def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
     """A verb form used as a noun: "its promise", "a blunt attack", "the army attacks in",
     "the next high-level meeting" (right after a hyphenated compound adjective)."""
-    if i >= 2 and s.words[i - 2] == "-":
-        return True
+    if i >= 2 and s.words[i - 2] == "-" and not any(b == i - 1 for _, b, _ in s.mentions):
+        return True  # "high-level meeting", but "al-Assad visited" has a name before it
     if any(w in DETERMINERS for w in s.words[max(0, i - 2) : i]):
         return True
     word = s.words[j - 1]
+    if _entry_subject_before(s, i):
+        return False  # "27/02: Russia kills 33 TR soldiers": a timeline's present tense
     if word.endswith("s") and not word.endswith("ss") and j < len(s.words):
         starts_object = s.words[j] in DETERMINERS or any(a == j for a, _, _ in s.mentions)
         return not starts_object
     return False
+
+
+def _entry_subject_before(s: PreparedSentence, i: int) -> bool:
+    """The word at ``i`` follows the actor that opens a timeline entry ("27/02: Russia ...")."""
+    if not s.dates or s.dates[0][1].kind not in ("numeric_day", "numeric_full"):
+        return False
+    return any(b == i - 1 and m.kind == ACTOR and a <= 3 for a, b, m in s.mentions)
 
 
 def _reduced_passive(s: PreparedSentence, c: Candidate) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apps.events.vocabulary import event_types
 
+from .. import timeline_dates
 from ..types import EventActorRef, Sentence
 from .roles import INITIATOR, TARGET
 from .sentence import Candidate, PreparedSentence, cue_sets
@@ -30,11 +31,17 @@ def label_line(text: str, sentence: Sentence) -> bool:
     """A whole line that does not end like a sentence: a headline, kicker, teaser or caption
     label ("Two Russian servicemen injured in attack on joint patrol"). News prose ends its
     sentences; such lines repeat or announce what the prose reports."""
-    if sentence.text.rstrip().endswith(_TERMINAL):
+    if sentence.text.rstrip().endswith(_TERMINAL) or timeline_entry(sentence):
         return False
     before = text[: sentence.start].rstrip(" \t")
     after = text[sentence.end :].lstrip(" \t")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+
+
+def timeline_entry(sentence: Sentence) -> bool:
+    """A line of a timeline, opened by its date ("27/02: Russia kills 33 TR soldiers"): a
+    fact told in note form, in the present tense, often without a full stop."""
+    return timeline_dates.entry(sentence.text) is not None
 
 
 def is_reported(

@@ -1,0 +1,90 @@
+"""Timelines: an entry opened by a numeric date ("27/02: Russia kills ..."), below a bare year
+heading or with its own year, is dated and read as a fact told in note form."""
+
+from datetime import date
+
+import pytest
+
+from apps.ingestion.extraction import timeline_dates
+from apps.ingestion.extraction.dates import find_dates, years_told
+from apps.ingestion.extraction.entities import extract_entities
+from apps.ingestion.extraction.pipeline import extract
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "day_month"),
+    [
+        ("27/02: Russian jets struck the town", "numeric_day", (27, 2)),
+        ("01/06/2023 – A bombing in the capital", "numeric_full", (1, 6)),
+        ("12/25: talks in Moscow", "numeric_day", (25, 12)),
+        ("05.08.2019 - Damascus annulled the truce", "numeric_full", (5, 8)),
+    ],
+)
+def test_a_numeric_date_opening_a_line_is_an_entry_date(line, kind, day_month):
+    found = find_dates(line)
+    assert found[0].kind == kind and found[0].start == 0
+    assert timeline_dates.day_month(found[0].parts) == day_month
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey holds 3/4 of the border: the rest is Syrian.",
+        "27/02 Russia kills soldiers",  # no colon or dash: not an entry
+        "The score was 2/1 - a draw was expected.",
+        "45/13: no such day",
+    ],
+)
+def test_a_numeric_date_elsewhere_is_no_date(text):
+    assert not [m for m in find_dates(text) if m.kind.startswith("numeric")]
+
+
+def test_bare_year_lines_are_headings_and_count_as_years_told():
+    text = "Timeline\n\n2015\n\n30/09: Russia entered the war\n\n## 2016\n\nIn 2017 nothing."
+    assert timeline_dates.year_headings(text) == [(10, 2015), (50, 2016)]
+    assert [year for _, year in years_told(text)] == [2015, 2016, 2017]
+
+
+TIMELINE = (
+    "Idlib timeline\n\n"
+    "2015\n\n"
+    "21/10: Assad makes a surprise visit to Moscow\n\n"
+    "01/12: Russia deploys S-400 missiles in Syria\n\n"
+    "2017\n\n"
+    "25/07: TR signs deal to buy Russian S-400 defense system\n\n"
+    "2020\n\n"
+    "27/02: Russia kills 33 TR soldiers by air strikes in Idlib\n\n"
+    "05/03/2020 – Russia and Turkey agree a ceasefire in Idlib\n"
+)
+
+
+@pytest.mark.parametrize("published_on", [None, date(2024, 1, 1)])
+def test_timeline_entries_are_events_dated_by_their_heading_year(published_on):
+    events = extract(TIMELINE, published_on=published_on, precision="day").events
+    by_day = {}
+    for e in events:
+        by_day.setdefault(e.date, set()).add(e.event_type)
+    assert "visit" in by_day[date(2015, 10, 21)]
+    assert "deployment" in by_day[date(2015, 12, 1)]
+    assert "agreement_reached" in by_day[date(2017, 7, 25)]
+    assert by_day[date(2020, 2, 27)] & {"air_strike", "casualties"}
+    assert "ceasefire_agreed" in by_day[date(2020, 3, 5)]
+    strike = next(e for e in events if e.date == date(2020, 2, 27))
+    assert {a.key for a in strike.actors} >= {"actor:state-rus"}
+
+
+def test_tr_is_turkey_and_a_verb_before_deal_is_not_part_of_its_name():
+    entities = extract_entities("25/07: TR signs deal to buy Russian S-400 defense system")
+    mentions = {(m.text, m.kind) for m in entities.mentions}
+    assert ("TR", "actor") in mentions
+    assert not any(kind == "agreement" and "signs" in text for text, kind in mentions)
+
+
+def test_a_hyphenated_name_before_a_verb_is_its_subject():
+    events = extract(
+        "Syrian President Bashar al-Assad visited Turkey on 16 September 2009.",
+        published_on=None,
+    ).events
+    visit = next(e for e in events if e.event_type == "visit")
+    assert visit.date == date(2009, 9, 16)
+    assert any(a.role == "initiator" and "Assad" in a.text for a in visit.actors)
