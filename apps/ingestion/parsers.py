@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
     if title_outlet and not article.source:
         article.source = title_outlet
         article.metadata_origin["source"] = "the headline's suffix"
-    _dates(article, scan, page, body, shaped, matter)
+    _dates(article, scan, page, body, shaped, matter, signed=pubdates.signed_date(text))
     if sidecar is not None:
         _sidecar_apply(article, sidecar)
     if not article.title:
@@ -258,11 +259,13 @@ def _front_matter_apply(article: ParsedArticle, matter: FrontMatter) -> None:
             article.source = outlet.name
 
 
-def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None) -> None:
+def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None, signed=None) -> None:
     """Page metadata or front matter, then a stated dateline, then an agency dateline
     ("MOSCOW, March 5, 2020 (Reuters) -"), then the date in the article's own address, then a
     dateline without a year completed from the text's own evidence
-    (``pubdates.yearless_complete``), then what the text implies (``pubdates.pubdate_infer``)."""
+    (``pubdates.yearless_complete``), then what the text implies (``pubdates.pubdate_infer``).
+    A sign-off closing the text with the day it was written ("-Jane Doe. (12/10/23)") dates
+    an article without one, and overrides a stated day earlier than itself."""
     found = None
     if page and page.date:
         try:
@@ -274,6 +277,9 @@ def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None) -
     if found is None and matter is not None and matter.published:
         key = matter.origin["published_on"]
         found = pubdates.PubDate(matter.published, "day", "stated", f"front matter {key!r}")
+    if found is not None and signed is not None and found.value < signed.value:
+        # Published before it was written cannot be: the front matter's day is a draft's.
+        found = replace(signed, evidence=f"{signed.evidence}, later than {found.evidence}")
     if found is None and scan.datelines:
         published = [d for d, label in scan.datelines if d and label != "updated"]
         updated = [d for d, label in scan.datelines if d and label == "updated"]
@@ -291,6 +297,8 @@ def _dates(article: ParsedArticle, scan, page, body: str, shaped, matter=None) -
         found = pubdates.yearless_complete(month, day, body, line)
         if found is None:
             article.notes.append(f"dateline {line!r} states no year and the text gives none")
+    if found is None and signed is not None:
+        found = signed
     if found is None and not (matter is not None and matter.mirror):
         # A mirror of a reference work has no publication date of its own; the dates in its
         # text are the events it describes.

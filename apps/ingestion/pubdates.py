@@ -335,3 +335,31 @@ def url_date(url: str) -> PubDate | None:
         precision = "day" if match["d"] else "month"
         return PubDate(found, precision, "inferred", f"url path {match[0]!r}")
     return None
+
+
+# A sign-off closing the text with the day it was written: "-Jane Doe. (12/10/23)",
+# "— J. D., 12.10.2023". A short last line, a name and a numeric date, day first.
+_SIGN_OFF = re.compile(
+    r"^[ \t]*[-–—~]?[ \t]*[A-Z][\w.'’ -]{1,60}?[.,]?[ \t]*\(?[ \t]*"
+    r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})[ \t]*\)?[ \t]*$"
+)
+
+
+def signed_date(body: str) -> PubDate | None:
+    """The day a text says it was written, from a sign-off on its last line: an author's
+    name followed by a numeric date ("-Zen Ghurkan. (12/10/23)"), day first as such
+    sign-offs are written unless only month first makes a date."""
+    lines = [line for line in body.strip().splitlines() if line.strip()]
+    if not lines or len(lines[-1]) > 90:
+        return None
+    match = _SIGN_OFF.match(lines[-1])
+    if not match:
+        return None
+    a, b, year = int(match["day"]), int(match["month"]), int(match["year"])
+    year += 2000 if year < 100 else 0
+    day, month = (a, b) if b <= 12 else (b, a)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return PubDate(value, "day", "stated", f"sign-off {lines[-1].strip()!r}")

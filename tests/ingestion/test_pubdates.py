@@ -8,6 +8,7 @@ from apps.ingestion.parsers import parse_text
 from apps.ingestion.pubdates import (
     dateline_parse,
     pubdate_infer,
+    signed_date,
     yearless_complete,
     yearless_parse,
 )
@@ -205,3 +206,41 @@ def test_no_evidence_no_date():
     assert pubdate_infer("The 2018 Sochi deal created a zone. On Aug. 5 the truce ended.") is None
     url_only = "See https://www.example.com/2026/04/08/russia-to-parade for more."
     assert pubdate_infer(url_only) is None
+
+
+SIGNED = (
+    "---\ntitle: Shelling in Idlib\ndate: {front}\n---\n\n"
+    "October 6th. Syrian army artillery shelled villages south of Idlib, monitors said.\n\n"
+    "By October 11th the shelling had displaced thousands of families toward the border.\n\n"
+    "-Jane Doe. (12/10/23)\n"
+)
+
+
+def test_a_sign_off_later_than_the_front_matter_dates_the_article():
+    article = parse_text(SIGNED.format(front="2023-08-10"), filename="post.md")
+    assert (article.published_on, article.published_on_precision) == (date(2023, 10, 12), "day")
+    assert "sign-off" in article.published_on_evidence
+    assert "front matter" in article.published_on_evidence
+
+
+def test_a_sign_off_earlier_than_the_front_matter_leaves_it():
+    # Written first, published later: the front matter's day stands.
+    article = parse_text(SIGNED.format(front="2023-11-02"), filename="post.md")
+    assert article.published_on == date(2023, 11, 2)
+
+
+def test_a_sign_off_dates_an_article_without_another_date():
+    text = SIGNED.split("---\n\n", 1)[1]
+    article = parse_text(text, filename="post.md")
+    assert article.published_on == date(2023, 10, 12)
+
+
+@pytest.mark.parametrize(
+    "last_line",
+    [
+        "Casualties rose to 12/10 of the previous week's figure.",
+        "Read more at example.org (12/10/23) and elsewhere in our long coverage of the war",
+    ],
+)
+def test_a_sentence_with_numbers_is_no_sign_off(last_line):
+    assert signed_date(f"Some text.\n\n{last_line}") is None
