@@ -87,7 +87,7 @@ FLOORS = {
     "core_events_found": 0.21,
     "events_undated_at_most": 0.45,
     "posts_found": 8,
-    "sources_as_actors_at_most": 5,
+    "sources_as_actors_at_most": 0,
     "off_topic_events_at_most": 0,
 }
 

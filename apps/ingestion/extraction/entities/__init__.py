@@ -31,10 +31,13 @@ name, whichever is later; dated ones on their publication date.
 Rule for "the Kremlin": it is the Russian presidency as an institution (its own actor,
 affiliated to Russia), not a metonym for the state; "Moscow" said or did is the state.
 
-Never actors: lines that are photo credits, captions' agencies, bylines or links; news outlets;
-bare generic words ("officials", "rebels"); titles that resolve to no one; nationality
-adjectives alone; calendar words; places. New people and organisations are only taken from
-prose, never from title-case lines (headlines, teasers' headings).
+Sources (outlets, wires, media centres, universities, cited research groups, reporters) are
+actors only where they act or are acted upon, never where they are only cited (``sources``).
+
+Never actors: lines that are photo credits, captions' agencies, bylines or links; bare generic
+words ("officials", "rebels"); titles that resolve to no one; nationality adjectives alone;
+calendar words; places. New people and organisations are only taken from prose, never from
+title-case lines (headlines, teasers' headings).
 """
 
 from .assemble import extract_entities

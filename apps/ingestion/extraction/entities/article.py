@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from apps.core.text import normalize_name
-
 from ..dictionary import Dictionary, get_dictionary
 from ..nlp import fold
 from ..resolve import reference_date
@@ -52,7 +50,6 @@ class ArticleState:
         self.ref_date = reference_date(text, published_on, self.vocab.get("undated_reference"))
         self.not_names = set(self.vocab.get("not_names") or [])
         self.generic = {w.lower() for w in self.vocab.get("generic_words") or []}
-        self.media = {normalize_name(m) for m in self.vocab.get("media") or []}
         self.locative = set(self.vocab["locative_words"])
         self.backing = set(self.vocab["backing_words"])
         self.agreement_heads = self.vocab["agreement_heads"]

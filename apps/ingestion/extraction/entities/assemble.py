@@ -20,6 +20,7 @@ from .people import (
 )
 from .posts import post_candidates, stated_counts
 from .selection import mentions_and_records, select_without_overlap, sentences_of
+from .sources import drop_idle_sources
 
 
 def extract_entities(text: str, *, published_on: dt.date | None = None) -> EntityExtraction:
@@ -45,7 +46,8 @@ def extract_entities(text: str, *, published_on: dt.date | None = None) -> Entit
 def _actors_and_places(art: ArticleState) -> list[Cand]:
     """Actor and place candidates chosen without overlap, off credit and byline lines; then
     surnames of people introduced in full and near-miss spellings of known people in what is
-    left; then the actors a chosen phrase also names ("Assad's forces": Assad)."""
+    left; then the actors a chosen phrase also names ("Assad's forces": Assad). Sources (outlets,
+    media centres, universities, reporters) that never act are dropped (``sources``)."""
     actor_cands = (
         title_name_candidates(art)
         + long_title_candidates(art)
@@ -62,6 +64,7 @@ def _actors_and_places(art: ArticleState) -> list[Cand]:
     chosen = select_without_overlap(actor_cands, taken)
     chosen += select_without_overlap(coreference_candidates(art, chosen, taken), taken)
     chosen += select_without_overlap(fuzzy_candidates(art, taken), taken)
+    chosen = drop_idle_sources(art, chosen)
     extras = [a for c in chosen for a in c.also]
     merge_introductions(chosen, actor_cands)
     return chosen + extras

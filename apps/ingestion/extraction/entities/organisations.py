@@ -172,8 +172,6 @@ def org_candidates(art: ArticleState) -> list[Cand]:
             affiliation = ref[0] if ref else ""
         if not affiliation and s >= 3 and art.tok[s - 1].lower_ == "based":
             affiliation = affiliation_in(art, s - 3, s)  # "the Istanbul-based ... Institute"
-        if normalize_name(name) in art.media:
-            continue
         body = (art.vocab.get("bodies") or {}).get(name.lower())
         if body:
             # "the Defense Ministry" alone: the ministry of the state the text is about.
