@@ -88,3 +88,38 @@ def test_a_hyphenated_name_before_a_verb_is_its_subject():
     visit = next(e for e in events if e.event_type == "visit")
     assert visit.date == date(2009, 9, 16)
     assert any(a.role == "initiator" and "Assad" in a.text for a in visit.actors)
+
+
+CHRONICLE = (
+    "The battle of the town was fought between rebels and the Syrian government. The army "
+    "tried to regain the town after it was lost to the rebels on 1 February 2014. The town "
+    "was retaken by rebels after a later offensive (October–November 2015).\n\n"
+    "Army counter-attack\n\n"
+    "On 17 February, the Army stormed the town of Morek, but was pushed back.\n\n"
+    "Stalemate\n\n"
+    "On 24 March, Syrian army artillery shelled the rebel positions in Idlib.\n\n"
+    "Summer assault\n\n"
+    "On 16 July, the Army bombed the town over 20 times.\n"
+)
+
+
+def test_a_chronicle_without_a_date_carries_its_year_past_headings_and_asides():
+    events = extract(CHRONICLE, published_on=None).events
+    dated = {e.date for e in events if e.date is not None}
+    assert {date(2014, 2, 17), date(2014, 3, 24), date(2014, 7, 16)} <= dated
+    assert not any(d.year == 2015 and d.month in (2, 3, 7) for d in dated)
+
+
+def test_the_army_alone_is_the_army_of_the_state_the_text_is_about():
+    events = extract(
+        "Syrian government forces pressed on in Idlib. On 17 February 2014, the Army stormed "
+        "the town of Morek.",
+        published_on=None,
+    ).events
+    storm = next(e for e in events if e.date == date(2014, 2, 17))
+    assert [(a.key, a.role) for a in storm.actors][:1] == [("actor:saa", "initiator")]
+
+
+def test_the_army_after_another_state_is_that_states_army():
+    entities = extract_entities("Turkey said the army would stay at its posts in Idlib.")
+    assert "actor:tur-forces" in {m.key for m in entities.mentions}

@@ -61,6 +61,15 @@ def agent_candidates(art: ArticleState) -> list[Cand]:
                     break
         elif is_force and quals and any(q in regime for q in quals):
             a3, start = regime[next(q for q in quals if q in regime)], k
+        elif (
+            is_force
+            and not quals
+            and k > 0
+            and doc[k - 1].lower_ == "the"
+            and art.doc[s:e].text.lower() in (art.vocab.get("definite_forces") or ())
+        ):
+            # "the Army managed to capture Soran": the forces of the state the text is about.
+            a3, start = _state_of_context(art, s), s
         if not a3 or (start > 0 and doc[start - 1].lower_ == "-" and start > 1
                       and doc[start - 2].lower_ == "pro"):  # fmt: skip
             continue
@@ -207,6 +216,19 @@ def _starts_name(art: ArticleState, i: int) -> bool:
 def _body_of_context(art: ArticleState, s: int, e: int, body: str) -> Cand | None:
     """A state body named without its state: the state named last before it in the sentence,
     else the state the article names most."""
+    a3 = _state_of_context(art, s)
+    if a3 is None:
+        return None
+    key = art.dictionary.bodies.get((a3, body))
+    cand = Cand(s, e, ACTOR, key, "coreference", 60) if key else _synthetic_actor(art, a3, body)
+    if cand is not None:
+        cand.start, cand.end, cand.priority, cand.via = s, e, 60, "coreference"
+    return cand
+
+
+def _state_of_context(art: ArticleState, s: int) -> str | None:
+    """The state named last before token ``s`` in its sentence, else the state the article
+    names most (alpha-3), or None."""
     a3 = None
     sent_start = art.sents[art.sent_of[s]][0]
     for end in range(s, sent_start, -1):
@@ -224,10 +246,4 @@ def _body_of_context(art: ArticleState, s: int, e: int, body: str) -> Cand | Non
                     code = art.country_of({label})
                     counts[code] = counts.get(code, 0) + 1
         a3 = max(counts, key=counts.get) if counts else None
-    if a3 is None:
-        return None
-    key = art.dictionary.bodies.get((a3, body))
-    cand = Cand(s, e, ACTOR, key, "coreference", 60) if key else _synthetic_actor(art, a3, body)
-    if cand is not None:
-        cand.start, cand.end, cand.priority, cand.via = s, e, 60, "coreference"
-    return cand
+    return a3

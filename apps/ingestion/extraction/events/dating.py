@@ -66,7 +66,7 @@ class Timeline:
             dates_mod.year_hint(text),
             years,
             [offset for offset, _ in years],
-            [m.start() for m in _PARAGRAPH_BREAK.finditer(text)],
+            [m.start() for m in _PARAGRAPH_BREAK.finditer(text) if not _heading_at(text, m.end())],
             publication_inferred=inferred,
             headings=timeline_dates.year_headings(text),
         )
@@ -86,6 +86,16 @@ class Timeline:
             whole=self.published_on is None,
             reach=INFERRED_REACH if self.publication_inferred else 2,
         )
+        last = self.previous.date if self.previous is not None else None
+        if (
+            self.year is None
+            and self.publication_inferred
+            and last is not None
+            and any(year == last.year for _, year in self.years_told)
+        ):
+            # A chronicle without a date of its own carries the year it names for the day it
+            # last told ("On 14 April ... On 16 July, the Army renewed its offensive").
+            self.year = last.year
         if self.year is None and self.headings:
             # A timeline's entries below a year heading, however many: that year.
             k = bisect.bisect_left(self.headings, (sentence.start,)) - 1
@@ -226,6 +236,16 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TERMINAL = tuple(".!?:;\"”’')…")
+
+
+def _heading_at(text: str, start: int) -> bool:
+    """Whether the paragraph at ``start`` is a section heading ("Army counter-attack"): one
+    short line that does not end like a sentence. A heading opens the paragraph after it, so
+    its break does not count between a section's year and the section's days."""
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    return 0 < len(line) <= 80 and not line.endswith(_TERMINAL) and not line[:1].isdigit()
 
 
 # How many paragraphs back a named year still dates "27 February" when the publication date

@@ -8,6 +8,8 @@ actors it joins): analysis such as "the battle for Idlib underscores..." reports
 
 from __future__ import annotations
 
+from functools import cache
+
 from apps.events.vocabulary import event_types, triggers
 
 from ..types import ACTOR
@@ -121,8 +123,12 @@ def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
     "the next high-level meeting" (right after a hyphenated compound adjective)."""
     if i >= 2 and s.words[i - 2] == "-" and not any(b == i - 1 for _, b, _ in s.mentions):
         return True  # "high-level meeting", but "al-Assad visited" has a name before it
-    if any(w in DETERMINERS for w in s.words[max(0, i - 2) : i]):
-        return True
+    if i >= 1 and s.words[i - 1] in DETERMINERS:
+        return True  # "its promise", "the attack"
+    if i >= 2 and s.words[i - 2] in DETERMINERS:
+        # "a blunt attack", but "the Army stormed Mork" (a past form with no "by" after it)
+        after = s.words[j] if j < len(s.words) else ""
+        return not (_past(s.words[j - 1]) and after != "by")
     word = s.words[j - 1]
     if _entry_subject_before(s, i):
         return False  # "27/02: Russia kills 33 TR soldiers": a timeline's present tense
@@ -130,6 +136,23 @@ def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
         starts_object = s.words[j] in DETERMINERS or any(a == j for a, _, _ in s.mentions)
         return not starts_object
     return False
+
+
+def _past(word: str) -> bool:
+    """A past form of a verb: regular ("stormed") or an irregular form of an event verb
+    ("fought", "struck")."""
+    return word.endswith("ed") or word in _irregular_past()
+
+
+@cache
+def _irregular_past() -> frozenset[str]:
+    return frozenset(
+        form
+        for spec in triggers().values()
+        for forms in spec.verbs
+        for form in forms[1:]
+        if " " not in form and not form.endswith(("ing", "s", "ed"))
+    )
 
 
 def _entry_subject_before(s: PreparedSentence, i: int) -> bool:
