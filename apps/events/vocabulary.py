@@ -35,6 +35,7 @@ class EventType:
     acled_event_type: str = ""
     acled_sub_event_type: str = ""
     acled_state_sub_type: str = ""
+    target_after: tuple[str, ...] = ()  # words after which an actor is the target ("from")
 
     @property
     def violent(self) -> bool:
@@ -86,6 +87,7 @@ def event_types() -> dict[str, EventType]:
             acled_event_type=acled[0],
             acled_sub_event_type=acled[1],
             acled_state_sub_type=spec.get("acled_state_sub_type", ""),
+            target_after=tuple(spec.get("target_after") or ()),
         )
     return types
 

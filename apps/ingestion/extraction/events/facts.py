@@ -91,9 +91,11 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         # a named topic or place between: "the next meeting on Syria will be held"
         k = next((b + 1 for a, b, _ in s.mentions if a == k + 1), k)
     while k < min(len(s.words), j + 6) and (
-        s.words[k] in BE_FORMS or s.words[k] in ("will", "has")
+        s.words[k] in BE_FORMS or s.words[k] in ("will", "has", "have", "had")
     ):
         k += 1
+    if s.has_phrase_after(cs["happened"], k, 2) and not s.has_phrase_before(cs["hedges"], k, 3, lo):
+        return True  # "violent clashes took place between the rebels and an Army convoy"
     if k < len(s.words) and s.words[k] in cs["light"] and is_participle(s.words[k]):
         # "a truce announced on Aug. 1", "the deal reached in Sochi", "the next meeting will
         # be held in Astana in mid-July"

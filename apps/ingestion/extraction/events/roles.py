@@ -149,6 +149,13 @@ def actor_roles(
     if spec.family == "statement" and c.event_type == "statement":
         return refs
     start = c.j
+    between = next((k for k in range(c.j, min(hi, c.j + 4)) if s.words[k] == "between"), None)
+    if c.form == "noun" and between is not None and not refs:
+        # "clashes (broke out) between Turkish troops and Syrian forces": one side, the other.
+        sides = _actors_after(s, between + 1, hi, records, all_of_them=True, listed=True)
+        for m, role in zip(sides, (INITIATOR, TARGET), strict=False):
+            add(m, role)
+        return refs
     if c.form == "noun":
         for k in range(c.j, min(hi, c.j + 4)):
             if s.words[k] in ("against", "on", "of", "targeting"):
@@ -161,6 +168,11 @@ def actor_roles(
     for m in _actors_after(s, start, min(hi, start + 6), records):
         # Whoever is withdrawn or deployed is the one moving: "pull out 2,000 U.S. troops".
         add(m, INITIATOR if c.event_type in _MOVING else TARGET)
+    for k in range(c.j, min(hi, c.j + 10)):
+        if s.words[k] in spec.target_after:  # "took control of Palmyra from regime troops"
+            after = _actors_after(s, k + 1, min(hi, k + 5), records, listed=True)
+            add(after[0] if after else None, TARGET)
+            break
     return refs
 
 
@@ -179,8 +191,9 @@ def _actor_before(
         if word == ",":
             between = s.words[k + 1 : i]
             if asides == "short":
-                # "the Syrian government, backed by Russian air power, launched an offensive"
-                if not between or len(between) > 4 or any(w in breaks for w in between):
+                # "the Syrian government, backed by Russian air power, launched an offensive";
+                # "the Syrian Army, backed by allied militias, took back Morek"
+                if len(between) > 4 or any(w in breaks for w in between):
                     return None
             elif not asides or any(w not in _AUX for w in between):
                 return None

@@ -103,6 +103,7 @@ def cue_sets() -> dict:
         "numbers": {k.lower(): int(v) for k, v in raw["numbers"].items()},
         "commentators": [w.lower() for w in raw["commentator_words"]],
         "compound": {w.lower() for w in raw["compound_suffixes"]},
+        "happened": [h.lower().split() for h in raw.get("happened", [])],
     }
 
 

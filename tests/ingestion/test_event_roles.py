@@ -1,0 +1,72 @@
+"""Roles and triggers read as news and reference works write them: a subject before an aside,
+the side that lost ground, the two sides of a clash, and events that "took place"."""
+
+from datetime import date
+
+import pytest
+
+from apps.ingestion.extraction.pipeline import extract
+
+
+def _events(text):
+    return extract(text, published_on=date(2020, 3, 10), precision="day").events
+
+
+def _roles(event):
+    return [(a.key, a.role) for a in event.actors]
+
+
+def test_a_subject_before_a_short_aside_initiates_the_verb_after_it():
+    (event,) = [
+        e
+        for e in _events(
+            "On 23 October 2014, the Syrian Army, backed by allied militias, took back control "
+            "of Morek in Idlib."
+        )
+        if e.event_type == "occupy_territory"
+    ]
+    assert _roles(event) == [("actor:saa", "initiator")]
+    assert event.date == date(2014, 10, 23)
+
+
+def test_whoever_territory_is_taken_from_is_the_target():
+    (event,) = [
+        e
+        for e in _events("Rebels took control of Saraqib in Idlib from regime troops on Thursday.")
+        if e.event_type == "occupy_territory"
+    ]
+    assert ("actor:saa", "target") in _roles(event)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy fighting broke out between Turkish troops and Syrian forces in Idlib.",
+        "Clashes have erupted between Turkish troops and Syrian forces near Idlib.",
+    ],
+)
+def test_a_clash_that_happened_between_two_sides_has_both(text):
+    (event,) = [e for e in _events(text) if e.event_type == "armed_clash"]
+    assert _roles(event) == [("actor:tur-forces", "initiator"), ("actor:saa", "target")]
+
+
+def test_a_clash_merely_feared_reports_nothing():
+    events = _events("Clashes could break out between Turkish troops and Syrian forces in Idlib.")
+    assert not [e for e in events if e.event_type == "armed_clash"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("On 3 February 2020, Syrian and Turkish forces exchanged fire in Idlib.", "armed_clash"),
+        (
+            "On 1 March 2020, Turkey initiated a military operation against the Syrian regime "
+            "in Idlib.",
+            "operation_declared",
+        ),
+        ("Syrian troops broke through rebel defences in Idlib on 5 February 2016.", "offensive"),
+        ("On 19 January 2018, Turkey invaded Afrin, north of Idlib.", "offensive"),
+    ],
+)
+def test_more_ways_news_tells_fighting(text, event_type):
+    assert event_type in {e.event_type for e in _events(text)}
