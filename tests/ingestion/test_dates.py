@@ -209,3 +209,16 @@ def test_the_narrative_year_is_the_last_year_named_in_this_paragraph_or_the_one_
     assert narrative_year(years, starts, breaks, 3, fourth) is None
     assert narrative_year(years, starts, breaks, 3, fourth, whole=True) == 2020
     assert narrative_year(years, starts, breaks, 3, fourth, reach=4) == 2020
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 27 February 33 Turkish soldiers were killed", ["27 February"]),
+        ("On 5 March 12 people died in Idlib", ["5 March"]),
+        ("on 5 March 20", []),  # a clipped year, not a count
+        ("On March 5 12 people died", []),  # which number is the day cannot be told
+    ],
+)
+def test_a_count_right_after_a_day_and_month_is_not_part_of_the_date(text, expected):
+    assert [m.text for m in find_dates(text) if m.kind == "month_day"] == expected

@@ -25,6 +25,7 @@ from dateparser.date import DateDataParser
 from apps.events.vocabulary import date_vocabulary
 
 from . import timeline_dates
+from .date_direction import is_future
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 _RANK = {DAY: 0, WEEK: 1, MONTH: 2, YEAR: 3, "": 0}
@@ -105,8 +106,14 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
             0,
             (True, months, ()),
         ),
-        ("month_day", rf"\b{month} {day}\b(?!,? ?\d)", 0, (True, months, ())),
-        ("month_day", rf"\b{day} {month}(?!,? ?\d)", 0, (True, months, ())),
+        # Not before a year ("5 March 20[20]"), but "On 27 February 33 soldiers were killed".
+        ("month_day", rf"(?<!\d )\b{month} {day}\b(?!,? ?\d)", 0, (True, months, ())),
+        (
+            "month_day",
+            rf"\b{day} {month}(?!,? ?(?:\d{{4}}|\d\d?\b(?!\s+[A-Za-z])))",
+            0,
+            (True, months, ()),
+        ),
         (
             "previous_event",
             rf"\b(?P<phrase>{previous})\b",
@@ -423,26 +430,6 @@ def _resolve(
             back = 7
         return done(p - timedelta(days=back), DAY)
     return _unresolved(mention)
-
-
-def is_future(text: str, mention: DateMention) -> bool:
-    """Whether the words before a weekday or month point forward from the publication date.
-
-    "likely to dominate Syria talks on Thursday" points forward; "Peskov said Wednesday the
-    leaders would discuss" dates the saying, so a reporting verb right before the expression
-    wins over a later "would".
-    """
-    before = text[max(0, mention.start - 150) : mention.start].lower().replace("’", "'")
-    last_word = re.findall(r"[\w']+", before)[-1:] or [""]
-    if last_word[0] in date_vocabulary()["reporting_verbs"]:
-        return False
-    return bool(_future_pattern().search(before))
-
-
-@cache
-def _future_pattern() -> re.Pattern:
-    cues = sorted(date_vocabulary()["future_cues"], key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, cues)) + r")\b")
 
 
 YEAR_KINDS = ("full", "month_year", "year")
