@@ -207,3 +207,57 @@ def article_upsert(
             source_file=source_file,
             _retry=_retry - 1,
         )
+
+
+@dataclass
+class ArticleReclean:
+    """An article given a fresh parse of its file, not yet saved (``article_reclean``)."""
+
+    article: Article
+    before: dict  # the stored values of the fields the parse sets
+    kept: set[str]  # fields left as an editor set them
+
+    @property
+    def old_body(self) -> str:
+        return self.before.get("body", self.article.body)
+
+    def changed(self) -> list[str]:
+        """The fields whose value differs from the stored one, as the article stands now."""
+        return [f for f, value in self.before.items() if getattr(self.article, f) != value]
+
+
+def article_reclean(
+    article: Article, *, parsed: ParsedArticle, content_hash: str
+) -> ArticleReclean:
+    """Give ``article`` (in memory) what a fresh parse of its file says, except the fields an
+    editor corrected; ``article_reclean_save`` stores it.
+
+    Saving comes after the article's extraction, which may infer a publication date for a
+    text that states none: a date inferred before is then inferred again, not cleared and
+    set again.
+    """
+    values = article_values(parsed)
+    kept = article_editor_fields(article)
+    if kept:
+        values["parse_notes"] = [
+            *values["parse_notes"],
+            "fields kept from an editor: " + ", ".join(sorted(kept)),
+        ]
+    values["content_hash"] = content_hash
+    values = {f: v for f, v in values.items() if f not in kept}
+    before = {f: getattr(article, f) for f in values}
+    for field, value in values.items():
+        setattr(article, field, value)
+    return ArticleReclean(article=article, before=before, kept=kept)
+
+
+def article_reclean_save(reclean: ArticleReclean) -> list[str]:
+    """Store a re-cleaned article if any of its values changed; returns the changed fields.
+
+    The save is the pipeline's (its history row says so), never an editor's correction; an
+    article whose values are all the same is not saved at all.
+    """
+    changed = reclean.changed()
+    if changed:
+        article_pipeline_save(reclean.article, reason="re-cleaned from its file")
+    return changed
