@@ -24,6 +24,19 @@ EDITABLE_FIELDS = (
     "author",
     "url",
 )
+# The publication date is one fact: an editor's correction of any part of it keeps all of it.
+DATE_FIELDS = (
+    "published_on",
+    "published_on_precision",
+    "published_on_source",
+    "published_on_evidence",
+)
+# Fields a person's change protects from the pipeline: the editable ones, and the text should
+# anyone change it outside the admin (where it is read-only).
+PROTECTED_FIELDS = (*EDITABLE_FIELDS, "body")
+# History rows of saves made by the pipeline carry a change reason that starts with this, so
+# they are never read as an editor's corrections, whoever was logged in when they ran.
+PIPELINE_REASON = "pipeline: "
 CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
 
 
@@ -70,23 +83,43 @@ def article_values(parsed: ParsedArticle) -> dict:
 
 
 def article_editor_fields(article: Article) -> set[str]:
-    """The editable fields a person has changed on ``article``, read from its history.
+    """The fields a person has changed on ``article``, read from its history.
 
-    Saves by the pipeline always come with a new content hash; any other change to an
-    editable field was a person's. When the history cannot tell, every editable field counts.
+    Saves by the pipeline are marked with ``PIPELINE_REASON`` (older ones came with a new
+    content hash and no user); any other change to a protected field was a person's. A change
+    to any part of the publication date keeps the whole date. When the history holds no
+    person's save at all (the flag was set some other way), every editable field counts.
     """
     if not article.editor_modified:
         return set()
     changed: set[str] = set()
+    person_saved = False
     for record in article.history.order_by("history_date", "history_id"):
         previous = record.prev_record
         if previous is None:
             continue
+        if (record.history_change_reason or "").startswith(PIPELINE_REASON):
+            continue
         if record.history_user_id is None and record.content_hash != previous.content_hash:
             continue
+        person_saved = True
         changed |= set(record.diff_against(previous).changed_fields)
-    changed &= set(EDITABLE_FIELDS)
-    return changed or set(EDITABLE_FIELDS)
+    changed &= set(PROTECTED_FIELDS)
+    if changed & set(DATE_FIELDS):
+        changed |= set(DATE_FIELDS)
+    return changed if person_saved else set(EDITABLE_FIELDS)
+
+
+def article_pipeline_save(article: Article, *, reason: str, update_fields=None) -> None:
+    """Save ``article`` for the pipeline: its history row says so (``PIPELINE_REASON``)."""
+    article._change_reason = (PIPELINE_REASON + reason)[:100]
+    try:
+        if update_fields is None:
+            _save(article)
+        else:
+            article.save(update_fields=update_fields)
+    finally:
+        article.__dict__.pop("_change_reason", None)
 
 
 def _save(article: Article) -> None:
@@ -161,7 +194,7 @@ def article_upsert(
             ]
         article.content_hash = content_hash
         article.source_file = source_file
-        _save(article)
+        article_pipeline_save(article, reason="the file changed")
         return ArticleUpsert(article, UPDATED)
     except IntegrityError:
         if _retry <= 0:
@@ -174,3 +207,57 @@ def article_upsert(
             source_file=source_file,
             _retry=_retry - 1,
         )
+
+
+@dataclass
+class ArticleReclean:
+    """An article given a fresh parse of its file, not yet saved (``article_reclean``)."""
+
+    article: Article
+    before: dict  # the stored values of the fields the parse sets
+    kept: set[str]  # fields left as an editor set them
+
+    @property
+    def old_body(self) -> str:
+        return self.before.get("body", self.article.body)
+
+    def changed(self) -> list[str]:
+        """The fields whose value differs from the stored one, as the article stands now."""
+        return [f for f, value in self.before.items() if getattr(self.article, f) != value]
+
+
+def article_reclean(
+    article: Article, *, parsed: ParsedArticle, content_hash: str
+) -> ArticleReclean:
+    """Give ``article`` (in memory) what a fresh parse of its file says, except the fields an
+    editor corrected; ``article_reclean_save`` stores it.
+
+    Saving comes after the article's extraction, which may infer a publication date for a
+    text that states none: a date inferred before is then inferred again, not cleared and
+    set again.
+    """
+    values = article_values(parsed)
+    kept = article_editor_fields(article)
+    if kept:
+        values["parse_notes"] = [
+            *values["parse_notes"],
+            "fields kept from an editor: " + ", ".join(sorted(kept)),
+        ]
+    values["content_hash"] = content_hash
+    values = {f: v for f, v in values.items() if f not in kept}
+    before = {f: getattr(article, f) for f in values}
+    for field, value in values.items():
+        setattr(article, field, value)
+    return ArticleReclean(article=article, before=before, kept=kept)
+
+
+def article_reclean_save(reclean: ArticleReclean) -> list[str]:
+    """Store a re-cleaned article if any of its values changed; returns the changed fields.
+
+    The save is the pipeline's (its history row says so), never an editor's correction; an
+    article whose values are all the same is not saved at all.
+    """
+    changed = reclean.changed()
+    if changed:
+        article_pipeline_save(reclean.article, reason="re-cleaned from its file")
+    return changed

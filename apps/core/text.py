@@ -22,3 +22,27 @@ def normalize_name(value: str) -> str:
     value = _PUNCT.sub("", value)
     value = _DASH.sub("-", value)
     return _SPACE.sub(" ", value).strip().casefold()
+
+
+def quote_locate(text: str, quote: str, *, near: int = 0) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text`` as (start, end): the occurrence nearest ``near``.
+
+    The words must be the same; the space between them may differ (a line break, a run of
+    spaces). None when the quote is not in the text.
+
+    >>> quote_locate("One. Two three. Two three.", "Two  three.", near=20)
+    (16, 26)
+    """
+    if not quote.strip():
+        return None
+    spans = []
+    found = text.find(quote)
+    while found >= 0:
+        spans.append((found, found + len(quote)))
+        found = text.find(quote, found + 1)
+    if not spans:
+        pattern = r"\s+".join(re.escape(word) for word in quote.split())
+        spans = [match.span() for match in re.finditer(pattern, text)]
+    if not spans:
+        return None
+    return min(spans, key=lambda span: (abs(span[0] - near), span[0]))

@@ -22,6 +22,7 @@ from apps.core.bulk import history_rows, rows_insert
 from apps.core.choices import Provenance, ReviewStatus
 from apps.core.review import is_protected, is_rejected
 from apps.core.services import record_editor_update
+from apps.core.text import quote_locate
 
 from .models import Event, EventActor, Evidence, Role
 from .vocabulary import event_types
@@ -612,16 +613,27 @@ def _evidence_sync(
     existing = {}
     if not first_time:
         existing = {
-            (ev.event_id, ev.start): ev.pk
-            for ev in Evidence.objects.filter(article=article).only("pk", "event_id", "start")
+            (ev.event_id, ev.start): ev
+            for ev in Evidence.objects.filter(article=article).only(
+                "pk", "event_id", "start", "end", "quote"
+            )
         }
-        keep_ids = {pk for key, pk in existing.items() if key in wanted}
+        keep_ids = {ev.pk for key, ev in existing.items() if key in wanted}
         # Evidence of events an editor verified, corrected or rejected stays with them.
         Evidence.objects.filter(
             article=article,
             event__review_status=ReviewStatus.EXTRACTED,
             event__editor_modified=False,
         ).exclude(pk__in=keep_ids).delete()
+        # A sentence found again where a stored row starts: the row takes its end and words.
+        moved = []
+        for key, ev in existing.items():
+            item = wanted.get(key)
+            if item is not None and (ev.end, ev.quote) != (item.end, item.quote):
+                ev.end, ev.quote = item.end, item.quote
+                moved.append(ev)
+        if moved:
+            Evidence.objects.bulk_update(moved, ["end", "quote"], batch_size=500)
     new = [
         {
             "event_id": event_pk,
@@ -688,6 +700,51 @@ def _link_dates_refresh(event_ids: set[int]) -> None:
             f" WHERE e.id = {_LINKS}.event_id) WHERE event_id IN ({marks})",
             sorted(event_ids),
         )
+
+
+# Starts of no text: evidence rows pass through them while their spans are moved, so no two
+# rows of one event hold the same start at any moment (``evidence_unique_span``).
+_PARKED_START = 2_000_000_000
+
+
+@transaction.atomic(savepoint=False)
+def evidence_relocate_for_article(article, *, old_body: str) -> dict[str, int]:
+    """Point the article's evidence at where each quote stands in its new text.
+
+    Run when an article's text changed under its evidence (it was cleaned again): each quote
+    is looked for in the new text, at the occurrence nearest its old place (the spaces
+    between its words may differ). A quote no longer found is kept with an empty span
+    (``start == end``), so it points at no text rather than at the wrong words; pages show
+    the bare quote. Returns how many found quotes moved and how many were not found.
+    """
+    body = article.body
+    rows = list(Evidence.objects.filter(article=article).order_by("event_id", "start", "pk"))
+    scale = len(body) / max(1, len(old_body))
+    taken: dict[int, set[int]] = defaultdict(set)
+    placed: dict[int, tuple[int, int, str]] = {}
+    lost = []
+    for row in rows:
+        span = quote_locate(body, row.quote, near=round(row.start * scale))
+        if span is None or span[0] in taken[row.event_id]:
+            lost.append(row)
+            continue
+        taken[row.event_id].add(span[0])
+        placed[row.pk] = (span[0], span[1], body[span[0] : span[1]])
+    for row in lost:
+        # At the end of the text, where no sentence starts that extraction could find again.
+        empty = next(p for p in range(len(body), -1, -1) if p not in taken[row.event_id])
+        taken[row.event_id].add(empty)
+        placed[row.pk] = (empty, empty, row.quote)
+    moved = [row for row in rows if (row.start, row.end, row.quote) != placed[row.pk]]
+    found = sum(1 for row in moved if placed[row.pk][0] != placed[row.pk][1])
+    if moved:
+        for number, row in enumerate(moved):
+            row.start = row.end = _PARKED_START + number
+        Evidence.objects.bulk_update(moved, ["start", "end"], batch_size=500)
+        for row in moved:
+            row.start, row.end, row.quote = placed[row.pk]
+        Evidence.objects.bulk_update(moved, ["start", "end", "quote"], batch_size=500)
+    return {"moved": found, "not_found": len(lost)}
 
 
 def events_cited_by(article_ids) -> set[int]:

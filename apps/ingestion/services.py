@@ -151,10 +151,11 @@ def ingest_path(
             for index, parsed in enumerate(items, start=1):
                 # A feed's entries are articles of their own: "feed.json#3", hashed apart.
                 many = len(items) > 1
+                item_hash = feed_item_hash(raw.content_hash, index) if many else raw.content_hash
                 result = article_upsert(
                     parsed=parsed,
                     source_path=f"{source_path}#{index}" if many else source_path,
-                    content_hash=_item_hash(raw.content_hash, index) if many else raw.content_hash,
+                    content_hash=item_hash,
                     source_file=Path(source_path).name,
                 )
                 if extract and result.outcome in (Outcome.CREATED, Outcome.UPDATED):
@@ -177,7 +178,8 @@ def ingest_path(
     return record
 
 
-def _item_hash(file_hash: str, index: int) -> str:
+def feed_item_hash(file_hash: str, index: int) -> str:
+    """The content hash of entry ``index`` (from 1) of a feed file whose hash is ``file_hash``."""
     return hashlib.sha256(f"{file_hash}#{index}".encode()).hexdigest()
 
 

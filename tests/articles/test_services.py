@@ -83,6 +83,41 @@ def test_editor_values_survive_a_changed_file():
     assert any("kept from an editor: title" in note for note in article.parse_notes)
 
 
+def test_pipeline_saves_are_never_an_editors_even_under_an_editors_login():
+    """A pipeline save run from an editor's request (an admin action) has the editor as its
+    history user; its change reason says it was the pipeline's."""
+    editor = get_user_model().objects.create(username="editor")
+    article = upsert().article
+    article._history_user = editor
+    services.article_pipeline_save(article, reason="test", update_fields=["source"])
+    article.source = "AFP"
+    article._history_user = editor
+    services.article_pipeline_save(article, reason="test")
+    record_editor_update(article, changes={"author": "A. Editor"}, user=editor)
+    assert article_editor_fields(article) == {"author"}
+
+
+def test_a_correction_of_the_date_keeps_the_whole_date():
+    editor = get_user_model().objects.create(username="editor")
+    article = upsert().article
+    record_editor_update(article, changes={"published_on_precision": "month"}, user=editor)
+    assert article_editor_fields(article) == set(services.DATE_FIELDS)
+    upsert(parsed(published_on=date(2020, 2, 11), published_on_evidence="x"), digest="2" * 64)
+    article.refresh_from_db()
+    assert (article.published_on, article.published_on_precision) == (date(2020, 2, 10), "month")
+    assert article.published_on_evidence == "February 10, 2020"
+
+
+def test_a_save_that_changed_no_field_protects_none():
+    editor = get_user_model().objects.create(username="editor")
+    article = upsert().article
+    record_editor_update(article, changes={}, user=editor)
+    assert article.editor_modified and article_editor_fields(article) == set()
+    upsert(parsed(title="New title"), digest="2" * 64)
+    article.refresh_from_db()
+    assert article.title == "New title"
+
+
 def test_editor_change_without_history_keeps_every_editable_field():
     article = upsert().article
     Article.objects.filter(pk=article.pk).update(editor_modified=True, source="Edited")

@@ -13,7 +13,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from apps.articles.services import article_is_new, article_new_mark_clear
+from apps.articles.services import (
+    article_editor_fields,
+    article_is_new,
+    article_new_mark_clear,
+    article_pipeline_save,
+)
 from apps.core.bulk import rows_insert
 from apps.events.models import StatedFigure
 from apps.events.services import EventInput, events_upsert_for_article
@@ -77,22 +82,29 @@ def _figures_replace(article, extraction, rows: dict, *, new: bool = False) -> i
     return len(figures)
 
 
-def _publication_inferred(article, inferred) -> None:
-    """Record the publication month inferred from the text on an article that has no date."""
-    if inferred is None or article.published_on is not None or article.editor_modified:
+def _publication_inferred(article, inferred, *, save: bool = True) -> None:
+    """Record the publication month inferred from the text on an article that has no date,
+    unless an editor set its date (to none: "unknown" is a correction too)."""
+    if inferred is None or article.published_on is not None:
+        return
+    if "published_on" in article_editor_fields(article):
         return
     article.published_on = inferred.published_on
     article.published_on_precision = inferred.precision
     article.published_on_source = "inferred"
     article.published_on_evidence = inferred.evidence[:500]
-    article.save(
+    if not save:
+        return
+    article_pipeline_save(
+        article,
+        reason="publication date inferred from the text",
         update_fields=[
             "published_on",
             "published_on_precision",
             "published_on_source",
             "published_on_evidence",
             "updated_at",
-        ]
+        ],
     )
 
 
@@ -110,12 +122,14 @@ def article_is_current(article) -> bool:
 # failure here rolls back whole; the commands and the admin action run it on its own, where
 # this is the transaction.
 @transaction.atomic(savepoint=False)
-def article_extract(article, *, force: bool = False) -> dict:
+def article_extract(article, *, force: bool = False, save_article: bool = True) -> dict:
     """Run the pipeline on a stored Article and persist what it finds; returns counts.
 
     Without ``force`` an article already extracted by this version since its last change is
     left as it is. An article whose row the running transaction inserted (a new file) has no
-    mentions, evidence or figures yet: none are looked for.
+    mentions, evidence or figures yet: none are looked for. With ``save_article=False`` a
+    publication date inferred from the text is set on ``article`` but not saved: the caller
+    saves the article (it is being cleaned again from its file).
     """
     if not force and article_is_current(article):
         return {"skipped": 1}
@@ -126,7 +140,7 @@ def article_extract(article, *, force: bool = False) -> dict:
         published_on=article.published_on,
         precision=article.published_on_precision or ("day" if article.published_on else ""),
     )
-    _publication_inferred(article, extraction.inferred_publication)
+    _publication_inferred(article, extraction.inferred_publication, save=save_article)
     rows = entities_store(article, extraction.entities, new=new)
     items = [_event_input(event, rows) for event in extraction.events]
     stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION, new=new)
