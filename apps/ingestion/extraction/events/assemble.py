@@ -9,6 +9,7 @@ from datetime import date
 from apps.events.vocabulary import event_types
 
 from ..types import EntityExtraction, EntityMention, EntityRecord, ExtractedEvent, Sentence
+from . import tagging
 from .dating import Timeline, one_report_per_fact, sentence_dates
 from .describe import enrich, event_record
 from .figures import fatalities
@@ -44,6 +45,7 @@ def extract_events(
     by_sentence = trigger_matches(doc, sentences)
     timeline = Timeline.of(text, published_on, precision, publication_inferred)
     article = _Article(text, Tokens.of(doc, text), entities.records, timeline)
+    tagging.parse_ahead(article.tokens, [sentences[k] for k in sorted(by_sentence)])
     events: list[ExtractedEvent] = []
     last_person: EntityMention | None = None  # the last person named in an earlier sentence
     for k, (sentence, mentions) in enumerate(

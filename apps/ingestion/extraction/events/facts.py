@@ -13,6 +13,7 @@ from functools import cache
 from apps.events.vocabulary import event_types, triggers
 
 from ..types import ACTOR
+from . import tagging
 from .figures import fatalities
 from .sentence import (
     BE_FORMS,
@@ -107,6 +108,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
             return True
     if spec.needs_light_verb:
         return False
+    if tagging.anchored(s, i, j):
+        return True  # the object of a verb whose subject is an actor
     if any(lo <= k < hi and abs(k - i) <= 8 for k, _ in s.dates):
         return True
     if fatalities(s, c)[0] is not None:
@@ -123,6 +126,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
 def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
     """A verb form used as a noun: "its promise", "a blunt attack", "the army attacks in",
     "the next high-level meeting" (right after a hyphenated compound adjective)."""
+    if (tagged := tagging.verb_use(s, i, j)) is not None:
+        return not tagged
     if i >= 2 and s.words[i - 2] == "-" and not any(b == i - 1 for _, b, _ in s.mentions):
         return True  # "high-level meeting", but "al-Assad visited" has a name before it
     if i >= 1 and s.words[i - 1] in DETERMINERS:
@@ -228,6 +233,8 @@ _ING_LEADS = {
 
 def _progressive(s: PreparedSentence, i: int, lo: int) -> bool:
     """An -ing trigger that tells an act: "are threatening", "by sending", ", killing three"."""
+    if (tagged := tagging.progressive(s, i)) is not None:
+        return tagged
     before = s.words[max(0, i - 2) : i]
     if not before or before[-1] == ",":
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 from apps.events.vocabulary import event_types
 
 from ..types import ACTOR, EntityMention, EventActorRef
+from . import tagging
 from .sentence import (
     BE_FORMS,
     LOCATIVE,
@@ -140,6 +141,9 @@ def actor_roles(
         light = cue_sets()["light"]
         if c.i - subject[0] > 4 and not any(w in light for w in between):
             subject = None
+    if subject is None:  # the parser's subject, where the order of mentions names none
+        subject = tagging.subject(s, c)
+        subject = None if subject and _is_commentator(subject[1], records) else subject
     prev = s.words[c.i - 1] if c.i > 0 else ""
     if subject is None and spec.family == "statement" and (prev == "," or prev in QUOTE_CHARS):
         after = _actors_after(s, c.j, min(hi, c.j + 4), records)  # '..." said Yury Barmin'
@@ -165,7 +169,8 @@ def actor_roles(
             return refs
     if spec.family == "humanitarian":
         return refs  # the displaced are people, not actors
-    for m in _actors_after(s, start, min(hi, start + 6), records):
+    objects = _actors_after(s, start, min(hi, start + 6), records)
+    for m in objects or tagging.direct_objects(s, c):
         # Whoever is withdrawn or deployed is the one moving: "pull out 2,000 U.S. troops".
         add(m, INITIATOR if c.event_type in _MOVING else TARGET)
     for k in range(c.j, min(hi, c.j + 10)):
