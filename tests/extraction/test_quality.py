@@ -2,9 +2,12 @@
 
 The first tests feed the scorer an "oracle" built from the gold itself, so a mistake in how the
 scorer reads files, gold or spans shows up as a score below 1. The floor tests run the real
-parser and pipeline over the seeds and the held-out articles and fail if quality drops.
+parser and pipeline over the seeds, the held-out articles and the real development corpus
+(``../shared/corpus``) and fail if quality drops.
 """
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,6 +226,53 @@ def test_core_events_found_with_their_dates(measured, kind):
     result = measured[kind]["gold_date"]
     found = sum(ok for doc in result.documents for ok in doc.core.values())
     assert found >= CORE_FLOOR[kind]
+
+
+# ---------------------------------------------------------------- floors on the real corpus
+
+REAL_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# Measured with bench/score_real.py on the development corpus (57 articles in 22 files; gold
+# in tests/extraction/real/, figures in docs/quality.md): a regression fails the build.
+REAL_FLOORS = {
+    "titles_right": 57,
+    "dates_right": 56,
+    "body_checks": 0.97,
+    "core_events_found": 0.35,
+    "core_events_typed": 0.24,
+    "events_undated_at_most": 0.38,
+    "posts_found": 8,
+    "sources_as_actors_at_most": 0,
+    "off_topic_events_at_most": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def real_scorer():
+    name = "score_real"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[2] / "bench" / "score_real.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="no real corpus beside the repository")
+def test_real_corpus_floors(real_scorer):
+    scores = real_scorer.run(REAL_CORPUS, real_scorer.GOLD_DIR)
+    assert len(scores) == 57
+    summary = real_scorer.summary(scores)
+    floors = REAL_FLOORS
+    assert sum(s.title_ok for s in scores) >= floors["titles_right"], summary
+    assert sum(s.date_ok for s in scores) >= floors["dates_right"], summary
+    assert summary["body_checks"] >= floors["body_checks"], summary
+    assert summary["core_events_found"] >= floors["core_events_found"], summary
+    assert summary["core_events_typed"] >= floors["core_events_typed"], summary
+    assert summary["events_undated"] <= floors["events_undated_at_most"], summary
+    assert sum(s.posts_found for s in scores) >= floors["posts_found"], summary
+    assert summary["sources_as_actors"] <= floors["sources_as_actors_at_most"], summary
+    assert summary["off_topic_events"] <= floors["off_topic_events_at_most"], summary
 
 
 def test_an_extractor_crash_is_reported_and_the_other_articles_still_scored(scorer, seeds_dir):

@@ -1,7 +1,7 @@
-"""The real development corpus (../shared/corpus): the scorer's rules, then the floors.
+"""The real development corpus's scorer (bench/score_real.py): how it counts.
 
-Gold: tests/extraction/real/ (annotations only; format in FORMAT.md). Floors are what
-``bench/score_real.py`` measured (docs/quality.md), so a regression fails the build.
+Gold: tests/extraction/real/ (annotations only; format in FORMAT.md). The floors measured with
+it are in test_quality.py beside the seeds' and held-out sets'.
 """
 
 import importlib.util
@@ -21,7 +21,6 @@ from apps.ingestion.extraction.types import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -77,31 +76,3 @@ def test_scorer_counts_events_by_window_and_actor_and_checks_the_body(real):
     assert score.sources_as_actors == ["Anadolu Agency"]
     parsed.published_on = date(2020, 3, 1)
     assert not real.score_article("x", raw, gold, parsed, extraction, families).date_ok
-
-
-# Measured on the development corpus (57 articles in 22 files); see docs/quality.md.
-FLOORS = {
-    "titles_right": 57,
-    "dates_right": 55,
-    "body_checks": 0.96,
-    "core_events_found": 0.21,
-    "events_undated_at_most": 0.45,
-    "posts_found": 8,
-    "sources_as_actors_at_most": 0,
-    "off_topic_events_at_most": 0,
-}
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no real corpus beside the repository")
-def test_real_corpus_floors(real):
-    scores = real.run(CORPUS, real.GOLD_DIR)
-    assert len(scores) == 57
-    summary = real.summary(scores)
-    assert sum(s.title_ok for s in scores) >= FLOORS["titles_right"], summary
-    assert sum(s.date_ok for s in scores) >= FLOORS["dates_right"], summary
-    assert summary["body_checks"] >= FLOORS["body_checks"], summary
-    assert summary["core_events_found"] >= FLOORS["core_events_found"], summary
-    assert summary["events_undated"] <= FLOORS["events_undated_at_most"], summary
-    assert sum(s.posts_found for s in scores) >= FLOORS["posts_found"], summary
-    assert summary["sources_as_actors"] <= FLOORS["sources_as_actors_at_most"], summary
-    assert summary["off_topic_events"] <= FLOORS["off_topic_events_at_most"], summary
