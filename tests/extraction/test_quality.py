@@ -239,7 +239,7 @@ REAL_FLOORS = {
     "body_checks": 0.97,
     "core_events_found": 0.35,
     "core_events_typed": 0.24,
-    "events_undated_at_most": 0.38,
+    "events_undated_at_most": 0.32,
     "posts_found": 8,
     "sources_as_actors_at_most": 0,
     "off_topic_events_at_most": 0,

@@ -123,3 +123,28 @@ def test_the_army_alone_is_the_army_of_the_state_the_text_is_about():
 def test_the_army_after_another_state_is_that_states_army():
     entities = extract_entities("Turkey said the army would stay at its posts in Idlib.")
     assert "actor:tur-forces" in {m.key for m in entities.mentions}
+
+
+def test_a_date_heading_a_paragraph_dates_the_story_it_continues():
+    text = (
+        "In late August 2019, Syrian forces encircled a Turkish observation post at Morek.\n\n"
+        "In late August 2019, the post was cut off. Turkish troops shelled Syrian army "
+        "positions near Idlib, monitors said.\n\n"
+        "Turkish troops shelled Syrian army positions near Idlib, monitors said."
+    )
+    events = extract(text, published_on=date(2019, 12, 1), precision="day").events
+    shelling = [e for e in events if e.event_type == "shelling"]
+    assert len(shelling) == 2
+    carried, alone = sorted(shelling, key=lambda e: e.sentence_start)
+    assert (carried.date, carried.date_precision) == (date(2019, 8, 21), "month")
+    assert alone.date is None  # a paragraph of its own, with no date at its head
+
+
+def test_a_date_inside_a_paragraph_sets_no_month_for_it():
+    text = (
+        "Syrian forces, which had encircled a post in late August 2019, held their lines. "
+        "Turkish troops shelled Syrian army positions near Idlib, monitors said."
+    )
+    events = extract(text, published_on=date(2019, 12, 1), precision="day").events
+    (shelling,) = [e for e in events if e.event_type == "shelling"]
+    assert shelling.date is None

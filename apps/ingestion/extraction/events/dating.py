@@ -53,6 +53,7 @@ class Timeline:
     last_agreement: dates_mod.ResolvedDate | None = None
     publication_inferred: bool = False  # ``published_on`` was read from the text itself
     headings: list[tuple[int, int]] = field(default_factory=list)  # a timeline's bare years
+    line_starts: frozenset[int] = frozenset()  # offsets where a line of the text starts
 
     @classmethod
     def of(
@@ -69,6 +70,7 @@ class Timeline:
             [m.start() for m in _PARAGRAPH_BREAK.finditer(text) if not _heading_at(text, m.end())],
             publication_inferred=inferred,
             headings=timeline_dates.year_headings(text),
+            line_starts=frozenset([0] + [m.end() for m in _LINE_START.finditer(text)]),
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -106,8 +108,28 @@ class Timeline:
         """A sentence without an event moves the narration to the one day it states."""
         told = _narrative_day(
             sentence, self.published_on, self.precision, self.previous, self.stated_year, self.year
-        )
+        ) or self._head_setting(sentence)
         self.narrative = (paragraph, told, False) if told is not None else self.narrative
+
+    def _head_setting(self, sentence: Sentence) -> dates_mod.ResolvedDate | None:
+        """The date a paragraph opens with ("In late August 2019, ...", "On 27 February, ..."):
+        the rest of the paragraph continues the story it sets, to its precision."""
+        if sentence.start not in self.line_starts:
+            return None
+        head = next(iter(dates_mod.find_dates(sentence.text[:40])), None)
+        if head is None or head.start > 10 or head.kind == "this_year_stated":
+            return None
+        resolved = dates_mod.resolve(
+            head,
+            published_on=self.published_on,
+            published_precision=self.precision,
+            previous=self.previous,
+            stated_year=self.stated_year,
+            narrative_year=self.year,
+        )
+        if resolved.date is None or resolved.precision not in _NARRATIVE | {"month"}:
+            return None
+        return resolved
 
     def event_date(
         self, s: PreparedSentence, c: Candidate, taken: set[int], alone: bool
@@ -175,6 +197,8 @@ class Timeline:
             self.narrative = None
         if told is not None:
             self.narrative = (paragraph, _resolved(told), types[told.event_type].violent)
+        elif (head := self._head_setting(s.sentence)) is not None:
+            self.narrative = (paragraph, head, False)
         elif (
             self.narrative is not None
             and not has_dates
@@ -236,6 +260,7 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE_START = re.compile(r"\n[ \t]*")
 _TERMINAL = tuple(".!?:;\"”’')…")
 
 
