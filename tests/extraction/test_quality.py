@@ -237,7 +237,7 @@ REAL_FLOORS = {
     "titles_right": 57,
     "dates_right": 56,
     "body_checks": 0.97,
-    "core_events_found": 0.35,
+    "core_events_found": 0.36,
     "core_events_typed": 0.24,
     "events_undated_at_most": 0.32,
     "posts_found": 8,

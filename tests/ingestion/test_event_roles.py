@@ -70,3 +70,19 @@ def test_a_clash_merely_feared_reports_nothing():
 )
 def test_more_ways_news_tells_fighting(text, event_type):
     assert event_type in {e.event_type for e in _events(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Erdogan and Putin spoke by telephone on Friday about Idlib.",
+        "In a phone call with Putin on Friday, Erdogan discussed Idlib.",
+        "Erdogan phoned Putin on Friday about the situation in Idlib.",
+        "Erdogan met Putin in Moscow on Friday to discuss Idlib.",
+    ],
+)
+def test_a_call_or_a_meeting_has_both_leaders_as_parties(text):
+    (meeting,) = [e for e in _events(text) if e.event_type == "meeting"]
+    assert {key for key, _ in _roles(meeting)} == {"actor:erdogan", "actor:putin"}
+    assert {role for _, role in _roles(meeting)} == {"participant"}
+    assert meeting.date == date(2020, 3, 6)

@@ -89,6 +89,10 @@ def actor_roles(
                     return refs
         for m in _coordinated_subject(s, c.i, records):
             add(m, PARTICIPANT)
+        if refs and c.form == "verb":
+            # "Erdogan met Putin", "Erdogan phoned Putin": the one met is a party too.
+            for m in _actors_after(s, c.j, min(hi, c.j + 3), records):
+                add(m, PARTICIPANT)
         if refs:
             return refs
         for a, _, m in s.mentions:
