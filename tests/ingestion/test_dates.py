@@ -222,3 +222,16 @@ def test_the_narrative_year_is_the_last_year_named_in_this_paragraph_or_the_one_
 )
 def test_a_count_right_after_a_day_and_month_is_not_part_of_the_date(text, expected):
     assert [m.text for m in find_dates(text) if m.kind == "month_day"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("On the 25th of June, Russian aircraft struck", "month_day", date(2023, 6, 25)),
+        ("Starting from the 2nd of December 2022, clashes", "full", date(2022, 12, 2)),
+    ],
+)
+def test_a_day_of_a_month_is_a_day(text, kind, expected):
+    (mention,) = find_dates(text)
+    assert mention.kind == kind
+    assert resolve_in(text, published_on=date(2023, 10, 6))[0].date == expected

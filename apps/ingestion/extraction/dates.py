@@ -99,7 +99,7 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
     rules = [
         ("this_year_stated", rf"\bthis year,? {year}\b", i, (True, {"year"}, ())),
         ("full", rf"\b{month} {day},? {year}\b", 0, (True, months, ())),
-        ("full", rf"\b{day} {month},? {year}\b", 0, (True, months, ())),
+        ("full", rf"\b{day} (?:of )?{month},? {year}\b", 0, (True, months, ())),
         (
             "month_year",
             rf"\b(?:(?i:(?P<part>{parts}))[- ](?:of )?)?{month},? (?:of )?{year}\b",
@@ -110,7 +110,7 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
         ("month_day", rf"(?<!\d )\b{month} {day}\b(?!,? ?\d)", 0, (True, months, ())),
         (
             "month_day",
-            rf"\b{day} {month}(?!,? ?(?:\d{{4}}|\d\d?\b(?!\s+[A-Za-z])))",
+            rf"\b{day} (?:of )?{month}(?!,? ?(?:\d{{4}}|\d\d?\b(?!\s+[A-Za-z])))",
             0,
             (True, months, ()),
         ),
