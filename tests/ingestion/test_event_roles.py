@@ -86,3 +86,13 @@ def test_a_call_or_a_meeting_has_both_leaders_as_parties(text):
     assert {key for key, _ in _roles(meeting)} == {"actor:erdogan", "actor:putin"}
     assert {role for _, role in _roles(meeting)} == {"participant"}
     assert meeting.date == date(2020, 3, 6)
+
+
+def test_an_event_noun_in_the_background_gives_way_to_the_clauses_act():
+    events = _events(
+        "On 23 August 2019, following the capture of a rebel pocket in the region, the Syrian "
+        "Army fully encircled the Turkish observation post at Morek."
+    )
+    assert [(e.event_type, _roles(e)) for e in events] == [
+        ("encirclement", [("actor:saa", "initiator")])
+    ]

@@ -104,6 +104,7 @@ def cue_sets() -> dict:
         "commentators": [w.lower() for w in raw["commentator_words"]],
         "compound": {w.lower() for w in raw["compound_suffixes"]},
         "happened": [h.lower().split() for h in raw.get("happened", [])],
+        "background": {w.lower() for w in raw.get("background_leads", [])},
     }
 
 

@@ -196,9 +196,17 @@ def _select(
             c.i if own_predicate(s, c) else -1,
         )
         current = best.get(group)
-        if current is None or types[c.event_type].priority > types[current.event_type].priority:
+        if current is None or _rank(s, c) > _rank(s, current):
             best[group] = c
     chosen = sorted(best.values(), key=lambda c: -types[c.event_type].priority)
     non_statement = [c for c in chosen if types[c.event_type].family != "statement"][:3]
     statement = [c for c in chosen if types[c.event_type].family == "statement"][:1]
     return sorted(non_statement + statement, key=lambda c: c.i)
+
+
+def _rank(s: PreparedSentence, c: Candidate) -> tuple[bool, int]:
+    """Which of two triggers of one family and clause tells the clause's act: not a noun set
+    in the background ("following the capture of ..."), then the higher priority."""
+    lead = s.words[max(0, c.i - 3) : c.i]
+    background = c.form == "noun" and any(w in cue_sets()["background"] for w in lead)
+    return (not background, event_types()[c.event_type].priority)
