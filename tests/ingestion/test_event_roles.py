@@ -96,3 +96,14 @@ def test_an_event_noun_in_the_background_gives_way_to_the_clauses_act():
     assert [(e.event_type, _roles(e)) for e in events] == [
         ("encirclement", [("actor:saa", "initiator")])
     ]
+
+
+def test_a_statements_one_date_after_its_verb_dates_it_unless_it_looks_ahead():
+    text = "The Syrian government announced an end to its operations in Idlib on 10 February."
+    (said,) = [e for e in extract(text, published_on=None).events if e.event_type == "statement"]
+    assert said.date is None  # no year anywhere: a day and month stays unresolved
+    (said,) = [e for e in _events(text) if e.event_type == "statement"]
+    assert said.date == date(2020, 2, 10)
+    ahead = "The Syrian government said it would end its operations in Idlib on 10 February."
+    (said,) = [e for e in _events(ahead) if e.event_type == "statement"]
+    assert said.date != date(2020, 2, 10)

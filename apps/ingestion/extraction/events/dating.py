@@ -25,6 +25,7 @@ from .. import dates as dates_mod
 from .. import timeline_dates
 from ..types import ExtractedEvent, Sentence
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
+from .sentence_date import date_for as _date_for
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Timeline:
     def event_date(
         self, s: PreparedSentence, c: Candidate, taken: set[int], alone: bool
     ) -> dates_mod.ResolvedDate | None:
-        """The date of trigger ``c`` (see ``_date_for`` for ``taken`` and ``alone``)."""
+        """The date of trigger ``c`` (see ``sentence_date.date_for`` for ``taken`` and ``alone``)."""
         resolved = _date_for(
             s,
             c,
@@ -304,86 +305,6 @@ def _date_like(event: ExtractedEvent, other: ExtractedEvent) -> None:
     event.date, event.date_precision = other.date, other.date_precision
     event.end_date, event.date_expression = other.end_date, other.date_expression
     event.date_is_relative = other.date_is_relative
-
-
-def _date_for(
-    s: PreparedSentence,
-    c: Candidate,
-    previous,
-    published_on,
-    precision,
-    stated_year,
-    taken=(),
-    alone=False,
-    narrative_year=None,
-):
-    """The date of one event from the words of its sentence. ``alone``: the sentence reports
-    this event only, so its one date expression is the event's however far from the trigger
-    ("a Russian air strike on a camp of X, a faction of Y, in Z on Monday")."""
-    if not s.dates:
-        return None
-    lo, hi = clause(s, c.i, c.j)
-    statement = event_types()[c.event_type].family == "statement"
-    reporting = {"said", "says", "told", "announced", "indicated", "stated", "added", "warned"}
-
-    def dates_speech(k: int, d) -> bool:
-        before = s.words[k - 1] if k > 0 else ""
-        end = s.token_at(d.end - 1) + 1
-        after = s.words[end] if end < len(s.words) else ""
-        return before in reporting or after in reporting
-
-    near = [(k, d) for k, d in s.dates if abs(k - c.i) <= 15 or (alone and len(s.dates) == 1)]
-    in_clause = [(k, d) for k, d in near if lo <= k < hi]
-    if statement:
-        # A statement is dated by the words next to its verb ("said Wednesday", "on Wednesday
-        # indicated", "On Wednesday, X said"), not by the dates of what was said.
-        first_comma = next((k for k, w in enumerate(s.words) if w == ","), len(s.words))
-
-        def dates_statement(k: int, d) -> bool:
-            if dates_speech(k, d):
-                return True
-            if c.j <= k <= c.j + 4 and k < hi:
-                return True  # "warned Europe on Wednesday"
-            if not (lo <= k < c.i and c.i - k <= 15):
-                return False
-            if k < first_comma and d.kind != "previous_event":
-                return True  # "Speaking on Thursday, Minister of ... X said"
-            return "," not in s.words[k : c.i] and c.i - k <= 10
-
-        pool = [(k, d) for k, d in near if dates_statement(k, d)]
-    else:
-        pool = in_clause or [
-            (k, d)
-            for k, d in near
-            if not dates_speech(k, d) and clause(s, k, k + 1)[0] not in taken
-        ]
-    if not pool:
-        # "On March 5, following weeks of clashes ..., the leaders reached a deal."
-        pool = [
-            (k, d)
-            for k, d in s.dates
-            if k <= 1 and ("," in s.words[k : k + 6] or d.kind.startswith("numeric"))
-        ]
-    if not pool:
-        return None
-    k, mention = min(pool, key=lambda kd: abs(kd[0] - c.i))
-    local = dates_mod.DateMention(
-        mention.start - s.sentence.start,
-        mention.end - s.sentence.start,
-        mention.text,
-        mention.kind,
-        mention.parts,
-    )
-    resolved = dates_mod.resolve(
-        local,
-        published_on=published_on,
-        published_precision=precision,
-        previous=previous,
-        future=dates_mod.is_future(s.sentence.text, local),
-        stated_year=stated_year,
-        narrative_year=narrative_year,
-    )
-    return dates_mod.shift(resolved, start=s.sentence.start)
 
 
 # Precisions of a day the narration can stay at for the rest of a paragraph; a month or a year
