@@ -1,4 +1,5 @@
-"""The extraction scorer (bench/score_extraction.py) loaded as a module for the tests."""
+"""The extraction scorers (bench/score_extraction.py, bench/score_real.py) loaded as modules
+for the tests."""
 
 import importlib.util
 import sys
@@ -6,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-SCORER_PATH = Path(__file__).resolve().parents[2] / "bench" / "score_extraction.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
-def _load_scorer():
-    name = "score_extraction"
+def _load_scorer(name: str = "score_extraction"):
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SCORER_PATH)
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -23,3 +23,8 @@ def _load_scorer():
 @pytest.fixture(scope="session")
 def scorer():
     return _load_scorer()
+
+
+@pytest.fixture(scope="session")
+def real_scorer():
+    return _load_scorer("score_real")

@@ -6,8 +6,6 @@ parser and pipeline over the seeds, the held-out articles and the real developme
 (``../shared/corpus``) and fail if quality drops.
 """
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -244,18 +242,6 @@ REAL_FLOORS = {
     "sources_as_actors_at_most": 0,
     "off_topic_events_at_most": 0,
 }
-
-
-@pytest.fixture(scope="module")
-def real_scorer():
-    name = "score_real"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[2] / "bench" / "score_real.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="no real corpus beside the repository")

@@ -4,12 +4,8 @@ Gold: tests/extraction/real/ (annotations only; format in FORMAT.md). The floors
 it are in test_quality.py beside the seeds' and held-out sets'.
 """
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 from apps.ingestion.documents import ParsedArticle
 from apps.ingestion.extraction.types import (
@@ -23,15 +19,6 @@ from apps.ingestion.extraction.types import (
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def real():
-    spec = importlib.util.spec_from_file_location("score_real", REPO / "bench" / "score_real.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score_real"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _event(when, actor_key, event_type="air_strike"):
     return ExtractedEvent(
         event_type=event_type, cameo_code="", acled_event_type="", acled_sub_event_type="",
@@ -42,7 +29,7 @@ def _event(when, actor_key, event_type="air_strike"):
     )  # fmt: skip
 
 
-def test_scorer_counts_events_by_window_and_actor_and_checks_the_body(real):
+def test_scorer_counts_events_by_window_and_actor_and_checks_the_body(real_scorer):
     raw = "<p>Turkey&#8217;s army struck\\. back.</p> Junk [ad_1] here."
     gold = {
         "title": "Strikes",
@@ -67,12 +54,12 @@ def test_scorer_counts_events_by_window_and_actor_and_checks_the_body(real):
         title="Strikes", body="Turkey’s army struck. back. Junk [ad_1] here.",
         published_on=date(2020, 2, 28), published_on_precision="day",
     )  # fmt: skip
-    families = real.Families.load()
-    score = real.score_article("x", raw, gold, parsed, extraction, families)
+    families = real_scorer.Families.load()
+    score = real_scorer.score_article("x", raw, gold, parsed, extraction, families)
     assert score.title_ok and score.date_ok
     assert (score.body_passed, score.body_checks) == (1, 2)  # the ad code was left in
     assert (score.events_found, score.events_core, score.events_typed) == (1, 2, 1)
     assert (score.events_undated, score.events_total) == (1, 2)
     assert score.sources_as_actors == ["Anadolu Agency"]
     parsed.published_on = date(2020, 3, 1)
-    assert not real.score_article("x", raw, gold, parsed, extraction, families).date_ok
+    assert not real_scorer.score_article("x", raw, gold, parsed, extraction, families).date_ok
