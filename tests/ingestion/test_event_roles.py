@@ -107,3 +107,23 @@ def test_a_statements_one_date_after_its_verb_dates_it_unless_it_looks_ahead():
     ahead = "The Syrian government said it would end its operations in Idlib on 10 February."
     (said,) = [e for e in _events(ahead) if e.event_type == "statement"]
     assert said.date != date(2020, 2, 10)
+
+
+def test_they_after_a_sentence_naming_an_armed_group_is_that_group():
+    text = (
+        "Kurdish-led YPG militias control the city of Afrin in Syria. They have seized a string "
+        "of villages in the last few days, rebels said."
+    )
+    (seized,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert _roles(seized) == [("actor:ypg", "initiator")]
+    assert (seized.date, seized.end_date, seized.date_precision) == (
+        date(2020, 3, 4),
+        date(2020, 3, 10),
+        "week",
+    )
+
+
+def test_they_with_no_group_in_the_sentence_before_stands_for_no_one():
+    text = "Talks in Moscow ended on Monday. They have seized villages near Idlib, rebels said."
+    seized = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert all(not e.actors for e in seized)

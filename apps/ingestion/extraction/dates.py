@@ -90,6 +90,7 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
     numbers = "|".join(sorted(map(re.escape, vocab["numbers"]), key=len, reverse=True))
     previous = "|".join(sorted(map(re.escape, vocab["previous_event"]), key=len, reverse=True))
     pub_days = "|".join(sorted(map(re.escape, vocab["publication_days"]), key=len, reverse=True))
+    recent = "|".join(sorted(map(re.escape, vocab["recent_days"]), key=len, reverse=True))
     year = r"(?P<year>(?:19|20)\d{2})"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     i = re.IGNORECASE
@@ -125,6 +126,12 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple]]:
             rf"\b(?P<phrase>{pub_days})\b",
             i,
             (False, None, tuple(map(_words, vocab["publication_days"]))),
+        ),
+        (
+            "recent_days",
+            rf"\b(?P<phrase>{recent})\b",
+            i,
+            (False, None, tuple(map(_words, vocab["recent_days"]))),
         ),
         (
             "weekend",
@@ -409,6 +416,8 @@ def _resolve(
 
     if not needs(DAY):
         return _unresolved(mention)
+    if kind == "recent_days":  # "in the last few days": the week up to the report
+        return done(p - timedelta(days=6), WEEK, p)
     if kind == "publication_day":
         offset = date_vocabulary()["publication_days"][parts["phrase"].lower()]
         return done(p + timedelta(days=offset), DAY)

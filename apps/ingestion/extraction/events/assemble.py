@@ -14,7 +14,7 @@ from .dating import Timeline, one_report_per_fact, sentence_dates
 from .describe import enrich, event_record
 from .figures import fatalities
 from .filters import is_question, is_reported, label_line
-from .roles import actor_roles, last_person_named
+from .roles import Antecedents, actor_roles, antecedents_after
 from .sentence import Candidate, PreparedSentence, Tokens, blank_english, clause, prepare
 from .triggers import main_triggers, trigger_matches
 
@@ -47,12 +47,12 @@ def extract_events(
     article = _Article(text, Tokens.of(doc, text), entities.records, timeline)
     tagging.parse_ahead(article.tokens, [sentences[k] for k in sorted(by_sentence)])
     events: list[ExtractedEvent] = []
-    last_person: EntityMention | None = None  # the last person named in an earlier sentence
+    antecedents = Antecedents()  # who "he", "she" and "they" may stand for
     for k, (sentence, mentions) in enumerate(
         zip(sentences, _mentions_by_sentence(entities.mentions, sentences), strict=True)
     ):
-        speaker_before = last_person
-        last_person = last_person_named(mentions, article.records, last_person)
+        before = antecedents
+        antecedents = antecedents_after(mentions, article.records, antecedents)
         raw = by_sentence.get(k)
         paragraph = timeline.enter(sentence)
         if not raw or is_question(sentence):
@@ -61,7 +61,7 @@ def extract_events(
             continue  # no trigger, or a question ("What did Russia and Turkey agree?")
         if label_line(text, sentence):
             continue  # a headline, teaser or caption label: the article's prose tells the event
-        for event in _sentence_events(article, sentence, raw, mentions, speaker_before, paragraph):
+        for event in _sentence_events(article, sentence, raw, mentions, before, paragraph):
             events.append(event)
             timeline.remember(event)
     return events
@@ -86,11 +86,11 @@ def _sentence_events(
     sentence: Sentence,
     raw: list[tuple[str, str, int, int]],
     mentions: list[EntityMention],
-    speaker_before: EntityMention | None,
+    before: Antecedents,
     paragraph: int,
 ) -> list[ExtractedEvent]:
     """The events one sentence reports (its trigger matches ``raw``), dated with what the
-    sentences before it told. ``speaker_before``: the person "he" or "she" stands for."""
+    sentences before it told. ``before``: who "he", "she" and "they" may stand for."""
     timeline = article.timeline
     found_dates = sentence_dates(sentence)
     s = prepare(article.tokens, sentence, mentions, found_dates)
@@ -102,7 +102,7 @@ def _sentence_events(
     for c in chosen:
         # Clauses of the sentence's other events: their dates are theirs.
         taken = {lo for i, lo in clauses.items() if i != c.i and lo != clauses[c.i]}
-        event = _event(article, s, c, speaker_before, taken, alone=len(chosen) == 1)
+        event = _event(article, s, c, before, taken, alone=len(chosen) == 1)
         if event is not None:
             found.append(event)
     timeline.date_by_reference(found, s)
@@ -116,13 +116,13 @@ def _event(
     article: _Article,
     s: PreparedSentence,
     c: Candidate,
-    speaker_before: EntityMention | None,
+    before: Antecedents,
     taken: set[int],
     *,
     alone: bool,
 ) -> ExtractedEvent | None:
     """The event trigger ``c`` reports, or None when it tells nothing (``filters``)."""
-    refs = actor_roles(s, c, article.records, speaker_before)
+    refs = actor_roles(s, c, article.records, before)
     resolved = article.timeline.event_date(s, c, taken, alone)
     dated = resolved is not None and bool(resolved.expression)
     figures = fatalities(s, c) if event_types()[c.event_type].violent else (None, None)

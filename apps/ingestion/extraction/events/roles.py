@@ -8,6 +8,8 @@ experts) and actors written as qualifiers ("Moscow-backed") take no role.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from apps.events.vocabulary import event_types
 
 from ..types import ACTOR, EntityMention, EventActorRef
@@ -27,6 +29,7 @@ from .sentence import (
 INITIATOR, TARGET, PARTICIPANT = "initiator", "target", "participant"
 
 _MOVING = {"withdrawal", "deployment"}
+_GROUPS = {"armed_group", "armed_forces"}
 
 _AUX = {
     "has",
@@ -50,7 +53,7 @@ _AUX = {
 
 
 def actor_roles(
-    s: PreparedSentence, c: Candidate, records, last_person=None
+    s: PreparedSentence, c: Candidate, records, before: Antecedents | None = None
 ) -> list[EventActorRef]:
     spec = event_types()[c.event_type]
     lo, hi = clause(s, c.i, c.j)
@@ -129,7 +132,7 @@ def actor_roles(
         s, c.i, records, lo, asides=True if spec.family == "statement" else "short"
     )
     if subject is None and c.form == "verb":
-        subject = _pronoun_subject(s, c.i, last_person)
+        subject = _pronoun_subject(s, c.i, before or Antecedents())
     if subject is None and own_predicate(s, c):
         # "Syrian troops ... have pressed an offensive ... and last week recaptured Maarat":
         # the second predicate shares the sentence's subject.
@@ -242,7 +245,7 @@ _PRONOUNS = {"it", "he", "she", "they"}
 
 
 def _pronoun_subject(
-    s: PreparedSentence, i: int, last_person: EntityMention | None = None
+    s: PreparedSentence, i: int, before: Antecedents
 ) -> tuple[int, EntityMention] | None:
     """ "Turkey lost 50 soldiers ..., before it launched Operation Spring Shield": a pronoun
     subject stands for the sentence's first actor; "he"/"she" with no actor before it in the
@@ -254,8 +257,10 @@ def _pronoun_subject(
     if k < 0 or s.words[k] not in _PRONOUNS:
         return None
     found = next(((a, m) for a, b, m in s.mentions if m.kind == ACTOR and b < k), None)
-    if found is None and s.words[k] in ("he", "she") and last_person is not None:
-        return k, last_person
+    if found is None and s.words[k] in ("he", "she") and before.person is not None:
+        return k, before.person
+    if found is None and s.words[k] == "they" and before.group is not None:
+        return k, before.group  # "... YPG militias who control Afrin. They have seized ..."
     return found
 
 
@@ -363,9 +368,22 @@ def _is_passive(s: PreparedSentence, c: Candidate) -> bool:
     return participle and any(w in BE_FORMS or w == "had" for w in s.words[max(0, c.i - 2) : c.i])
 
 
-def last_person_named(mentions, records, default):
-    """The last person a sentence names, else ``default`` (the last one named before it)."""
-    for m in reversed(mentions):
-        if m.kind == ACTOR and getattr(records.get(m.key), "subkind", "") == "person":
-            return m
-    return default
+class Antecedents(NamedTuple):
+    """Who a pronoun subject may stand for: the last person named so far ("he", "she") and
+    the last armed group or force the sentence before named ("they")."""
+
+    person: EntityMention | None = None
+    group: EntityMention | None = None
+
+
+def antecedents_after(mentions, records, before: Antecedents) -> Antecedents:
+    """The antecedents for the sentence after one naming ``mentions``: its last person, else
+    the one named before it; its last armed group or force, else none."""
+    person, group = before.person, None
+    for m in mentions:
+        subkind = getattr(records.get(m.key), "subkind", "") if m.kind == ACTOR else ""
+        if subkind == "person":
+            person = m
+        elif subkind in _GROUPS:
+            group = m
+    return Antecedents(person, group)
