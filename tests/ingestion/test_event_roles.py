@@ -127,3 +127,19 @@ def test_they_with_no_group_in_the_sentence_before_stands_for_no_one():
     text = "Talks in Moscow ended on Monday. They have seized villages near Idlib, rebels said."
     seized = [e for e in _events(text) if e.event_type == "occupy_territory"]
     assert all(not e.actors for e in seized)
+
+
+def test_a_meeting_that_may_happen_is_no_event_but_the_statement_is():
+    text = (
+        "On 5 March, Iraq's Foreign Minister Fuad Hussein stated that Baghdad may host a "
+        "meeting between Erdogan and Assad on Syria."
+    )
+    assert [e.event_type for e in _events(text)] == ["statement"]
+    planned = "Erdogan will meet Assad in Baghdad next week to discuss Syria."
+    assert "meeting" in [e.event_type for e in _events(planned)]
+
+
+def test_precision_strikes_are_attacks():
+    text = "On Sunday, U.S. forces conducted a dozen precision strikes on ISIS camps in Syria."
+    (strike,) = _events(text)
+    assert strike.event_type == "attack" and strike.date == date(2020, 3, 8)

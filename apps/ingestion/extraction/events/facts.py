@@ -52,7 +52,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         if i > 0 and s.words[i - 1] == "to":
             return i > 1 and s.words[i - 2] in cs["decided"]
         if c.event_type in cs["announced"]:
-            return True
+            # "will meet", "is to visit" are events; "may host" is a possibility
+            return not s.has_phrase_before(cs["possibility"], i, 2, lo)
         if s.has_phrase_before(cs["hedges"], i, 4, lo):
             return False
         if i > 1 and s.words[i - 2] == "to" and s.words[j - 1].endswith("ing"):

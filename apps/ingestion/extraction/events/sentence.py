@@ -106,6 +106,7 @@ def cue_sets() -> dict:
         "happened": [h.lower().split() for h in raw.get("happened", [])],
         "background": {w.lower() for w in raw.get("background_leads", [])},
         "reported_future": [f.lower().split() for f in raw.get("reported_future", [])],
+        "possibility": [f.lower().split() for f in raw.get("possibility", [])],
     }
 
 
