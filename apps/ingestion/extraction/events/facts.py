@@ -15,6 +15,7 @@ from apps.events.vocabulary import event_types, triggers
 from ..types import ACTOR
 from . import tagging
 from .figures import fatalities
+from .filters import timeline_entry
 from .sentence import (
     BE_FORMS,
     DETERMINERS,
@@ -165,7 +166,7 @@ def _irregular_past() -> frozenset[str]:
 
 def _entry_subject_before(s: PreparedSentence, i: int) -> bool:
     """The word at ``i`` follows the actor that opens a timeline entry ("27/02: Russia ...")."""
-    if not s.dates or s.dates[0][1].kind not in ("numeric_day", "numeric_full"):
+    if not timeline_entry(s.sentence):
         return False
     return any(b == i - 1 and m.kind == ACTOR and a <= 3 for a, b, m in s.mentions)
 
