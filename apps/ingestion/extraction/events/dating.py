@@ -24,6 +24,7 @@ from apps.events.vocabulary import date_vocabulary, event_types, triggers
 from .. import dates as dates_mod
 from .. import timeline_dates
 from ..types import ExtractedEvent, Sentence
+from .filters import TERMINAL
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
 from .sentence_date import date_for as _date_for
 
@@ -262,7 +263,6 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LINE_START = re.compile(r"\n[ \t]*")
-_TERMINAL = tuple(".!?:;\"”’')…")
 
 
 def _heading_at(text: str, start: int) -> bool:
@@ -271,7 +271,7 @@ def _heading_at(text: str, start: int) -> bool:
     its break does not count between a section's year and the section's days."""
     end = text.find("\n", start)
     line = text[start : end if end >= 0 else len(text)].strip()
-    return 0 < len(line) <= 80 and not line.endswith(_TERMINAL) and not line[:1].isdigit()
+    return 0 < len(line) <= 80 and not line.endswith(TERMINAL) and not line[:1].isdigit()
 
 
 # How many paragraphs back a named year still dates "27 February" when the publication date

@@ -16,7 +16,7 @@ from ..types import EventActorRef, Sentence
 from .roles import INITIATOR, TARGET
 from .sentence import Candidate, PreparedSentence, cue_sets
 
-_TERMINAL = tuple(".!?\"”’')…;:")
+TERMINAL = tuple(".!?\"”’')…;:")  # how a sentence ends
 # Besides agreements ("a conditional truce announced on Aug. 1"), event types that stand without
 # a named actor when the sentence dates them ("talks between Russian and Turkish officials in
 # Moscow on Monday").
@@ -31,7 +31,7 @@ def label_line(text: str, sentence: Sentence) -> bool:
     """A whole line that does not end like a sentence: a headline, kicker, teaser or caption
     label ("Two Russian servicemen injured in attack on joint patrol"). News prose ends its
     sentences; such lines repeat or announce what the prose reports."""
-    if sentence.text.rstrip().endswith(_TERMINAL) or timeline_entry(sentence):
+    if sentence.text.rstrip().endswith(TERMINAL) or timeline_entry(sentence):
         return False
     before = text[: sentence.start].rstrip(" \t")
     after = text[sentence.end :].lstrip(" \t")
