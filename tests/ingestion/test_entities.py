@@ -140,7 +140,7 @@ def test_observation_post_counts_are_facts_not_posts(seeds):
 
 FORBIDDEN = ["takaichi", "starmer", "macron", "meloni", "merz", "carney", "bin salman",
              "metzel", "siddig", "dawson", "mainville", "costa"]  # fmt: skip
-NOT_ACTORS = ["officials", "russian officials", "experts", "rebels", "militants", "jihadists",
+NOT_ACTORS = ["officials", "russian officials", "experts", "militants", "jihadists",
               "islamist", "kurdish", "russian", "turkish", "syrian", "iranian", "american",
               "president", "the turkish leader", "related article", "final offensive",
               "security treaty", "state of the union", "black sea", "sochi", "idlib", "manbij",
@@ -199,7 +199,7 @@ def test_mentions_point_at_their_text_and_sentences_cover_it(seeds):
 @pytest.mark.parametrize(
     "text",
     [
-        "Officials said rebels and militants attacked the town.",
+        "Officials said militants and jihadists attacked the town.",
         "Experts warned that jihadists and insurgents would regroup, sources said.",
         "The President met the Minister on Monday in February.",
         "Turkish and Russian diplomats met, a Syrian source said.",

@@ -260,18 +260,11 @@ def _load_organisations(builder: _Builder, data: dict) -> tuple[dict, dict]:
         _require(item, ("key", "name", "kind"), where)
         if item["kind"] not in ACTOR_KINDS:
             raise DictionaryError(f"{where}: unknown kind {item['kind']!r}")
-        builder.add(
-            Entry(
-                ACTOR,
-                item["key"],
-                item["name"],
-                item["kind"],
-                item.get("affiliation") or "",
-                tuple(item.get("aliases") or ()),
-                item.get("description") or "",
-            ),
-            where,
-        )
+        entry = Entry(ACTOR, item["key"], item["name"], item["kind"], item.get("affiliation") or "")
+        entry.aliases = tuple(item.get("aliases") or ())
+        entry.description = item.get("description") or ""
+        entry.extra = {"collective": bool(item.get("collective"))}  # "HTS rebels": not them
+        builder.add(entry, where)
         if item.get("forces_of"):
             forces[item["forces_of"]] = item["key"]
         if item.get("body_of"):

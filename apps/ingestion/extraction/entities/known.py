@@ -30,6 +30,8 @@ def dictionary_candidates(art: ArticleState) -> list[Cand]:
             key = sorted(others)[0]
             if _other_family_member(art, s, e, key):
                 continue  # "Maher al-Assad" is not Bashar
+            if d.entries[key].extra.get("collective") and _named_before(art, s):
+                continue  # "HTS rebels": the group named, not the rebels at large
             out.append(Cand(s, e, ACTOR, key, "dictionary", 70))
             continue
         if states or capital:
@@ -69,5 +71,14 @@ def _other_family_member(art: ArticleState, s: int, e: int, key: str) -> bool:
     return not any(
         lab.startswith(("actor:", "place:"))
         for st, labels in art.by_end.get(prev + 1, [])
+        for lab in labels
+    )
+
+
+def _named_before(art: ArticleState, s: int) -> bool:
+    """Whether an actor other than a state is named right before token ``s`` ("HTS rebels")."""
+    return any(
+        lab.startswith("actor:") and not lab.startswith("actor:state-")
+        for _, labels in art.by_end.get(s, [])
         for lab in labels
     )

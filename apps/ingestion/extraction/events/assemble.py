@@ -16,6 +16,7 @@ from .figures import fatalities
 from .filters import is_question, is_reported, label_line
 from .roles import Antecedents, actor_roles, antecedents_after
 from .sentence import Candidate, PreparedSentence, Tokens, blank_english, clause, prepare
+from .sentence_date import told_as_news
 from .triggers import main_triggers, trigger_matches
 
 
@@ -99,16 +100,19 @@ def _sentence_events(
         enrich(timeline.last_violent, s)
     clauses = {c.i: clause(s, c.i, c.j)[0] for c in chosen}
     found: list[ExtractedEvent] = []
+    news: set[int] = set()  # the events told in the present perfect, by id
     for c in chosen:
         # Clauses of the sentence's other events: their dates are theirs.
         taken = {lo for i, lo in clauses.items() if i != c.i and lo != clauses[c.i]}
         event = _event(article, s, c, before, taken, alone=len(chosen) == 1)
         if event is not None:
             found.append(event)
+            if told_as_news(s, c):
+                news.add(id(event))
     timeline.date_by_reference(found, s)
     found = one_report_per_fact(found)
     timeline.date_by_narration(found, s, paragraph, has_dates=bool(found_dates))
-    timeline.date_by_report(found, s)
+    timeline.date_by_report(found, s, news)
     return found
 
 

@@ -56,6 +56,7 @@ class Timeline:
     publication_inferred: bool = False  # ``published_on`` was read from the text itself
     headings: list[tuple[int, int]] = field(default_factory=list)  # a timeline's bare years
     line_starts: frozenset[int] = frozenset()  # offsets where a line of the text starts
+    teaser: bool = False  # one short paragraph stating no date: a feed item's or a teaser's
 
     @classmethod
     def of(
@@ -73,6 +74,7 @@ class Timeline:
             publication_inferred=inferred,
             headings=timeline_dates.year_headings(text),
             line_starts=frozenset([0] + [m.end() for m in _LINE_START.finditer(text)]),
+            teaser=_is_teaser(text) and not years and not dates_mod.find_dates(text),
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -216,11 +218,16 @@ class Timeline:
                     event.end_date, event.date_expression = day.end_date, day.expression
                     event.date_is_relative = True
 
-    def date_by_report(self, found: list[ExtractedEvent], s: PreparedSentence) -> None:
+    def date_by_report(
+        self, found: list[ExtractedEvent], s: PreparedSentence, news: set[int] = frozenset()
+    ) -> None:
         """What a report dated to the day says was said, without a day of its own, was said
         for that report: undated events of the ``dated_by_report`` families (``dates.yaml``)
         take the publication day, unless the statement itself steps back ("had said") or
-        forward ("will announce"), or is habitual ("has repeatedly accused")."""
+        forward ("will announce"), or is habitual ("has repeatedly accused"). So do undated
+        events of any family told in the present perfect (``news``: their ids, "Rebels have
+        taken the palace") and every undated event of a teaser that states no date ("rebels
+        seize Damascus") unless told in the pluperfect."""
         if self.published_on is None or self.precision != "day":
             return
         vocabulary = date_vocabulary()
@@ -231,7 +238,11 @@ class Timeline:
         families = set(vocabulary["dated_by_report"])
         types = event_types()
         for event in found:
-            if event.date is None and types[event.event_type].family in families:
+            if event.date is None and (
+                types[event.event_type].family in families
+                or id(event) in news
+                or (self.teaser and not _PLUPERFECT.search(s.sentence.text))
+            ):
                 event.date, event.date_precision = self.published_on, "day"
                 event.end_date, event.date_is_relative = None, True
                 event.date_expression = vocabulary["report_day_label"]
@@ -262,6 +273,20 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _is_teaser(text: str) -> bool:
+    """One short paragraph (``teaser_max_chars`` in ``dates.yaml``) under at most a headline: a
+    feed item or a teaser."""
+    paragraphs = [
+        p.strip()
+        for p in _PARAGRAPH_BREAK.split(text)
+        if p.strip() and not _heading_at(p.strip(), 0)
+    ]
+    limit = date_vocabulary()["teaser_max_chars"]
+    return len(paragraphs) == 1 and len(paragraphs[0]) <= limit
+
+
 _LINE_START = re.compile(r"\n[ \t]*")
 
 

@@ -4,7 +4,7 @@ the dates of what was said."""
 
 from __future__ import annotations
 
-from apps.events.vocabulary import event_types
+from apps.events.vocabulary import date_vocabulary, event_types
 
 from .. import dates as dates_mod
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
@@ -96,3 +96,18 @@ def date_for(
         narrative_year=narrative_year,
     )
     return dates_mod.shift(resolved, start=s.sentence.start)
+
+
+def told_as_news(s: PreparedSentence, c: Candidate) -> bool:
+    """Whether trigger ``c`` is a verb in the present perfect ("Rebels have taken the palace",
+    "Russia has now granted asylum"): news of the report's day when nothing else dates it.
+    The auxiliaries and the words allowed between (``dates.yaml``)."""
+    if c.form != "verb":
+        return False
+    vocabulary = date_vocabulary()
+    auxiliaries = set(vocabulary["perfect_auxiliaries"])
+    between = set(vocabulary["perfect_between"])
+    k = c.i - 1
+    while k >= 0 and c.i - k <= 3 and s.words[k] in between:
+        k -= 1
+    return k >= 0 and s.words[k] in auxiliaries
