@@ -296,7 +296,7 @@ def test_an_agreement_participle_with_its_agent_reports_the_signing():
     assert roles(event) == {("actor:rus", "participant"), ("actor:tur", "participant")}
     assert event.date == date(2020, 3, 2)
     # Other participles after a noun describe: "the country accused by Ankara".
-    assert run("Moscow praised the country accused by Ankara of hosting militants.", PUB) == []
+    assert run("Moscow described the country accused by Ankara of hosting militants.", PUB) == []
 
 
 def test_a_passive_signing_names_the_parties_and_takes_the_agreement_date():
