@@ -50,6 +50,9 @@ class TriggerSpec:
     needs: tuple[str, ...] = ()
     needs_light_verb: bool = False
     refine: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A verb that tells the event only with one of its words after it ("drove the troops
+    # from Hama"): every surface form of it -> those words.
+    verb_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _read(name: str):
@@ -133,9 +136,22 @@ def triggers() -> dict[str, TriggerSpec]:
             nouns.append(noun)
             if not noun.endswith("s") and " of" not in noun and " to" not in noun:
                 nouns.append(noun + "s")
+        verbs, verb_needs = [], {}
+        for entry in spec.get("verbs") or []:
+            if isinstance(entry, dict):  # {verb: "drive|drove|driven", needs: [from]}
+                if set(entry) != {"verb", "needs"}:
+                    raise VocabularyError(
+                        f"triggers.yaml: {key}: a verb entry takes verb and needs"
+                    )
+                forms = _verb_forms(entry["verb"])
+                verb_needs.update(dict.fromkeys(forms, tuple(w.lower() for w in entry["needs"])))
+            else:
+                forms = _verb_forms(entry)
+            verbs.append(forms)
         specs[key] = TriggerSpec(
             event_type=key,
-            verbs=tuple(_verb_forms(v) for v in spec.get("verbs") or []),
+            verbs=tuple(verbs),
+            verb_needs=verb_needs,
             nouns=tuple(dict.fromkeys(nouns)),
             needs=tuple(n.lower() for n in spec.get("needs") or []),
             needs_light_verb=bool(spec.get("needs_light_verb", False)),

@@ -143,3 +143,27 @@ def test_precision_strikes_are_attacks():
     text = "On Sunday, U.S. forces conducted a dozen precision strikes on ISIS camps in Syria."
     (strike,) = _events(text)
     assert strike.event_type == "attack" and strike.date == date(2020, 3, 8)
+
+
+def test_the_subject_of_a_fronted_participle_is_the_main_clauses():
+    text = "After capturing Saraqib in Idlib on Monday, Syrian rebels celebrated in its streets."
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert _roles(taken)[0] == ("actor:syrian-rebels", "initiator")
+    assert taken.date == date(2020, 3, 9)
+    # a participle inside the sentence has no such subject
+    text = "Syrian rebels said that Turkey, after capturing Saraqib, shelled Idlib."
+    assert not [e for e in _events(text) if e.event_type == "occupy_territory"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Syrian rebels drove regime troops from Saraqib in Idlib on Monday.", True),
+        ("Syrian rebels pushed Syrian troops out of Saraqib in Idlib on Monday.", True),
+        ("Syrian rebels drove to Saraqib in Idlib on Monday.", False),
+        ("Syrian rebels pushed for talks on Idlib on Monday.", False),
+    ],
+)
+def test_a_verb_that_needs_its_own_words_tells_the_event_only_with_them(text, found):
+    taken = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert bool(taken) is found

@@ -40,6 +40,9 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
     spec = triggers()[c.event_type]
     if spec.needs and not _needs_met(s, spec.needs, i, j, hi):
         return False
+    verb_needs = spec.verb_needs.get(" ".join(s.words[i:j])) if c.form == "verb" else None
+    if verb_needs and not _needs_met(s, verb_needs, i, j, hi):
+        return False  # "drove the troops from Hama", not "drove to Hama"
     if spec.needs and any(a == j for a, _, m in s.mentions if m.kind == ACTOR):
         return False  # "bases that establish Moscow as a major player"
     if c.form == "verb" and _noun_use(s, i, j) and not _reduced_passive(s, c):

@@ -107,6 +107,7 @@ def cue_sets() -> dict:
         "background": {w.lower() for w in raw.get("background_leads", [])},
         "reported_future": [f.lower().split() for f in raw.get("reported_future", [])],
         "possibility": [f.lower().split() for f in raw.get("possibility", [])],
+        "participle_leads": {w.lower() for w in raw.get("participle_leads", [])},
     }
 
 
