@@ -235,9 +235,13 @@ def test_the_strike_refers_back_to_the_strike_just_told():
     )
     events = run(text, PUB)
     assert [e.date for e in events] == [date(2020, 3, 2), date(2020, 3, 2)]
-    # Without a definite reference back, an undated report in a new paragraph stays undated.
+    # Without a definite reference back, an undated report in a new paragraph past the lead
+    # stays undated; in the lead it is the report's news.
+    fillers = "\n\n".join(["Residents described long queues for bread."] * 3)
+    text = f"A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday.\n\n{fillers}"
+    assert run(text + "\n\n78 people died.", PUB)[-1].date is None
     text = "A Syrian fighter jet attacked Turkish soldiers near Idlib on Monday.\n\n78 people died."
-    assert run(text, PUB)[-1].date is None
+    assert run(text, PUB)[-1].date == PUB
 
 
 def test_the_paragraph_narration_keeps_its_day():
@@ -265,7 +269,8 @@ def test_the_narration_day_is_not_given_to_what_steps_out_of_it():
         "President Vladimir Putin and Recep Tayyip Erdogan were due to hold talks in Sochi on "
         "Monday. Turkish soldiers shelled positions of the Assad regime near Idlib."
     )
-    assert run(text, PUB)[-1].date is None
+    # not the planned talks' Monday: the lead's undated news is the report's
+    assert run(text, PUB)[-1].date == PUB
 
 
 def test_he_stands_for_the_person_the_previous_sentence_named():

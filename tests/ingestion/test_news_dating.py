@@ -50,10 +50,10 @@ def test_a_teaser_tells_its_news_by_the_reports_day(text):
     assert seized and all(d == PUB for _, d, _ in seized)
 
 
-def test_the_same_present_tense_in_a_long_article_is_not_dated_by_the_report():
+def test_the_same_present_tense_deep_in_a_long_article_is_not_dated_by_the_report():
+    filler = "\n\n".join(["Residents of Aleppo described long queues for bread in the city."] * 4)
     long_text = (
-        "Syrians celebrate the fall of Bashar al-Assad as rebels seize control of Damascus.\n\n"
-        + "Residents of Aleppo described long queues for bread in the city. " * 8
+        f"{filler}\n\nSyrians celebrate the fall of Assad as rebels seize control of Damascus."
     )
     seized = [e for e in dated(long_text) if "Syrian rebels" in e[2]]
     assert seized and all(d is None for _, d, _ in seized)
@@ -64,3 +64,22 @@ def test_rebels_are_one_collective_actor_and_a_named_group_stays_itself():
     assert named[2] == {"Hayat Tahrir al-Sham"}
     (collective,) = dated("Opposition fighters have captured Saraqib in Idlib.")
     assert collective[2] == {"Syrian rebels"}
+
+
+FILLER = "Residents of Aleppo described long queues for bread in the city."
+
+
+def test_the_lead_of_a_dated_report_tells_its_news_by_the_reports_day():
+    lead = "Syrian rebels shelled Saraqib in Idlib, killing four soldiers."
+    later = "\n\n".join([FILLER] * 4)
+    text = f"{lead}\n\n{later}\n\nSyrian rebels shelled Saraqib in Idlib, killing four soldiers."
+    events = [e for e in dated(text) if "Syrian rebels" in e[2]]
+    assert events[0][1] == PUB  # the lead's
+    assert events[-1][1] is None  # deep in the article: background, undated
+    # stepped back or looking ahead: not the report's news
+    for sentence in (
+        "Syrian rebels had shelled Saraqib in Idlib, killing four soldiers.",
+        "Syrian rebels will attack Saraqib in Idlib, the group said.",
+    ):
+        events = dated(f"{sentence}\n\n{later}")
+        assert all(d is None for t, d, a in events if "Syrian rebels" in a and t != "statement")

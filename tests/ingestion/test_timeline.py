@@ -125,12 +125,18 @@ def test_the_army_after_another_state_is_that_states_army():
     assert "actor:tur-forces" in {m.key for m in entities.mentions}
 
 
+# Paragraphs that take a report's lead (dates.yaml lead_paragraphs), whose undated news is
+# the report's day: what follows them is read on its own words.
+PAST_THE_LEAD = "Residents described long queues for bread in the city.\n\n" * 3
+
+
 def test_a_date_heading_a_paragraph_dates_the_story_it_continues():
     text = (
         "In late August 2019, Syrian forces encircled a Turkish observation post at Morek.\n\n"
         "In late August 2019, the post was cut off. Turkish troops shelled Syrian army "
         "positions near Idlib, monitors said.\n\n"
-        "Turkish troops shelled Syrian army positions near Idlib, monitors said."
+        + PAST_THE_LEAD
+        + "Turkish troops shelled Syrian army positions near Idlib, monitors said."
     )
     events = extract(text, published_on=date(2019, 12, 1), precision="day").events
     shelling = [e for e in events if e.event_type == "shelling"]
@@ -141,7 +147,7 @@ def test_a_date_heading_a_paragraph_dates_the_story_it_continues():
 
 
 def test_a_date_inside_a_paragraph_sets_no_month_for_it():
-    text = (
+    text = PAST_THE_LEAD + (
         "Syrian forces, which had encircled a post in late August 2019, held their lines. "
         "Turkish troops shelled Syrian army positions near Idlib, monitors said."
     )

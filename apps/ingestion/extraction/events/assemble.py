@@ -112,7 +112,7 @@ def _sentence_events(
     timeline.date_by_reference(found, s)
     found = one_report_per_fact(found)
     timeline.date_by_narration(found, s, paragraph, has_dates=bool(found_dates))
-    timeline.date_by_report(found, s, news)
+    timeline.date_by_report(found, s, news, paragraph)
     return found
 
 

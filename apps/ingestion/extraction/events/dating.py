@@ -219,15 +219,20 @@ class Timeline:
                     event.date_is_relative = True
 
     def date_by_report(
-        self, found: list[ExtractedEvent], s: PreparedSentence, news: set[int] = frozenset()
+        self,
+        found: list[ExtractedEvent],
+        s: PreparedSentence,
+        news: set[int] = frozenset(),
+        paragraph: int | None = None,
     ) -> None:
         """What a report dated to the day says was said, without a day of its own, was said
         for that report: undated events of the ``dated_by_report`` families (``dates.yaml``)
         take the publication day, unless the statement itself steps back ("had said") or
         forward ("will announce"), or is habitual ("has repeatedly accused"). So do undated
         events of any family told in the present perfect (``news``: their ids, "Rebels have
-        taken the palace") and every undated event of a teaser that states no date ("rebels
-        seize Damascus") unless told in the pluperfect."""
+        taken the palace"), and those of a report's lead (its first ``lead_paragraphs``) or
+        of a teaser that states no date ("rebels seize Damascus"), unless told in the
+        pluperfect, looking ahead or, in a lead, responding to what it told."""
         if self.published_on is None or self.precision != "day":
             return
         vocabulary = date_vocabulary()
@@ -235,13 +240,18 @@ class Timeline:
             return  # "had said", "will announce": not what the report says was said
         if has_any(s.words, [cue.split() for cue in vocabulary["habitual_cues"]]):
             return  # "Moscow has repeatedly accused ...": no one report's statement
+        lead = paragraph is not None and paragraph < vocabulary["lead_paragraphs"]
+        recent = (
+            (self.teaser or lead)
+            and not _PLUPERFECT.search(s.sentence.text)
+            and not has_any(s.words, cue_sets()["future"])
+            and not (lead and has_any(s.words, cue_sets()["responses"]))
+        )
         families = set(vocabulary["dated_by_report"])
         types = event_types()
         for event in found:
             if event.date is None and (
-                types[event.event_type].family in families
-                or id(event) in news
-                or (self.teaser and not _PLUPERFECT.search(s.sentence.text))
+                types[event.event_type].family in families or id(event) in news or recent
             ):
                 event.date, event.date_precision = self.published_on, "day"
                 event.end_date, event.date_is_relative = None, True
