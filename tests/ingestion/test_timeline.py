@@ -154,3 +154,19 @@ def test_a_date_inside_a_paragraph_sets_no_month_for_it():
     events = extract(text, published_on=date(2019, 12, 1), precision="day").events
     (shelling,) = [e for e in events if e.event_type == "shelling"]
     assert shelling.date is None
+
+
+def test_a_report_dates_a_day_and_month_by_its_own_year_past_a_paragraph_naming_another():
+    text = (
+        "The European Union suspended relations with Damascus in 2011.\n\n"
+        "On 7 July, Turkish President Recep Tayyip Erdogan said he would invite Bashar al-Assad "
+        "for talks on Idlib."
+    )
+    events = extract(text, published_on=date(2024, 8, 6), precision="day").events
+    (said,) = [e for e in events if e.event_type == "statement"]
+    assert said.date == date(2024, 7, 7)
+    # in the same paragraph the year named still dates it
+    text = text.replace(".\n\nOn 7 July", ". On 7 July")
+    events = extract(text, published_on=date(2024, 8, 6), precision="day").events
+    (said,) = [e for e in events if e.event_type == "statement"]
+    assert said.date == date(2011, 7, 7)

@@ -90,7 +90,7 @@ class Timeline:
             paragraph,
             sentence.start,
             whole=self.published_on is None,
-            reach=INFERRED_REACH if self.publication_inferred else 2,
+            reach=INFERRED_REACH if self.publication_inferred else REPORT_REACH,
         )
         last = self.previous.date if self.previous is not None else None
         if (
@@ -312,6 +312,10 @@ def _heading_at(text: str, start: int) -> bool:
 # How many paragraphs back a named year still dates "27 February" when the publication date
 # was itself read from the text (an encyclopedia page telling a campaign section by section).
 INFERRED_REACH = 4
+# In a report with its own date, only a year named in the paragraph itself (or the heading
+# above it) does: "suspended relations in 2011" does not put the next paragraph's "On 7 July"
+# in 2011; the report's date does.
+REPORT_REACH = 1
 
 
 def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False, reach=2):
