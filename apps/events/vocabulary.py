@@ -53,6 +53,8 @@ class TriggerSpec:
     # A verb that tells the event only with one of its words after it ("drove the troops
     # from Hama"): every surface form of it -> those words.
     verb_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Verbs whose doer follows them ("Aleppo fell to the rebels"): every surface form.
+    agent_after: frozenset[str] = frozenset()
 
 
 def _read(name: str):
@@ -136,15 +138,19 @@ def triggers() -> dict[str, TriggerSpec]:
             nouns.append(noun)
             if not noun.endswith("s") and " of" not in noun and " to" not in noun:
                 nouns.append(noun + "s")
-        verbs, verb_needs = [], {}
+        verbs, verb_needs, agent_after = [], {}, set()
         for entry in spec.get("verbs") or []:
             if isinstance(entry, dict):  # {verb: "drive|drove|driven", needs: [from]}
-                if set(entry) != {"verb", "needs"}:
+                if "verb" not in entry or set(entry) - {"verb", "needs", "agent_after"}:
                     raise VocabularyError(
-                        f"triggers.yaml: {key}: a verb entry takes verb and needs"
+                        f"triggers.yaml: {key}: a verb entry takes verb, needs and agent_after"
                     )
                 forms = _verb_forms(entry["verb"])
-                verb_needs.update(dict.fromkeys(forms, tuple(w.lower() for w in entry["needs"])))
+                if entry.get("needs"):
+                    needs = tuple(w.lower() for w in entry["needs"])
+                    verb_needs.update(dict.fromkeys(forms, needs))
+                if entry.get("agent_after"):
+                    agent_after.update(forms)
             else:
                 forms = _verb_forms(entry)
             verbs.append(forms)
@@ -152,6 +158,7 @@ def triggers() -> dict[str, TriggerSpec]:
             event_type=key,
             verbs=tuple(verbs),
             verb_needs=verb_needs,
+            agent_after=frozenset(agent_after),
             nouns=tuple(dict.fromkeys(nouns)),
             needs=tuple(n.lower() for n in spec.get("needs") or []),
             needs_light_verb=bool(spec.get("needs_light_verb", False)),

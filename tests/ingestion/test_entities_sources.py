@@ -119,3 +119,19 @@ def test_the_source_vocabulary_is_data():
     built = SourceWords.of({"outlets": ["Qasioun News"], "reporting_verbs": ["Said"]})
     assert built.outlets == {"qasioun news"} and built.reporting == {"said"}
     assert built.action == frozenset() and built.name_words == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("By Selin Kaya\n\nTurkey shelled Idlib.", {"actor:state-tur"}),
+        ("By Selin Kaya, Anadolu Agency\n\nTurkey shelled Idlib.", {"actor:state-tur"}),
+        (
+            "By November, Turkey and Russia had agreed on joint patrols in Idlib.",
+            {"actor:state-tur", "actor:state-rus"},
+        ),
+    ],
+)
+def test_a_byline_holds_no_actor_but_a_sentence_opening_with_by_does(text, actors):
+    found = {m.key for m in extract_entities(text).mentions if m.kind == "actor"}
+    assert found == actors

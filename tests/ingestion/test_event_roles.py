@@ -167,3 +167,10 @@ def test_the_subject_of_a_fronted_participle_is_the_main_clauses():
 def test_a_verb_that_needs_its_own_words_tells_the_event_only_with_them(text, found):
     taken = [e for e in _events(text) if e.event_type == "occupy_territory"]
     assert bool(taken) is found
+
+
+def test_the_doer_after_fell_to_takes_the_town():
+    text = "By November, key towns in Idlib such as Saraqib fell to Syrian rebels in a week."
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert _roles(taken) == [("actor:syrian-rebels", "initiator")]
+    assert (taken.date, taken.date_precision) == (date(2019, 11, 1), "month")

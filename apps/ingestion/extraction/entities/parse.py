@@ -24,7 +24,7 @@ from ..spelling import index_for, spelling_spans
 _SKIP_LINE = re.compile(
     r"(photo|image|picture)\s*(credit|by)\b|^\s*(top\s+)?(photo|image)\s*:|\bshutterstock\b"
     r"|\bgetty images\b|(?-i:\b[A-Z]{3,}\s*/\s*[A-Z][a-z]|[a-z]\s+/\s+[A-Z]{2,}\b)"
-    r"|^\W*by\s+\[?[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\b|^\W*related( article)?\s*:"
+    r"|^\W*related( article)?\s*:"
     r"|^\W*(<)?https?://|^\W*original url|\(\w+/shutterstock\)|©",
     re.IGNORECASE,
 )
@@ -89,13 +89,24 @@ def _line_flags(text: str, idx: list[int]) -> tuple[frozenset[int], frozenset[in
     blocked, no_patterns = set(), set()
     pos = 0
     for line in text.split("\n"):
-        flag = 2 if _SKIP_LINE.search(line) else 1 if _is_title_case(line) else 0
+        skip = _SKIP_LINE.search(line) or _is_byline(line)
+        flag = 2 if skip else 1 if _is_title_case(line) else 0
         if flag:
             lo = bisect.bisect_left(idx, pos)
             hi = bisect.bisect_left(idx, pos + len(line) + 1)
             (blocked if flag == 2 else no_patterns).update(range(lo, hi))
         pos += len(line) + 1
     return frozenset(blocked), frozenset(no_patterns)
+
+
+# "By Jane Doe", "By [Ali Demir](...)": a byline is a short line of names, not "By November,
+# key cities fell to rebel forces."
+_BYLINE = re.compile(r"^\W*(?i:by)\s+\[?[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\b")
+
+
+def _is_byline(line: str) -> bool:
+    text = line.strip()
+    return bool(_BYLINE.search(text)) and len(text.split()) <= 12 and not text.endswith(".")
 
 
 def _is_title_case(line: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from apps.events.vocabulary import event_types
+from apps.events.vocabulary import event_types, triggers
 
 from ..types import ACTOR, EntityMention, EventActorRef
 from . import tagging
@@ -123,6 +123,14 @@ def actor_roles(
         add(agent, INITIATOR)
         return refs
     agent = _agent_after(s, c.j, records)
+    if c.form == "verb" and " ".join(s.words[c.i : c.j]) in triggers()[c.event_type].agent_after:
+        # "Aleppo fell to the rebels": the doer follows the verb.
+        after = _actors_after(s, c.j, min(hi, c.j + 4), records, listed=True)
+        agent = after[0] if after else None
+        add(agent, INITIATOR)
+        subject = _actor_before(s, c.i, records, lo)
+        add(subject[1] if subject else None, TARGET)
+        return refs
     if _is_passive(s, c) or (agent is not None and c.form == "noun"):
         add(agent, INITIATOR)
         subject = _actor_before(s, c.i, records, lo)
