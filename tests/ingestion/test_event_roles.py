@@ -174,3 +174,13 @@ def test_the_doer_after_fell_to_takes_the_town():
     (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
     assert _roles(taken) == [("actor:syrian-rebels", "initiator")]
     assert (taken.date, taken.date_precision) == (date(2019, 11, 1), "month")
+
+
+def test_a_fronted_participle_and_the_main_verb_are_two_acts_with_their_own_dates():
+    text = (
+        "After capturing Saraqib in Idlib last week, Syrian rebels drove regime troops from "
+        "Nayrab on Thursday."
+    )
+    taken = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert [e.date for e in taken] == [date(2020, 3, 2), date(2020, 3, 5)]
+    assert ("actor:saa", "target") in _roles(taken[1])

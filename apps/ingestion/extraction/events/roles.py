@@ -22,6 +22,7 @@ from .sentence import (
     PreparedSentence,
     clause,
     cue_sets,
+    fronted_participle,
     is_participle,
     own_predicate,
 )
@@ -150,7 +151,7 @@ def actor_roles(
     if subject is None and c.i > 0 and s.words[c.i - 1] == "," and s.words[c.j - 1].endswith("ing"):
         # ", demanding Europe support...": the participle's subject is the main clause's.
         subject = _actor_before(s, c.i - 1, records, 0, asides=False)
-    if subject is None and _fronted_participle(s, c):
+    if subject is None and fronted_participle(s, c):
         # "After capturing Aleppo last week, the rebels drove ...": the main clause's subject.
         comma = s.words.index(",", c.j)
         subject = next(
@@ -201,15 +202,6 @@ def actor_roles(
             add(after[0] if after else None, TARGET)
             break
     return refs
-
-
-def _fronted_participle(s: PreparedSentence, c: Candidate) -> bool:
-    """The trigger is the participle of a clause that opens the sentence ("After capturing
-    Aleppo, ...", "Capturing Aleppo, ..."; leads in ``cues.yaml`` participle_leads) and a
-    comma ends that clause."""
-    if c.form != "verb" or not s.words[c.i].endswith("ing") or "," not in s.words[c.j :]:
-        return False
-    return c.i == 0 or (c.i == 1 and s.words[0] in cue_sets()["participle_leads"])
 
 
 def _actor_before(

@@ -27,6 +27,7 @@ from .sentence import (
     blank_english,
     clause,
     cue_sets,
+    fronted_participle,
     own_predicate,
 )
 
@@ -193,7 +194,7 @@ def _select(
         group = (
             family,
             clause(s, c.i, c.j)[0] if family != "statement" else 0,
-            c.i if own_predicate(s, c) else -1,
+            c.i if own_predicate(s, c) or fronted_participle(s, c) else -1,
         )
         current = best.get(group)
         if current is None or _rank(s, c) > _rank(s, current):
