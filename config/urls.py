@@ -12,5 +12,5 @@ urlpatterns = [
     path("places/", include("apps.places.urls")),
     path("events/", include("apps.events.urls")),
     path("articles/", include("apps.articles.urls")),
-    path("", include("apps.core.urls")),
+    path("", include("apps.portal.urls")),
 ]

@@ -39,7 +39,7 @@ def mention_span(mention) -> Span | None:
         if target is None:
             continue
         if field == "place":
-            href = f"{reverse('core:search')}?{urlencode({'q': target.name})}"
+            href = f"{reverse('portal:search')}?{urlencode({'q': target.name})}"
         else:
             href = target.get_absolute_url()
         return Span(

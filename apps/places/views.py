@@ -152,7 +152,7 @@ class MapView(TemplateView):
             "places": [
                 {
                     "name": place.name,
-                    "url": f"{reverse('core:search')}?{urlencode({'q': place.name})}",
+                    "url": f"{reverse('portal:search')}?{urlencode({'q': place.name})}",
                     "lon": place.lon,
                     "lat": place.lat,
                     "events": place.event_count,

@@ -40,6 +40,7 @@ LOCAL_APPS = [
     "apps.places",
     "apps.events",
     "apps.ingestion",
+    "apps.portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

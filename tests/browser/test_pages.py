@@ -17,7 +17,7 @@ def world():
 
 def test_home_to_actor_to_event_to_cited_sentence(tab, live_server, world, shot):
     page = tab
-    page.goto(live_server.url + reverse("core:home"))
+    page.goto(live_server.url + reverse("portal:home"))
     assert page.locator("h1").inner_text() == "Idlib knowledge base"
     assert page.locator(".counts").inner_text().count("events") == 1
     assert page.locator("svg.chart-svg rect").count() >= 3
@@ -69,7 +69,7 @@ def test_filter_events_by_date(tab, live_server, world, shot):
 
 def test_search_for_m4(tab, live_server, world, shot):
     page = tab
-    page.goto(live_server.url + reverse("core:home"))
+    page.goto(live_server.url + reverse("portal:home"))
     page.get_by_label("Search articles, actors, agreements, places and events").fill("M4")
     page.get_by_label("Search articles, actors, agreements, places and events").press("Enter")
     assert page.locator("#results-events .event-card").count() == 1

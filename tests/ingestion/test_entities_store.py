@@ -126,8 +126,8 @@ def test_storing_an_article_uses_a_bounded_number_of_queries(django_assert_max_n
 def test_load_dictionary_reports_invalid_data_in_one_line(monkeypatch):
     from django.core.management.base import CommandError
 
-    from apps.actors.management.commands import load_dictionary
     from apps.ingestion.extraction.dictionary import DictionaryError
+    from apps.ingestion.management.commands import load_dictionary
 
     def broken():
         raise DictionaryError("people.yaml #3 actor:x: missing name")

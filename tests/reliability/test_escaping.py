@@ -99,7 +99,7 @@ def test_record_pages_escape_names_and_summaries(client, hostile, key):
         "agreements:agreement_list",
         "places:post_list",
         "events:event_list",
-        "core:home",
+        "portal:home",
         "places:map",
     ],
 )
@@ -108,9 +108,9 @@ def test_list_pages_escape(client, hostile, name):
 
 
 def test_search_escapes_both_the_query_and_the_results(client, hostile):
-    html = assert_escaped(client.get(reverse("core:search"), {"q": f"Idlib {SCRIPT}"}))
+    html = assert_escaped(client.get(reverse("portal:search"), {"q": f"Idlib {SCRIPT}"}))
     assert "alert(&#x27;kb-xss&#x27;)" in html or "&lt;script&gt;" in html
-    assert_escaped(client.get(reverse("core:search"), {"q": "Idlib"}))
+    assert_escaped(client.get(reverse("portal:search"), {"q": "Idlib"}))
 
 
 def test_admin_change_pages_escape(client, hostile):

@@ -8,16 +8,12 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from apps.actors.models import Actor
-from apps.actors.selectors import actor_search
 from apps.agreements.models import Agreement
-from apps.agreements.selectors import agreement_search
 from apps.articles.models import Article
+from apps.core import search
+from apps.core.choices import ReviewStatus
 from apps.events.models import Event
-from apps.events.selectors import event_search
 from apps.places.models import ObservationPost
-from apps.places.selectors import place_search, post_search
-
-from .choices import ReviewStatus
 
 SEARCH_LIMIT = 25
 
@@ -48,13 +44,7 @@ def events_per_month_by_type() -> list[tuple[date, str, int]]:
     return [(month, event_type, n) for month, event_type, n in rows]
 
 
-def site_search(query: str, *, article_qs) -> dict[str, list]:
-    """Records matching ``query``, grouped by kind. ``article_qs`` is the filtered article list."""
-    return {
-        "articles": list(article_qs[:SEARCH_LIMIT]),
-        "actors": list(actor_search(query, limit=SEARCH_LIMIT)),
-        "agreements": list(agreement_search(query, limit=SEARCH_LIMIT)),
-        "posts": list(post_search(query, limit=SEARCH_LIMIT)),
-        "places": list(place_search(query, limit=SEARCH_LIMIT)),
-        "events": list(event_search(query, limit=SEARCH_LIMIT)),
-    }
+def site_search(query: str) -> dict[str, list]:
+    """Records matching ``query``, grouped by kind: what every app registered for the site
+    search (``apps.core.search``) finds, each at most ``SEARCH_LIMIT``."""
+    return search.search(query, limit=SEARCH_LIMIT)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import HomeView, SearchView
 
-app_name = "core"
+app_name = "portal"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

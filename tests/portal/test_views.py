@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from apps.core.charts import OTHER, monthly_stacked_chart
 from apps.core.choices import ReviewStatus
-from apps.core.templatetags.browse import country_name, fuzzy_date, key_label, web_url
+from apps.portal.charts import OTHER, monthly_stacked_chart
+from apps.portal.templatetags.browse import country_name, fuzzy_date, key_label, web_url
 from tests.browse_world import add_filler_events, build_world
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def world():
 
 
 def test_base_layout_has_nav_search_and_skip_link(client, world):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert '<a class="skip-link" href="#main">' in html
     assert 'id="main"' in html
     for label in (
@@ -36,7 +36,7 @@ def test_base_layout_has_nav_search_and_skip_link(client, world):
 
 
 def test_home_shows_counts_latest_events_and_chart(client, world):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     counts = response.context["counts"]
     assert counts == {"articles": 2, "events": 5, "actors": 6, "agreements": 2, "posts": 1}
@@ -61,20 +61,20 @@ def test_home_shows_counts_latest_events_and_chart(client, world):
 def test_home_leaves_rejected_events_out(client, world):
     world.events["summit"].review_status = ReviewStatus.REJECTED
     world.events["summit"].save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.context["counts"]["events"] == 4
     assert world.events["summit"] not in list(response.context["latest_events"])
 
 
 def test_home_with_empty_database(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     assert "No dated events yet." in response.content.decode()
 
 
 @pytest.mark.parametrize("query", ["M4", "m4"])
 def test_search_finds_m4(client, world, query):
-    response = client.get(reverse("core:search"), {"q": query})
+    response = client.get(reverse("portal:search"), {"q": query})
     assert response.status_code == 200
     results = response.context["results"]
     assert world.events["corridor"] in results["events"]
@@ -85,33 +85,33 @@ def test_search_finds_m4(client, world, query):
 
 
 def test_search_matches_aliases_and_accents(client, world):
-    results = client.get(reverse("core:search"), {"q": "Erdoğan"}).context["results"]
+    results = client.get(reverse("portal:search"), {"q": "Erdoğan"}).context["results"]
     assert world.actors["erdogan"] in results["actors"]
-    results = client.get(reverse("core:search"), {"q": "HTS"}).context["results"]
+    results = client.get(reverse("portal:search"), {"q": "HTS"}).context["results"]
     assert world.actors["hts"] in results["actors"]
-    results = client.get(reverse("core:search"), {"q": "Sochi 2.0"}).context["results"]
+    results = client.get(reverse("portal:search"), {"q": "Sochi 2.0"}).context["results"]
     assert world.agreements["moscow"] in results["agreements"]
 
 
 def test_search_groups_places_and_posts(client, world):
-    results = client.get(reverse("core:search"), {"q": "Morek"}).context["results"]
+    results = client.get(reverse("portal:search"), {"q": "Morek"}).context["results"]
     assert world.posts["morek"] in results["posts"]
     assert world.places["morek"] in results["places"]
     assert world.events["strike"] in results["events"]
 
 
 def test_search_empty_hostile_and_long_queries(client, world):
-    assert client.get(reverse("core:search")).status_code == 200
-    response = client.get(reverse("core:search"), {"q": "<script>alert(1)</script>"})
+    assert client.get(reverse("portal:search")).status_code == 200
+    response = client.get(reverse("portal:search"), {"q": "<script>alert(1)</script>"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    response = client.get(reverse("core:search"), {"q": "Mo\x00rek\x1b"})
+    response = client.get(reverse("portal:search"), {"q": "Mo\x00rek\x1b"})
     assert response.status_code == 200
     assert response.context["search_query"] == "Morek"
     assert world.posts["morek"] in response.context["results"]["posts"]
-    response = client.get(reverse("core:search"), {"q": "x" * 5000 + "' OR 1=1 --"})
+    response = client.get(reverse("portal:search"), {"q": "x" * 5000 + "' OR 1=1 --"})
     assert response.status_code == 200
     assert len(response.context["search_query"]) == 200
 
@@ -119,7 +119,7 @@ def test_search_empty_hostile_and_long_queries(client, world):
 def test_search_query_count_is_bounded(client, world, django_assert_max_num_queries):
     add_filler_events(world, 30)
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("core:search"), {"q": "Morek"})
+        response = client.get(reverse("portal:search"), {"q": "Morek"})
     assert len(response.context["results"]["events"]) == 25
 
 
@@ -127,7 +127,7 @@ def test_search_query_count_is_bounded(client, world, django_assert_max_num_quer
 def test_home_query_count_is_bounded(client, rows, django_assert_max_num_queries):
     add_filler_events(build_world(), rows)
     with django_assert_max_num_queries(13):
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_chart_stacks_months_keeps_gaps_and_groups_small_types():

@@ -1,0 +1,7 @@
+"""What the actors app gives the site search (``apps.core.search``)."""
+
+from apps.core.search import SearchSource, register
+
+from .selectors import actor_search
+
+register(SearchSource("actors", "Actors", 10, lambda q, limit: actor_search(q, limit=limit)))

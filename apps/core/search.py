@@ -1,0 +1,44 @@
+"""The site search as a registry: each app declares what it contributes, so the page that
+searches everything imports no app.
+
+An app registers its sources in its ``search.py``, imported by its ``AppConfig.ready``:
+
+    register(SearchSource("actors", "Actors", order=10, find=actor_search))
+
+``find(query, limit)`` returns the records of that kind matching ``query``, best first. The
+search page asks every source in ``order`` and shows each group under its key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    key: str  # the group's key on the page ("actors"); unique
+    label: str  # the group's heading ("Actors")
+    order: int  # groups are asked and shown in this order
+    find: Callable[[str, int], Iterable]
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register(source: SearchSource) -> None:
+    """Add ``source``; registering the same key twice is a wiring mistake and raises."""
+    existing = _SOURCES.get(source.key)
+    if existing is not None and existing != source:
+        raise ValueError(f"search source {source.key!r} is registered twice")
+    _SOURCES[source.key] = source
+
+
+def sources() -> list[SearchSource]:
+    """Every registered source, in its order."""
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.key))
+
+
+def search(query: str, *, limit: int) -> dict[str, list]:
+    """The records each source finds for ``query``, by its key, in the sources' order."""
+    return {source.key: list(source.find(query, limit)) for source in sources()}
