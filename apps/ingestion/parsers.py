@@ -22,8 +22,9 @@ from rapidfuzz import fuzz
 
 from . import cleaning, pubdates, sources
 from .documents import IngestionError, ParsedArticle
-from .formats.feeds import FeedItem, feed_header, feed_items
+from .formats.feeds import XML_SUFFIXES, FeedItem, feed_header, feed_items
 from .formats.frontmatter import FrontMatter, front_matter_split
+from .formats.jsonarticle import json_article
 from .formats.markdown import markdown_text
 from .sources import RawFile, Sidecar
 from .vocab import boilerplate, outlets
@@ -112,9 +113,19 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
 
     page = None
     suffix = Path(filename).suffix.casefold()
+    if suffix in XML_SUFFIXES:
+        raise IngestionError(
+            "an .xml, .rss or .atom file must be an RSS or Atom feed with titled entries"
+        )
     if suffix == ".json":
-        raise IngestionError("a .json file must be a news feed: an array of entries with titles")
-    matter = front_matter_split(text) if suffix not in HTML_SUFFIXES else None
+        matter = json_article(text)
+        if matter is None:
+            raise IngestionError(
+                "a .json file must be a news feed (an array of entries with titles) or one "
+                "article (an object with a title and its text)"
+            )
+    else:
+        matter = front_matter_split(text) if suffix not in HTML_SUFFIXES else None
     if matter is not None:
         notes += matter.notes
         text = matter.body

@@ -163,15 +163,23 @@ def date_parse(expression: str) -> tuple[date, str] | None:
     return parsed.date(), "day"
 
 
+# A magazine's date line with the dateline's place glued to it: "Mar 5th 2020BEIRUT AND
+# ISTANBUL", "Feb 27th 2020 | ANKARA" (the place in capitals, case-sensitive).
+_DATE_THEN_PLACE = re.compile(
+    rf"^(?P<date>(?i:{_DAY_DATE}))\s*\|?\s*(?P<place>[A-Z][A-Z .,'’&-]{{1,60}})$"
+)
+
+
 def dateline_parse(line: str) -> tuple[PubDate, str] | None:
-    """``("March 05, 2020")`` -> a stated day-precision date and its label ("" or "updated")."""
-    match = DATELINE.match(line.strip())
+    """``("March 05, 2020")`` -> a stated day-precision date and its label ("" or "updated").
+    A date with the dateline's place in capitals after it ("Mar 5th 2020BEIRUT") is one too."""
+    match = DATELINE.match(line.strip()) or _DATE_THEN_PLACE.match(line.strip())
     if not match:
         return None
     parsed = date_parse(match["date"])
     if parsed is None:
         return None
-    label = " ".join((match["label"] or "").casefold().split())
+    label = " ".join((match.groupdict().get("label") or "").casefold().split())
     return PubDate(parsed[0], parsed[1], "stated", line.strip()), label
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from .documents import IngestionError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
+DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".xml", ".rss", ".atom")
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("title", "published_on", "source", "author", "url")
 SIDECAR_MAX_BYTES = 64 * 1024

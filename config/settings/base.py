@@ -160,7 +160,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300 if env("CACHE_URL",
 # Ingestion limits.
 INGESTION_MAX_FILE_BYTES = env.int("INGESTION_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 INGESTION_ALLOWED_SUFFIXES = env.list(
-    "INGESTION_ALLOWED_SUFFIXES", default=[".txt", ".md", ".markdown", ".html", ".htm", ".json"]
+    "INGESTION_ALLOWED_SUFFIXES",
+    default=[".txt", ".md", ".markdown", ".html", ".htm", ".json", ".xml", ".rss", ".atom"],
 )
 INGESTION_TASK_TIMEOUT = env.int("INGESTION_TASK_TIMEOUT", default=600)
 # Build the extraction pipeline in a worker's main process before it forks (config/celery_app.py).

@@ -158,3 +158,77 @@ def test_a_feed_file_is_ingested_as_one_article_per_entry_in_one_record(json_fee
     again = ingest_path(json_feed, extract=False)
     assert again.outcome == "unchanged"
     assert Article.objects.count() == 3
+
+
+PARAGRAPHS = [
+    "Turkish troops were attacked near Saraqib on Thursday, the defence ministry said.",
+    "The ministry said the army returned fire on government positions in Idlib.",
+]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+        PARAGRAPHS,
+        [{"role": "body", "text": p} for p in PARAGRAPHS]
+        + [{"role": "image", "imageURL": "https://example.org/x.png"}],
+        [
+            {"type": "tag", "name": "p", "children": [{"type": "text", "data": p}]}
+            for p in PARAGRAPHS
+        ],
+    ],
+)
+def test_a_json_file_that_is_one_article_gives_title_date_and_text(tmp_path, content):
+    path = tmp_path / "story.json"
+    story = {"Title": "Turkey returns fire in Idlib", "datePublished": "2020-02-28T09:00:00Z"}
+    path.write_text(json.dumps({**story, "ad": {"slot": "x"}, "body": content}), encoding="utf-8")
+    (article,) = parse_file_items(path)
+    assert article.title == "Turkey returns fire in Idlib"
+    assert str(article.published_on) == "2020-02-28"
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_an_rss_or_atom_feed_is_one_article_per_entry(tmp_path):
+    items = "".join(
+        f"<item><title>Headline {n} on Idlib</title><link>https://www.ft.com/content/{n}</link>"
+        f"<pubDate>Mon, 0{n} Jun 2025 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;Summary {n} of the talks.&lt;/p&gt;</description></item>"
+        for n in range(1, 4)
+    )
+    rss = tmp_path / "feed.xml"
+    rss.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>FT</title>{items}'
+                   "</channel></rss>", encoding="utf-8")  # fmt: skip
+    parsed = parse_file_items(rss)
+    assert [a.title for a in parsed] == [f"Headline {n} on Idlib" for n in range(1, 4)]
+    assert [str(a.published_on) for a in parsed] == ["2025-06-01", "2025-06-02", "2025-06-03"]
+    assert parsed[0].body == "Headline 1 on Idlib\n\nSummary 1 of the talks."
+    assert parsed[0].url == "https://www.ft.com/content/1"
+    atom = tmp_path / "feed.atom"
+    atom.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>Talks on Idlib'
+        "</title><updated>2020-03-05T10:00:00Z</updated><summary>Leaders met.</summary></entry>"
+        "</feed>",
+        encoding="utf-8",
+    )
+    (entry,) = parse_file_items(atom)
+    assert (entry.title, str(entry.published_on)) == ("Talks on Idlib", "2020-03-05")
+
+
+def test_an_xml_file_that_is_no_feed_is_refused_by_name(tmp_path):
+    path = tmp_path / "data.xml"
+    path.write_text("<?xml version='1.0'?><config><a>1</a></config>", encoding="utf-8")
+    with pytest.raises(IngestionError, match="RSS or Atom"):
+        parse_file_items(path)
+
+
+def test_a_magazine_date_line_with_its_dateline_glued_dates_the_article():
+    text = (
+        "## The battle for Idlib\n\n# Turkey pounds the Syrian army\n\n"
+        "> Two autocrats and a bloody mess\n\n> Mar 5th 2020BEIRUT AND ISTANBUL\n\n"
+        f"{BODY}\n"
+    )
+    article = parse_text(text, filename="story.md")
+    assert article.title == "Turkey pounds the Syrian army"
+    assert (str(article.published_on), article.published_on_precision) == ("2020-03-05", "day")
+    assert "BEIRUT AND ISTANBUL" not in article.body

@@ -5,6 +5,8 @@ address) or None when the file is a single article. Each entry becomes an Articl
 
 - JSON: an array of objects (or an object whose ``items``/``entries`` is one) that have a title
   and a summary; what each key means is the front-matter vocabulary (``data/frontmatter.yaml``).
+- RSS and Atom (``.xml``, ``.rss``, ``.atom``): every entry of the feed, read by ``feedparser``
+  from the text itself (nothing is fetched); HTML summaries become paragraphs.
 - Markdown: three or more headings of one level, each opening a short section whose list
   gives the entry's address and a date ("- date published: 2024-12-08T22:29:38+00:00"), the
   way feed readers and link archives dump a feed.
@@ -12,18 +14,24 @@ address) or None when the file is a single article. Each entry becomes an Articl
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
+import feedparser
+
 from .frontmatter import FrontMatter, date_value, fields_read
+from .htmltext import html_paragraphs
 
 HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 URL = re.compile(r"https?://[^\s)\]>]+")
 LABELLED = re.compile(r"^[\w .-]{1,30}:\s*(?P<value>.+)$")
 ITEM_KEYS = ("items", "entries", "articles", "posts", "results")
+XML_SUFFIXES = (".xml", ".rss", ".atom")
+_HTML_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 MIN_ITEMS = 3
 
 
@@ -112,10 +120,41 @@ def _markdown_items(text: str) -> list[FeedItem] | None:
     return items
 
 
+def _xml_items(text: str) -> list[FeedItem] | None:
+    """The entries of an RSS or Atom document, or None when it is not one. The text is handed
+    to ``feedparser`` as a stream, so it never reads a path or an address."""
+    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")))
+    if not parsed.get("version") and not parsed.entries:
+        return None
+    items = []
+    for entry in parsed.entries:
+        title = " ".join(str(entry.get("title") or "").split())
+        if not title:
+            continue
+        contents = entry.get("content") or []
+        summary = max(
+            [str(c.get("value") or "") for c in contents] + [str(entry.get("summary") or "")],
+            key=len,
+        )
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        items.append(
+            FeedItem(
+                title=title,
+                text=html_paragraphs(summary) if _HTML_TAG.search(summary) else summary,
+                published=date(*when[:3]) if when else None,
+                url=str(entry.get("link") or ""),
+                author=str(entry.get("author") or ""),
+            )
+        )
+    return items or None
+
+
 def feed_items(text: str, suffix: str) -> list[FeedItem] | None:
     """The entries of a feed file, or None for a file that is one article."""
     if suffix == ".json":
         return _json_items(text)
+    if suffix in XML_SUFFIXES:
+        return _xml_items(text)
     if suffix in (".md", ".markdown", ".txt"):
         return _markdown_items(text)
     return None
