@@ -239,7 +239,7 @@ def lines_scan(text: str) -> Scan:
                 scan.credits += [o.name for o in named if o]
                 items.append(None)
                 continue
-        if prose_chars == 0 and not heading and line.isupper() and _word_count(line) <= 3:
+        if prose_chars < 300 and not heading and line.isupper() and _word_count(line) <= 3:
             # A place name on its own (the dateline of a wire story), or a date in capitals
             # ("MAR 05, 2020", "5 MAR, 18:03", "14:52 GMT 09.01.2020").
             if dated := pubdates.dateline_parse(line):

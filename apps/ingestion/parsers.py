@@ -144,9 +144,12 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
     elif matter is not None and matter.title:
         known_title, title_outlet = _site_suffix_strip(matter.title, "")
     scan = cleaning.lines_scan(text)
-    shaped = cleaning.article_shape(
-        cleaning.paragraphs_build(scan.items), cut=scan.cut, known_title=known_title
-    )
+    paragraphs = cleaning.paragraphs_build(scan.items)
+    named = ""
+    if not known_title and not any(p.heading for p in paragraphs[:4]):
+        # No headline in the file but its name: "America_Britain_and_France_strike_Syria.md".
+        known_title = named = _title_from_name(filename)
+    shaped = cleaning.article_shape(paragraphs, cut=scan.cut, known_title=known_title)
     if not shaped.paragraphs or sum(len(p) for p in shaped.paragraphs) < 40:
         raise IngestionError("no article text left after removing page furniture")
     body = "\n\n".join(shaped.paragraphs)
@@ -165,7 +168,9 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
         related_links=related,
         notes=notes,
     )
-    if known_title:
+    if named:
+        article.metadata_origin["title"] = "file name"
+    elif known_title:
         article.metadata_origin["title"] = (
             "page metadata"
             if page and page.title == known_title
@@ -183,6 +188,17 @@ def _parse(raw: bytes | str, *, filename: str, sidecar: Sidecar | None) -> Parse
     if not article.title:
         article.title = Path(filename).stem
     return article
+
+
+def _title_from_name(filename: str) -> str:
+    """A headline spelt out as a file's name: four or more words joined by underscores or
+    spaces, the first capitalised, no digits ("Russia_defers_one_crisis_in_Syria,_but_..."); a
+    slug, a date or an id names no headline."""
+    stem = Path(filename).stem
+    words = [w for w in re.split(r"[_\s]+", stem) if w]
+    if len(words) < 4 or not words[0][:1].isupper() or any(ch.isdigit() for ch in stem):
+        return ""
+    return " ".join(words)
 
 
 def _site_suffix_strip(title: str, sitename: str) -> tuple[str, str]:

@@ -232,3 +232,20 @@ def test_a_magazine_date_line_with_its_dateline_glued_dates_the_article():
     assert article.title == "Turkey pounds the Syrian army"
     assert (str(article.published_on), article.published_on_precision) == ("2020-03-05", "day")
     assert "BEIRUT AND ISTANBUL" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("filename", "title"),
+    [
+        ("Turkey_and_Russia_agree_Idlib_truce.md", "Turkey and Russia agree Idlib truce"),
+        ("000_6d9b699ff91e2ffa.md", "A short standfirst above the story"),  # an id names nothing
+        ("turkey-russia-truce.md", "A short standfirst above the story"),  # a slug neither
+    ],
+)
+def test_a_file_named_as_its_headline_gives_the_title_when_the_text_has_none(filename, title):
+    article = parse_text(f"A short standfirst above the story\n\n{BODY}\n", filename=filename)
+    assert article.title == title
+    assert BODY.split(". ")[0] in article.body
+    # with a headline of its own, the text's headline wins
+    headed = parse_text(f"# Talks in Moscow\n\n{BODY}\n", filename=filename)
+    assert headed.title == "Talks in Moscow"
