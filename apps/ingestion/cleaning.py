@@ -63,6 +63,7 @@ class Line:
     text: str
     indent: bool = False
     heading: int = 0  # markdown heading level
+    bullet: bool = False  # a list item: it starts a paragraph of its own
 
 
 @dataclass
@@ -184,6 +185,7 @@ def lines_scan(text: str) -> Scan:
         if match := MD_HEADING.match(stripped):
             heading = len(stripped) - len(stripped.lstrip("#"))
             stripped = match[1]
+        bullet = not heading and bool(MD_BULLET.match(stripped))
         stripped = MD_BULLET.sub("", stripped) if not heading else stripped
         line = _collapse(_markdown_strip(stripped, links))
         scan.link_urls += [url for _, url in links if url.startswith(("http", "www."))]
@@ -284,7 +286,9 @@ def lines_scan(text: str) -> Scan:
             scan.bylines.append(line)
             items.append(None)
             continue
-        items.append(Line(line, indent=raw[:1] in " \t" and not heading, heading=heading))
+        items.append(
+            Line(line, indent=raw[:1] in " \t" and not heading, heading=heading, bullet=bullet)
+        )
         if _word_count(line) >= 8:
             prose_chars += len(line)
     return scan
@@ -336,7 +340,9 @@ def paragraphs_build(items: list) -> list[Paragraph]:
         if current is None:
             current, text = item, item.text
             continue
-        if width:
+        if item.bullet:
+            starts_new = True
+        elif width:
             starts_new = item.indent or (
                 len(current.text) < 0.6 * width
                 and _ends_sentence(current.text)

@@ -1,6 +1,7 @@
 """Front matter, Markdown with HTML inside, and feed files with several articles."""
 
 import json
+import textwrap
 
 import pytest
 
@@ -249,3 +250,20 @@ def test_a_file_named_as_its_headline_gives_the_title_when_the_text_has_none(fil
     # with a headline of its own, the text's headline wins
     headed = parse_text(f"# Talks in Moscow\n\n{BODY}\n", filename=filename)
     assert headed.title == "Talks in Moscow"
+
+
+def test_list_items_stay_paragraphs_of_their_own():
+    # hard-wrapped text, as plain-text exports of live pages are: its lines are joined, but a
+    # list item always starts a paragraph of its own
+    wrapped = textwrap.fill(" ".join([BODY] * 3), width=70)
+    text = (
+        "Live: Turkish soldiers killed in Idlib\n\n"
+        "Key points\n- Two Turkish soldiers killed in an air strike, Ankara says\n"
+        "- Russia says its jets hit militants\n  who broke through Syrian lines\n\n"
+        f"{wrapped}\n"
+    )
+    article = parse_text(text, filename="live.txt")
+    paragraphs = article.body.split("\n\n")
+    assert "Two Turkish soldiers killed in an air strike, Ankara says" in paragraphs
+    # a wrapped item continues on its next line
+    assert "Russia says its jets hit militants who broke through Syrian lines" in paragraphs

@@ -83,3 +83,14 @@ def test_the_lead_of_a_dated_report_tells_its_news_by_the_reports_day():
     ):
         events = dated(f"{sentence}\n\n{later}")
         assert all(d is None for t, d, a in events if "Syrian rebels" in a and t != "statement")
+
+
+def test_a_long_paragraph_that_lost_its_full_stop_is_prose_and_a_short_line_a_label():
+    prose = (
+        "On Friday, Iran began to evacuate its military commanders and personnel from Syria, "
+        "according to regional officials and three Iranian officials, in a sign of Iran's "
+        "inability to help keep President Bashar al-Assad in power"
+    )
+    events = dated(f"{prose}\n\nUnited States")
+    assert [(t, d) for t, d, _ in events] == [("withdrawal", date(2024, 12, 6))]
+    assert dated("Iran evacuates its commanders from Syria\n\nUnited States") == []

@@ -27,12 +27,18 @@ def is_question(sentence: Sentence) -> bool:
     return sentence.text.rstrip(" \"”’'*").endswith("?")
 
 
+# Headlines, kickers and caption labels are short; a longer line is prose.
+LABEL_MAX_WORDS = 30
+
+
 def label_line(text: str, sentence: Sentence) -> bool:
     """A whole line that does not end like a sentence: a headline, kicker, teaser or caption
     label ("Two Russian servicemen injured in attack on joint patrol"). News prose ends its
     sentences; such lines repeat or announce what the prose reports."""
     if sentence.text.rstrip().endswith(TERMINAL) or timeline_entry(sentence):
         return False
+    if len(sentence.text.split()) > LABEL_MAX_WORDS and "\n" not in sentence.text.strip():
+        return False  # one long line: a paragraph that lost its full stop, not a label
     before = text[: sentence.start].rstrip(" \t")
     after = text[sentence.end :].lstrip(" \t")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
