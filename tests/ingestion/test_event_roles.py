@@ -184,3 +184,36 @@ def test_a_fronted_participle_and_the_main_verb_are_two_acts_with_their_own_date
     taken = [e for e in _events(text) if e.event_type == "occupy_territory"]
     assert [e.date for e in taken] == [date(2020, 3, 2), date(2020, 3, 5)]
     assert ("actor:saa", "target") in _roles(taken[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a wry remark on what an army is better at: a gerund, no clash
+        "The Syrian army is still better at stealing refrigerators than at fighting rebels.",
+        # a state of affairs in the present progressive, tied to no moment
+        "Assad's men in Idlib are unexpectedly battling the second-largest army in NATO.",
+        # a verb's homograph after its noun phrase
+        "Erdogan turned Turkey from a Western client state into a power in Idlib.",
+        # "demonstrating to X that" shows something; it is no protest
+        "Turkey may help Russia by demonstrating to the Syrian regime that it needs Idlib.",
+    ],
+)
+def test_analysis_prose_reports_no_clash_statement_or_protest(text):
+    assert [e.event_type for e in _events(text)] == []
+
+
+def test_the_same_words_tied_to_a_moment_are_events():
+    events = _events("Syrian troops are battling Turkish forces near Saraqib in Idlib today.")
+    assert [e.event_type for e in events] == ["armed_clash"]
+    events = _events("Hayat Tahrir al-Sham demonstrated in Idlib against the truce on Friday.")
+    assert [e.event_type for e in events] == ["protest"]
+
+
+def test_a_when_clause_happens_on_the_day_of_the_clause_it_hangs_on():
+    text = (
+        "The clash in Idlib began on February 27th when an air strike on a Turkish convoy "
+        "killed at least 36 soldiers."
+    )
+    strike = [e for e in _events(text) if e.event_type == "air_strike"]
+    assert [e.date for e in strike] == [date(2020, 2, 27)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from apps.events.vocabulary import event_types, triggers
+from apps.events.vocabulary import date_vocabulary, event_types, triggers
 
 from ..types import ACTOR
 from . import tagging
@@ -23,6 +23,7 @@ from .sentence import (
     PreparedSentence,
     clause,
     cue_sets,
+    has_any,
     is_participle,
 )
 
@@ -64,6 +65,12 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
             return False  # "to reduce fighting"
         if s.words[j - 1].endswith("ing") and not _progressive(s, i, lo):
             return False  # "Kurdish allies fighting against Islamic State": a description
+        if (
+            s.words[j - 1].endswith("ing")
+            and _present_progressive(s, i)
+            and not _anchored_now(s, c, lo, hi)
+        ):
+            return False  # "Assad's men are battling the second-largest army in NATO"
         # A gerund hanging off "of" is an idea: "the way of Syria eventually retaking".
         if s.words[j - 1].endswith("ing") and "of" in s.words[max(lo, i - 3) : i]:
             return not any(w in BE_FORMS for w in s.words[max(lo, i - 3) : i])
@@ -79,9 +86,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         # "militias fighting on Assad's side" is a description; "heavy fighting" is an event.
         prev = s.words[i - 1] if i > 0 else ""
         compound = i >= 2 and s.words[i - 2] == "-"  # "high-level meeting"
-        if prev and not (
-            prev in DETERMINERS or prev in cs["light"] or prev in cs["modifiers"] or compound
-        ):
+        light = prev in cs["light"] and prev not in cs["gerund_preps"]  # not "at fighting"
+        if prev and not (prev in DETERMINERS or light or prev in cs["modifiers"] or compound):
             return False
     if (i > 0 and s.words[i - 1] == "to") or (
         i > 1 and s.words[i - 2] == "to" and s.words[i - 1] not in DETERMINERS
@@ -142,6 +148,14 @@ def _noun_use(s: PreparedSentence, i: int, j: int) -> bool:
         after = s.words[j] if j < len(s.words) else ""
         return not (_past(s.words[j - 1]) and after != "by")
     word = s.words[j - 1]
+    if (
+        word in cue_sets()["homographs"]
+        and i >= 3
+        and s.words[i - 3] in DETERMINERS
+        and not any(b in (i - 1, i - 2) for _, b, _ in s.mentions)
+        and all(w.isalpha() for w in s.words[i - 2 : i])
+    ):
+        return True  # "a Western client state": two words of a noun phrase before it
     if _entry_subject_before(s, i):
         return False  # "27/02: Russia kills 33 TR soldiers": a timeline's present tense
     if word.endswith("s") and not word.endswith("ss") and j < len(s.words):
@@ -234,6 +248,24 @@ _ING_LEADS = {
     "start",
     "begin",
 }
+
+
+def _present_progressive(s: PreparedSentence, i: int) -> bool:
+    """ "are battling", "is still fighting", "are unexpectedly battling"."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and (s.words[k].endswith("ly") or s.words[k] in ("still", "also")):
+        k -= 1
+    return k >= 0 and s.words[k] in cue_sets()["present_be"]
+
+
+def _anchored_now(s: PreparedSentence, c: Candidate, lo: int, hi: int) -> bool:
+    """Words that tie an act in the present progressive to the report's moment: a date in its
+    clause, a casualty figure, a speaker who says it is happening, "now", "today"."""
+    if any(lo <= k < hi for k, _ in s.dates) or fatalities(s, c)[0] is not None:
+        return True
+    if any(w in date_vocabulary()["reporting_verbs"] for w in s.words[: c.i]):
+        return True  # "Moscow says Turkey is violating the deal": what someone alleges
+    return has_any(s.words, cue_sets()["ongoing"])
 
 
 def _progressive(s: PreparedSentence, i: int, lo: int) -> bool:

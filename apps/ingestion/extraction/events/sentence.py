@@ -108,6 +108,10 @@ def cue_sets() -> dict:
         "reported_future": [f.lower().split() for f in raw.get("reported_future", [])],
         "possibility": [f.lower().split() for f in raw.get("possibility", [])],
         "participle_leads": {w.lower() for w in raw.get("participle_leads", [])},
+        "gerund_preps": {w.lower() for w in raw.get("gerund_preps", [])},
+        "present_be": {w.lower() for w in raw.get("present_be", [])},
+        "homographs": {w.lower() for w in raw.get("noun_homographs", [])},
+        "ongoing": [w.lower().split() for w in raw.get("ongoing_anchors", [])],
     }
 
 

@@ -69,6 +69,11 @@ def date_for(
             for k, d in near
             if not dates_speech(k, d) and clause(s, k, k + 1)[0] not in taken
         ]
+        if not pool and lo > 0 and s.words[lo - 1] == "when":
+            # "The clash began on February 27th when an air strike ... killed 36 soldiers":
+            # a when-clause happens at the time of the clause it hangs on.
+            before = clause(s, lo - 2, lo - 1)[0] if lo > 1 else 0
+            pool = [(k, d) for k, d in near if before <= k < lo - 1]
     if not pool:
         # "On March 5, following weeks of clashes ..., the leaders reached a deal."
         pool = [
