@@ -267,3 +267,30 @@ def test_list_items_stay_paragraphs_of_their_own():
     assert "Two Turkish soldiers killed in an air strike, Ankara says" in paragraphs
     # a wrapped item continues on its next line
     assert "Russia says its jets hit militants who broke through Syrian lines" in paragraphs
+
+
+def test_a_front_matter_date_written_out_is_read():
+    for written in ('"February 1, 2025"', '"Sat, 01 Feb 2025 09:00:00 GMT"'):
+        article = parse_text(f"---\ntitle: The Road to Damascus\ndate: {written}\n---\n\n{BODY}\n",
+                             filename="post.md")  # fmt: skip
+        assert (str(article.published_on), article.published_on_precision) == ("2025-02-01", "day")
+
+
+def test_a_clips_source_address_dates_it_by_its_path_and_names_no_publisher():
+    text = (
+        '---\nsource: "https://www.theatlantic.com/international/2026/02/assad-fall/685883/"\n'
+        f"clipped: 2026-02-08\n---\n# The Fall of the House of Assad\n\n{BODY}\n"
+    )
+    article = parse_text(text, filename="clip.md")
+    assert article.url.startswith("https://www.theatlantic.com/international/2026/02/")
+    assert (str(article.published_on), article.published_on_precision) == ("2026-02-01", "month")
+    assert not article.source.startswith("http")
+
+
+def test_a_markdown_link_whose_text_is_video_keeps_its_text():
+    text = f"# Hospital hit\n\n{BODY} They later published a [video](https://x.org/v/1) of it.\n"
+    article = parse_text(text, filename="post.md")
+    assert "published a video of it." in article.body
+    assert "(https://x.org/v/1)" not in article.body
+    # a WordPress shortcode of the same name is still removed
+    assert "[video" not in parse_text(f"# T\n\n[video src=x.mp4] {BODY}\n", filename="p.md").body

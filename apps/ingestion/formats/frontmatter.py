@@ -11,6 +11,7 @@ line by line instead, so a broken field never loses the article. What each key m
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from ..pubdates import date_parse
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "frontmatter.yaml"
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]|$)")
@@ -102,7 +105,8 @@ def _scalar(value: object, *, prefer: tuple[str, ...] = ("name", "title", "url")
 
 
 def date_value(value: object) -> dt.date | None:
-    """A date from a YAML/TOML date or datetime, or a string that starts with an ISO date."""
+    """A date from a YAML/TOML date or datetime, a string that starts with an ISO date, or a
+    day written out ("February 1, 2025", an RFC 2822 date)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -112,6 +116,15 @@ def date_value(value: object) -> dt.date | None:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
+    if isinstance(value, str) and 6 <= len(value.strip()) <= 60:
+        # "February 1, 2025", "Mon, 01 Jun 2025 10:00:00 GMT": a written date of a day.
+        try:
+            return email.utils.parsedate_to_datetime(value).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+        parsed = date_parse(value)
+        if parsed is not None and parsed[1] == "day":
+            return parsed[0]
     return None
 
 
@@ -176,6 +189,8 @@ def fields_read(matter: FrontMatter) -> None:
                 continue
             elif name == "url" and not re.match(r"(?i)^https?://\S+$", value):
                 continue  # a site-relative permalink names no site
+            elif name == "source" and re.match(r"(?i)^https?://", value):
+                continue  # "source: https://...": a web clip's address, not a publisher
             return value, original
         return ("" if not as_date else None), ""
 
