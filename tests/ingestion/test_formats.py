@@ -294,3 +294,12 @@ def test_a_markdown_link_whose_text_is_video_keeps_its_text():
     assert "(https://x.org/v/1)" not in article.body
     # a WordPress shortcode of the same name is still removed
     assert "[video" not in parse_text(f"# T\n\n[video src=x.mp4] {BODY}\n", filename="p.md").body
+
+
+def test_a_caption_opened_by_its_credit_is_dropped():
+    caption = "Omar Haj Kadour / AFP / Getty Parts of the palace in Damascus were looted."
+    article = parse_text(f"# The fall\n\n{BODY}\n\n{caption}\n\n{BODY}\n", filename="clip.md")
+    assert "Getty" not in article.body and "looted" not in article.body
+    # a slash inside prose is no credit
+    prose = "Turkey and/or Russia / the guarantors met in Sochi on Monday to discuss Idlib."
+    assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
