@@ -196,11 +196,11 @@ def test_a_day_and_month_takes_the_year_the_text_is_telling_of():
 
 
 def test_the_narrative_year_is_the_last_year_named_in_this_paragraph_or_the_one_before():
-    from apps.ingestion.extraction import dates as dates_mod
     from apps.ingestion.extraction.events.dating import narrative_year
+    from apps.ingestion.extraction.years import years_told
 
     text = "In February 2020, talks failed.\n\nOn 27 February, troops were hit.\n\nA.\n\nOn 1 March, more."
-    years = dates_mod.years_told(text)
+    years = years_told(text)
     starts = [o for o, _ in years]
     breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
     second = text.index("On 27")

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from apps.ingestion.extraction import timeline_dates
-from apps.ingestion.extraction.dates import find_dates, years_told
+from apps.ingestion.extraction.dates import find_dates
 from apps.ingestion.extraction.entities import extract_entities
 from apps.ingestion.extraction.pipeline import extract
+from apps.ingestion.extraction.years import years_told
 
 
 @pytest.mark.parametrize(
@@ -165,8 +166,29 @@ def test_a_report_dates_a_day_and_month_by_its_own_year_past_a_paragraph_naming_
     events = extract(text, published_on=date(2024, 8, 6), precision="day").events
     (said,) = [e for e in events if e.event_type == "statement"]
     assert said.date == date(2024, 7, 7)
-    # in the same paragraph the year named still dates it
+    # in the same paragraph a year that opens its sentence still dates it
+    text = (
+        "In 2011, the European Union suspended relations with Damascus."
+        + text[text.index("\n\nOn") :]
+    )
     text = text.replace(".\n\nOn 7 July", ". On 7 July")
     events = extract(text, published_on=date(2024, 8, 6), precision="day").events
     (said,) = [e for e in events if e.event_type == "statement"]
     assert said.date == date(2011, 7, 7)
+
+
+def test_a_year_in_the_background_of_a_paragraph_does_not_date_its_day_and_month():
+    text = (
+        "Iran has struggled since sanctions were reimposed in 2018. Abdullah bin Zayed, the "
+        "UAE's foreign minister, visited Damascus on January 4th for talks on Idlib."
+    )
+    events = extract(text, published_on=date(2023, 1, 19), precision="day").events
+    (visit,) = [e for e in events if e.event_type == "visit"]
+    assert visit.date == date(2023, 1, 4)
+    # a year that opens its sentence sets the story's year
+    text = text.replace(
+        "Iran has struggled since sanctions were reimposed in 2018.", "In 2018, Iran struggled."
+    )
+    events = extract(text, published_on=date(2023, 1, 19), precision="day").events
+    (visit,) = [e for e in events if e.event_type == "visit"]
+    assert visit.date == date(2018, 1, 4)

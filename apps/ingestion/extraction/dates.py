@@ -444,24 +444,6 @@ def _resolve(
 YEAR_KINDS = ("full", "month_year", "year")
 
 
-def years_told(text: str) -> list[tuple[int, int]]:
-    """(offset, year) of every expression in ``text`` that names a year, and of every line
-    that is a bare year heading, in order. A year in parentheses is an aside ("(October–
-    November 2015)"), not the year the text is telling of."""
-    named = [
-        (m.start, int(m.parts["year"]))
-        for m in find_dates(text)
-        if m.kind in YEAR_KINDS and m.parts.get("year") and not _aside(text, m.start)
-    ]
-    return sorted(named + timeline_dates.year_headings(text))
-
-
-def _aside(text: str, start: int) -> bool:
-    """Whether offset ``start`` is inside an open parenthesis of its line."""
-    line = text[text.rfind("\n", 0, start) + 1 : start]
-    return line.count("(") > line.count(")")
-
-
 def resolve_in(
     text: str,
     *,

@@ -24,6 +24,7 @@ from apps.events.vocabulary import date_vocabulary, event_types, triggers
 from .. import dates as dates_mod
 from .. import timeline_dates
 from ..types import ExtractedEvent, Sentence
+from ..years import years_told
 from .filters import TERMINAL
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
 from .sentence_date import date_for as _date_for
@@ -63,7 +64,8 @@ class Timeline:
         cls, text: str, published_on: date | None, precision: str, inferred: bool = False
     ) -> Timeline:
         """The timeline of an article's ``text``, before its first sentence."""
-        years = dates_mod.years_told(text)
+        report = published_on is not None and precision == "day" and not inferred
+        years = years_told(text, settings_only=report)
         return cls(
             published_on,
             precision,
