@@ -94,3 +94,13 @@ def test_a_long_paragraph_that_lost_its_full_stop_is_prose_and_a_short_line_a_la
     events = dated(f"{prose}\n\nUnited States")
     assert [(t, d) for t, d, _ in events] == [("withdrawal", date(2024, 12, 6))]
     assert dated("Iran evacuates its commanders from Syria\n\nUnited States") == []
+
+
+def test_what_a_lead_puts_at_an_unstated_earlier_time_stays_undated():
+    later = "\n\n".join([FILLER] * 4)
+    for sentence in (
+        "A few years ago, Syrian rebels shelled Saraqib in Idlib.",
+        "Syrian rebels once shelled Saraqib in Idlib.",
+    ):
+        events = dated(f"{sentence}\n\n{later}")
+        assert [d for t, d, a in events if "Syrian rebels" in a] == [None]

@@ -248,6 +248,7 @@ class Timeline:
             and not _PLUPERFECT.search(s.sentence.text)
             and not has_any(s.words, cue_sets()["future"])
             and not (lead and has_any(s.words, cue_sets()["responses"]))
+            and not (lead and has_any(s.words, [w.split() for w in vocabulary["vague_past"]]))
         )
         families = set(vocabulary["dated_by_report"])
         types = event_types()
