@@ -100,7 +100,7 @@ def test_what_a_lead_puts_at_an_unstated_earlier_time_stays_undated():
     later = "\n\n".join([FILLER] * 4)
     for sentence in (
         "A few years ago, Syrian rebels shelled Saraqib in Idlib.",
-        "Syrian rebels once shelled Saraqib in Idlib.",
+        "Syrian rebels shelled Saraqib in Idlib in the past, the residents of Aleppo recall.",
     ):
         events = dated(f"{sentence}\n\n{later}")
         assert [d for t, d, a in events if "Syrian rebels" in a] == [None]
