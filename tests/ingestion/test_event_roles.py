@@ -217,3 +217,11 @@ def test_a_when_clause_happens_on_the_day_of_the_clause_it_hangs_on():
     )
     strike = [e for e in _events(text) if e.event_type == "air_strike"]
     assert [e.date for e in strike] == [date(2020, 2, 27)]
+
+
+def test_an_emergency_meeting_held_and_a_truce_welcomed_are_events():
+    text = (
+        "European foreign ministers were holding an emergency meeting in Zagreb on Friday to "
+        "discuss Idlib. EU foreign policy chief Josep Borrell welcomed the ceasefire in Idlib."
+    )
+    assert [e.event_type for e in _events(text)] == ["meeting", "statement"]
