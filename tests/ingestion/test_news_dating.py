@@ -8,6 +8,11 @@ import pytest
 from apps.ingestion.extraction.pipeline import extract
 
 PUB = date(2024, 12, 8)
+# A paragraph of prose that tells no event; four of them take a report's lead.
+FILLER = (
+    "Residents of Aleppo described long queues for bread in the city and said prices had "
+    "doubled since the winter began."
+)
 
 
 def dated(text: str, published_on=PUB) -> list[tuple[str, date | None, set[str]]]:
@@ -51,7 +56,7 @@ def test_a_teaser_tells_its_news_by_the_reports_day(text):
 
 
 def test_the_same_present_tense_deep_in_a_long_article_is_not_dated_by_the_report():
-    filler = "\n\n".join(["Residents of Aleppo described long queues for bread in the city."] * 4)
+    filler = "\n\n".join([FILLER] * 4)
     long_text = (
         f"{filler}\n\nSyrians celebrate the fall of Assad as rebels seize control of Damascus."
     )
@@ -64,9 +69,6 @@ def test_rebels_are_one_collective_actor_and_a_named_group_stays_itself():
     assert named[2] == {"Hayat Tahrir al-Sham"}
     (collective,) = dated("Opposition fighters have captured Saraqib in Idlib.")
     assert collective[2] == {"Syrian rebels"}
-
-
-FILLER = "Residents of Aleppo described long queues for bread in the city."
 
 
 def test_the_lead_of_a_dated_report_tells_its_news_by_the_reports_day():

@@ -128,7 +128,10 @@ def test_the_army_after_another_state_is_that_states_army():
 
 # Paragraphs that take a report's lead (dates.yaml lead_paragraphs), whose undated news is
 # the report's day: what follows them is read on its own words.
-PAST_THE_LEAD = "Residents described long queues for bread in the city.\n\n" * 3
+PAST_THE_LEAD = (
+    "Residents of Aleppo described long queues for bread in the city and said prices had "
+    "doubled since the winter began.\n\n"
+) * 4
 
 
 def test_a_date_heading_a_paragraph_dates_the_story_it_continues():

@@ -58,6 +58,7 @@ class Timeline:
     headings: list[tuple[int, int]] = field(default_factory=list)  # a timeline's bare years
     line_starts: frozenset[int] = frozenset()  # offsets where a line of the text starts
     teaser: bool = False  # one short paragraph stating no date: a feed item's or a teaser's
+    lead_end: int = 0  # where a report's lead (its first paragraphs of prose) ends
 
     @classmethod
     def of(
@@ -77,6 +78,7 @@ class Timeline:
             headings=timeline_dates.year_headings(text),
             line_starts=frozenset([0] + [m.end() for m in _LINE_START.finditer(text)]),
             teaser=_is_teaser(text) and not years and not dates_mod.find_dates(text),
+            lead_end=_lead_end(text),
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -242,7 +244,7 @@ class Timeline:
             return  # "had said", "will announce": not what the report says was said
         if has_any(s.words, [cue.split() for cue in vocabulary["habitual_cues"]]):
             return  # "Moscow has repeatedly accused ...": no one report's statement
-        lead = paragraph is not None and paragraph < vocabulary["lead_paragraphs"]
+        lead = paragraph is not None and s.sentence.start < self.lead_end
         recent = (
             (self.teaser or lead)
             and not _PLUPERFECT.search(s.sentence.text)
@@ -286,6 +288,24 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _lead_end(text: str) -> int:
+    """The offset where the lead ends: after the first ``lead_paragraphs`` (``dates.yaml``)
+    paragraphs of prose, of ``LEAD_PROSE_WORDS`` words or more (kickers, labels and captions
+    above the story do not count)."""
+    wanted, start, count = date_vocabulary()["lead_paragraphs"], 0, 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        if len(text[start:end].split()) >= LEAD_PROSE_WORDS:
+            count += 1
+            if count == wanted:
+                return end
+        start = brk.end() if brk else len(text)
+    return len(text)
+
+
+LEAD_PROSE_WORDS = 15
 
 
 def _is_teaser(text: str) -> bool:
