@@ -229,7 +229,7 @@ def run(corpus: Path, gold_dir: Path, only: list[str] | None = None) -> list[Art
         for index, (gold_article, parsed) in enumerate(_pair(gold["articles"], parsed_items)):
             name = gold_path.stem if len(gold["articles"]) == 1 else f"{gold_path.stem}#{index + 1}"
             if parsed is None:
-                from apps.ingestion.documents import ParsedArticle
+                from apps.articles.documents import ParsedArticle
 
                 parsed = ParsedArticle(title="", body="")
             extraction = extract(

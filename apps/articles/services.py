@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from apps.ingestion.documents import ParsedArticle
+from apps.articles.documents import ParsedArticle
 
 from .models import Article
 

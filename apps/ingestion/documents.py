@@ -1,32 +1,11 @@
-"""The plain data that flows through the pipeline: file -> ParsedArticle -> Extraction.
+"""The pipeline's plain error: a file that cannot become an Article.
 
-Nothing here touches the database, so parsers and extractors stay pure and fast to test.
+What a parsed file gives (``ParsedArticle``) is the articles app's (``apps.articles.documents``):
+the pipeline fills it, the articles app stores it. Nothing here touches the database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 
 class IngestionError(Exception):
     """A file that cannot become an Article. ``str(err)`` is the one-line reason shown to users."""
-
-
-@dataclass
-class ParsedArticle:
-    title: str
-    body: str  # clean text, paragraphs separated by "\n\n"; offsets of evidence point into it
-    published_on: date | None = None
-    published_on_precision: str = ""  # "day" | "week" | "month" | "year" | ""
-    published_on_source: str = "unknown"  # "stated" | "inferred" | "unknown"
-    published_on_evidence: str = ""  # the words the date was read from
-    source: str = ""  # publisher
-    author: str = ""
-    url: str = ""
-    related_links: list[dict] = field(default_factory=list)  # [{"title": str, "url": str}]
-    metadata_from_sidecar: list[str] = field(default_factory=list)  # field names
-    # Where title, published_on, author, url and source came from when a file's own metadata
-    # gave them: {"title": "front matter 'post_title'", "published_on": "url path", ...}.
-    metadata_origin: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from apps.articles.documents import ParsedArticle
+
 from . import cleaning, pubdates, sources
-from .documents import IngestionError, ParsedArticle
+from .documents import IngestionError
 from .formats.feeds import XML_SUFFIXES, FeedItem, feed_header, feed_items
 from .formats.frontmatter import FrontMatter, front_matter_split
 from .formats.jsonarticle import json_article

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
+from apps.articles.documents import ParsedArticle
 from apps.articles.models import Article
 from apps.articles.services import article_reclean, article_reclean_save
 from apps.core.text import normalize_name
@@ -27,7 +28,7 @@ from apps.events.models import Evidence
 from apps.events.services import evidence_relocate_for_article
 
 from . import parsers, sources
-from .documents import IngestionError, ParsedArticle
+from .documents import IngestionError
 from .persist.extraction import article_extract
 from .services import feed_item_hash
 

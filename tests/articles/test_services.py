@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from apps.articles import services
+from apps.articles.documents import ParsedArticle
 from apps.articles.models import Article
 from apps.articles.services import article_editor_fields, article_upsert
 from apps.core.services import record_editor_update
-from apps.ingestion.documents import ParsedArticle
 
 pytestmark = pytest.mark.django_db
 

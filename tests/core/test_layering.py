@@ -36,11 +36,9 @@ UPWARD = {
     # A post's agreement: posts are set up under an agreement.
     ("apps.places.services", "agreements"),
     ("apps.places.api.serializers", "agreements"),
-    # The article admin's and API's upload and re-extract actions call the pipeline; an
-    # article is built from the pipeline's ParsedArticle.
+    # The article admin's and API's upload and re-extract actions call the pipeline.
     ("apps.articles.admin", "events"),
     ("apps.articles.admin", "ingestion"),
-    ("apps.articles.services", "ingestion"),
     ("apps.articles.api.serializers", "ingestion"),
     ("apps.articles.api.views", "ingestion"),
 }

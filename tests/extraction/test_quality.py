@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.ingestion.documents import ParsedArticle
+from apps.articles.documents import ParsedArticle
 from apps.ingestion.extraction.types import (
     EntityExtraction,
     EntityRecord,

@@ -7,7 +7,7 @@ it are in test_quality.py beside the seeds' and held-out sets'.
 from datetime import date
 from pathlib import Path
 
-from apps.ingestion.documents import ParsedArticle
+from apps.articles.documents import ParsedArticle
 from apps.ingestion.extraction.types import (
     EntityExtraction,
     EntityRecord,

@@ -27,7 +27,7 @@ MAX_LINES = 500
 PURE_APPS_MODULES = {
     "apps.core.text": "name normalisation, shared with the database keys",
     "apps.events.vocabulary": "loader of the event vocabulary in apps/events/data/",
-    "apps.ingestion.documents": "the pipeline's plain data: ParsedArticle, IngestionError",
+    "apps.ingestion.documents": "the pipeline's plain error, IngestionError",
 }
 # Top-level packages that are Django, build on it, or are this project's Django wiring.
 DJANGO_PACKAGES = {

@@ -6,7 +6,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.ingestion.documents import IngestionError, ParsedArticle
+from apps.articles.documents import ParsedArticle
+from apps.ingestion.documents import IngestionError
 from apps.ingestion.parsers import parse_text
 
 from .fuzz_inputs import (
