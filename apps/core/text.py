@@ -8,6 +8,14 @@ _DASH = re.compile(r"[\u2010-\u2015\-]+")
 _SPACE = re.compile(r"\s+")
 
 
+def strip_accents(value: str) -> str:
+    """Accents off, everything else kept: "Erdoğan" -> "Erdogan", "Kılıç" -> "Kilic". The one
+    folding every name comparison builds on (``normalize_name``, the extractor's token norms,
+    the cleaner's headline comparison)."""
+    value = unicodedata.normalize("NFKD", value or "")
+    return "".join(ch for ch in value if not unicodedata.combining(ch)).replace("ı", "i")
+
+
 def normalize_name(value: str) -> str:
     """Fold case, accents, quotes and dashes so spelling variants share one key.
 
@@ -16,9 +24,7 @@ def normalize_name(value: str) -> str:
     >>> normalize_name("Hayat Tahrir al‑Sham")
     'hayat tahrir al-sham'
     """
-    value = unicodedata.normalize("NFKD", value or "")
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = value.replace("ı", "i")
+    value = strip_accents(value)
     value = _PUNCT.sub("", value)
     value = _DASH.sub("-", value)
     return _SPACE.sub(" ", value).strip().casefold()

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from apps.core.text import strip_accents
+
 from . import pubdates
 from .vocab import boilerplate, outlets
 
@@ -373,7 +375,8 @@ def paragraphs_build(items: list) -> list[Paragraph]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    """A headline's comparison key: accents, case and punctuation off."""
+    return re.sub(r"\W+", " ", strip_accents(text).casefold()).strip()
 
 
 @dataclass

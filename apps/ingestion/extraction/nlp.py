@@ -19,7 +19,6 @@ phrases are matched in any case ("the Kremlin", "Syrian army").
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
 import numpy
@@ -30,6 +29,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH, SENT_START
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
+
+from apps.core.text import strip_accents
 
 from .dictionary import Dictionary, get_dictionary
 
@@ -44,9 +45,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Strip accents and unify quotes, keeping case: "Erdoğan’s" -> "Erdogan's"."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("ı", "i").replace("İ", "I")
+    return strip_accents(text.translate(_QUOTES))
 
 
 # Per vocabulary: a token text's hash -> the hashes of its folded forms (lemma, norm). It
