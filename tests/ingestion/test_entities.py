@@ -202,6 +202,7 @@ def test_mentions_point_at_their_text_and_sentences_cover_it(seeds):
         "Officials said militants and jihadists attacked the town.",
         "Experts warned that jihadists and insurgents would regroup, sources said.",
         "The President met the Minister on Monday in February.",
+        "The raids took place around 5:30 PM Local Time, officials said.",
         "Turkish and Russian diplomats met, a Syrian source said.",
     ],
 )
