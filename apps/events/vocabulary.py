@@ -36,6 +36,8 @@ class EventType:
     acled_sub_event_type: str = ""
     acled_state_sub_type: str = ""
     target_after: tuple[str, ...] = ()  # words after which an actor is the target ("from")
+    # announced rather than seen: the day of the statement that reports it is its day
+    dated_by_statement: bool = False
 
     @property
     def violent(self) -> bool:
@@ -93,6 +95,7 @@ def event_types() -> dict[str, EventType]:
             acled_sub_event_type=acled[1],
             acled_state_sub_type=spec.get("acled_state_sub_type", ""),
             target_after=tuple(spec.get("target_after") or ()),
+            dated_by_statement=bool(spec.get("dated_by_statement", False)),
         )
     return types
 

@@ -450,18 +450,6 @@ def _definite_agreement_before(s: PreparedSentence, c: Candidate) -> bool:
     )
 
 
-# Events that are announced rather than seen: a statement's day is theirs.
-_ANNOUNCED_ON_STATEMENT_DAY = {
-    "agreement_reached",
-    "ceasefire_agreed",
-    "intent_to_cooperate",
-    "withdrawal",
-    "deployment",
-    "operation_declared",
-    "casualties",
-}
-
-
 def one_report_per_fact(found: list[ExtractedEvent]) -> list[ExtractedEvent]:
     """A sentence that says what someone said happened reports the happening once:
     "Putin said on Tuesday that Russia and Turkey had agreed steps" is the agreement (dated
@@ -472,7 +460,7 @@ def one_report_per_fact(found: list[ExtractedEvent]) -> list[ExtractedEvent]:
     facts = [e for e in found if e.event_type != "statement"]
     if statement is not None and facts:
         for event in facts:
-            if event.date is None and event.event_type in _ANNOUNCED_ON_STATEMENT_DAY:
+            if event.date is None and event_types()[event.event_type].dated_by_statement:
                 _date_like(event, statement)
         found = facts
     return found
