@@ -106,3 +106,11 @@ def test_what_a_lead_puts_at_an_unstated_earlier_time_stays_undated():
     ):
         events = dated(f"{sentence}\n\n{later}")
         assert [d for t, d, a in events if "Syrian rebels" in a] == [None]
+
+
+def test_what_a_statement_announces_takes_the_day_the_report_gives_the_statement():
+    later = "\n\n".join([FILLER] * 4)
+    text = f"{later}\n\nA Kurdish-led force said it had deployed in Deir al-Zour, in Syria."
+    events = dated(text)
+    assert [(t, d) for t, d, _ in events] == [("deployment", PUB)]
+    assert events[0][2] == {"Syrian Democratic Forces"}

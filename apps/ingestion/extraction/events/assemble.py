@@ -110,10 +110,9 @@ def _sentence_events(
             if told_as_news(s, c):
                 news.add(id(event))
     timeline.date_by_reference(found, s)
-    found = one_report_per_fact(found)
     timeline.date_by_narration(found, s, paragraph, has_dates=bool(found_dates))
     timeline.date_by_report(found, s, news, paragraph)
-    return found
+    return one_report_per_fact(found)
 
 
 def _event(
