@@ -303,3 +303,27 @@ def test_a_caption_opened_by_its_credit_is_dropped():
     # a slash inside prose is no credit
     prose = "Turkey and/or Russia / the guarantors met in Sochi on Monday to discuss Idlib."
     assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
+
+
+def test_a_news_scraper_json_export_is_one_article(tmp_path):
+    # the keys a common news scraper writes: maintext, date_publish, date_download, authors
+    story = {
+        "title": "Turkey returns fire in Idlib",
+        "date_download": "2020-03-01 10:00:00",
+        "date_publish": "2020-02-28 09:00:00",
+        "authors": ["Jane Roe"],
+        "maintext": "\n".join(PARAGRAPHS),
+        "source_domain": "www.example.org",
+    }
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    (article,) = parse_file_items(path)
+    assert (article.title, str(article.published_on)) == (
+        "Turkey returns fire in Idlib",
+        "2020-02-28",
+    )
+    assert article.author == "Jane Roe"
+    assert PARAGRAPHS[1] in article.body
+    paragraphs = {"title": "Turkey returns fire in Idlib", "body_paragraphs": PARAGRAPHS}
+    path.write_text(json.dumps(paragraphs), encoding="utf-8")
+    assert parse_file_items(path)[0].body.split("\n\n") == PARAGRAPHS
