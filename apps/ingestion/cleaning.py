@@ -260,6 +260,7 @@ def lines_scan(text: str) -> Scan:
             or bp.drop.match(line)
             or bp.caption.match(line)
             or bp.caption.match(stripped)
+            or _glued_tags(line)
         ):
             items.append(None)
             continue
@@ -374,6 +375,18 @@ def paragraphs_build(items: list) -> list[Paragraph]:
     return merged
 
 
+_GLUED = re.compile(r"[a-z][A-Z]")
+
+
+def _glued_tags(line: str) -> bool:
+    """A row of tags or sections scraped without their separators: "GeopoliticsRiskWorld
+    EventsMiddle East and AfricaSyria" (words glued where a tag ends and the next begins)."""
+    if line.rstrip().endswith(TERMINAL) or _word_count(line) > 20:
+        return False
+    glued = [w for w in line.split() if _GLUED.search(w)]
+    return len(glued) >= 2 and sum(len(_GLUED.findall(w)) for w in glued) >= 3
+
+
 def _fold(text: str) -> str:
     """A headline's comparison key: accents, case and punctuation off."""
     return re.sub(r"\W+", " ", strip_accents(text).casefold()).strip()
@@ -419,6 +432,12 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
         if _word_count(first.text) <= 3 and len(paras) > 1 and headline_like(paras[0].text):
             first = paras.pop(0)  # the first was a kicker or section name
         shaped.title = first.text
+    if shaped.title and not known_title:
+        # The headline again under a date line or a link ("# X", "*05:10 PM ...*", "X"): once.
+        for index, para in enumerate(paras[:3]):
+            if fuzz.ratio(_fold(para.text), _fold(shaped.title)) >= 90:
+                del paras[index]
+                break
 
     # Teasers of other articles ending in "keep reading": cut from their headline.
     if cut and boilerplate().cut.match(cut) and re.match(r"(?i)(keep|continue) reading", cut):

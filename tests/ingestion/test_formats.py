@@ -327,3 +327,18 @@ def test_a_news_scraper_json_export_is_one_article(tmp_path):
     paragraphs = {"title": "Turkey returns fire in Idlib", "body_paragraphs": PARAGRAPHS}
     path.write_text(json.dumps(paragraphs), encoding="utf-8")
     assert parse_file_items(path)[0].body.split("\n\n") == PARAGRAPHS
+
+
+def test_the_headline_repeated_under_its_date_line_and_a_glued_tag_row_are_dropped():
+    text = (
+        "# Capture of Aleppo threatens the regime\n\n[https://x.org/a](https://x.org/a)\n\n"
+        "*05:10 PM, Tuesday, December 03, 2024*\n\nCapture of Aleppo threatens the regime\n\n"
+        "GeopoliticsRiskWorld EventsMiddle East and AfricaSyriaCountry Analysis\n\n"
+        f"{BODY}\n"
+    )
+    article = parse_text(text, filename="post.md")
+    assert article.title == "Capture of Aleppo threatens the regime"
+    assert article.body.startswith("Turkish troops were attacked near Saraqib")
+    # a name with a capital inside it is no tag row
+    prose = "McLaren and YouTube staff met the UN envoy in Idlib on Monday"
+    assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
