@@ -243,6 +243,10 @@ def lines_scan(text: str) -> Scan:
                 scan.credits += [o.name for o in named if o]
                 items.append(None)
                 continue
+        if prose_chars == 0 and not heading and (outlet := _outlet_line(line)):
+            scan.credits.append(outlet)  # "RT France" on its own above an interview summary
+            items.append(None)
+            continue
         if prose_chars < 300 and not heading and line.isupper() and _word_count(line) <= 3:
             # A place name on its own (the dateline of a wire story), or a date in capitals
             # ("MAR 05, 2020", "5 MAR, 18:03", "14:52 GMT 09.01.2020").
@@ -373,6 +377,18 @@ def paragraphs_build(items: list) -> list[Paragraph]:
                 continue
         merged.append(para)
     return merged
+
+
+def _outlet_line(line: str) -> str:
+    """The outlet a line names and nothing else ("RT", "RT France", "Al Jazeera English"):
+    its name, or its name and one word of edition; "" otherwise."""
+    words = line.strip().rstrip(":").split()
+    if not 1 <= len(words) <= 4:
+        return ""
+    outlet = outlets().named(" ".join(words)) or (
+        outlets().named(" ".join(words[:-1])) if len(words) > 1 else None
+    )
+    return outlet.name if outlet else ""
 
 
 _GLUED = re.compile(r"[a-z][A-Z]")

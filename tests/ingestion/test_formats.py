@@ -342,3 +342,10 @@ def test_the_headline_repeated_under_its_date_line_and_a_glued_tag_row_are_dropp
     # a name with a capital inside it is no tag row
     prose = "McLaren and YouTube staff met the UN envoy in Idlib on Monday"
     assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
+
+
+def test_an_outlet_named_on_its_own_line_above_the_story_is_its_source():
+    text = f"<h4>Deadly escalation in Idlib</h4>\n\nRT France\n11 February 2020\n\n{BODY}\n"
+    article = parse_text(text, filename="post.md")
+    assert (article.title, article.source) == ("Deadly escalation in Idlib", "RT")
+    assert (str(article.published_on), article.body) == ("2020-02-11", BODY)
