@@ -419,16 +419,22 @@ class Shaped:
     author_bio: str = ""  # the person a closing biography line is about
 
 
+def _headline_copy(paras: list[Paragraph], title: str) -> int | None:
+    """Where a copy of the headline stands among the first three paragraphs, if it does."""
+    key = _fold(title)
+    return next(
+        (k for k, para in enumerate(paras[:3]) if fuzz.ratio(_fold(para.text), key) >= 90), None
+    )
+
+
 def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: str = "") -> Shaped:
     """Headline, body paragraphs and notes. ``known_title`` comes from page metadata."""
     paras = list(paragraphs)
     shaped = Shaped(title="", paragraphs=[])
     if known_title:
         # The page names its headline: drop its copy at the top of the text, nothing else.
-        for index, para in enumerate(paras[:3]):
-            if fuzz.ratio(_fold(para.text), _fold(known_title)) >= 90:
-                del paras[: index + 1]
-                break
+        if (index := _headline_copy(paras, known_title)) is not None:
+            del paras[: index + 1]
         shaped.title = known_title
     # Headline: a top-level markdown heading near the top (never a rubric or kicker set as a
     # smaller heading above it), else a heading that opens the text, else a short first line.
@@ -450,10 +456,8 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
         shaped.title = first.text
     if shaped.title and not known_title:
         # The headline again under a date line or a link ("# X", "*05:10 PM ...*", "X"): once.
-        for index, para in enumerate(paras[:3]):
-            if fuzz.ratio(_fold(para.text), _fold(shaped.title)) >= 90:
-                del paras[index]
-                break
+        if (index := _headline_copy(paras, shaped.title)) is not None:
+            del paras[index]
 
     # Teasers of other articles ending in "keep reading": cut from their headline.
     if cut and boilerplate().cut.match(cut) and re.match(r"(?i)(keep|continue) reading", cut):

@@ -23,7 +23,7 @@ from datetime import date
 import feedparser
 
 from .frontmatter import FrontMatter, date_value, fields_read
-from .htmltext import html_paragraphs
+from .htmltext import has_markup, html_paragraphs
 
 HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
@@ -31,7 +31,6 @@ URL = re.compile(r"https?://[^\s)\]>]+")
 LABELLED = re.compile(r"^[\w .-]{1,30}:\s*(?P<value>.+)$")
 ITEM_KEYS = ("items", "entries", "articles", "posts", "results")
 XML_SUFFIXES = (".xml", ".rss", ".atom")
-_HTML_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 MIN_ITEMS = 3
 
 
@@ -140,7 +139,7 @@ def _xml_items(text: str) -> list[FeedItem] | None:
         items.append(
             FeedItem(
                 title=title,
-                text=html_paragraphs(summary) if _HTML_TAG.search(summary) else summary,
+                text=html_paragraphs(summary) if has_markup(summary) else summary,
                 published=date(*when[:3]) if when else None,
                 url=str(entry.get("link") or ""),
                 author=str(entry.get("author") or ""),

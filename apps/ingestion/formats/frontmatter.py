@@ -59,6 +59,8 @@ class Vocabulary:
     copy_date_keys: frozenset[str]
     mirror_authors: frozenset[str]
     empty_values: frozenset[str]
+    content_keys: tuple[str, ...]  # a one-article JSON file's text keys, best first (folded)
+    skipped_blocks: frozenset[str]  # content blocks that are not its text ("image", "ad")
 
 
 @cache
@@ -69,6 +71,8 @@ def vocabulary() -> Vocabulary:
         copy_date_keys=frozenset(_key(k) for k in raw["copy_date_keys"]),
         mirror_authors=frozenset(v.casefold() for v in raw["mirror_authors"]),
         empty_values=frozenset(v.casefold() for v in raw["empty_values"]),
+        content_keys=tuple(_key(k) for k in raw["content_keys"]),
+        skipped_blocks=frozenset(str(b).casefold() for b in raw["skipped_blocks"]),
     )
 
 

@@ -107,6 +107,15 @@ class _Walker:
             self.flush(int(heading[1]) if heading else 0)
 
 
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+
+
+def has_markup(text: str) -> bool:
+    """Whether a string holds HTML tags (a feed summary, a JSON export's body) rather than
+    plain text."""
+    return bool(_TAG.search(text))
+
+
 def html_paragraphs(html: str) -> str:
     """Paragraphs separated by blank lines; headings as ``#`` lines."""
     if not html.strip():

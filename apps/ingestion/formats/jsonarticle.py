@@ -12,25 +12,11 @@ no text.
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
 
-import yaml
+from .frontmatter import FrontMatter, _key, fields_read, vocabulary
+from .htmltext import has_markup, html_paragraphs
 
-from .frontmatter import DATA_FILE, FrontMatter, _key, fields_read
-from .htmltext import html_paragraphs
-
-_TAG = re.compile(r"<(p|div|br|span|h[1-6]|em|strong|a|ul|li|blockquote)\b[^>]*>", re.IGNORECASE)
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section"}
-
-
-@cache
-def _vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    return (
-        tuple(_key(k) for k in raw["content_keys"]),
-        frozenset(str(r).casefold() for r in raw["skipped_blocks"]),
-    )
 
 
 def json_article(text: str) -> FrontMatter | None:
@@ -42,9 +28,9 @@ def json_article(text: str) -> FrontMatter | None:
         return None
     matter = FrontMatter(values=data, body="", kind="json")
     fields_read(matter)
-    content_keys, skipped = _vocabulary()
+    skipped = vocabulary().skipped_blocks
     keys = {_key(k): k for k in data}
-    for wanted in content_keys:
+    for wanted in vocabulary().content_keys:
         if wanted in keys:
             body = _text(data[keys[wanted]], skipped).strip()
             if body:
@@ -59,7 +45,7 @@ def json_article(text: str) -> FrontMatter | None:
 def _text(value: object, skipped: frozenset[str]) -> str:
     """Paragraphs (blank-line separated) of one content value."""
     if isinstance(value, str):
-        return html_paragraphs(value) if _TAG.search(value) else value
+        return html_paragraphs(value) if has_markup(value) else value
     if isinstance(value, list):
         parts = [_text(v, skipped) for v in value]
         return "\n\n".join(p.strip() for p in parts if p and p.strip())
