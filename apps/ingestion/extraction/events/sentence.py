@@ -195,7 +195,7 @@ def clause(s: PreparedSentence, i: int, j: int) -> tuple[int, int]:
     """Token range of the clause around a trigger, bounded by clause-opening words."""
     breaks = cue_sets()["breaks"]
     words = s.words
-    intro = _participle_intro_end(s)
+    intro = _participle_intro(s)[1]
     lo = i
     while lo > 0 and words[lo - 1] not in breaks and not _comma_and(s, lo - 1) and lo != intro:
         lo -= 1
@@ -205,14 +205,15 @@ def clause(s: PreparedSentence, i: int, j: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _participle_intro_end(s: PreparedSentence) -> int:
-    """Where the main clause starts after a participle clause opening the sentence ("After
-    capturing Aleppo last week, | the rebels drove ..."), or -1."""
+def _participle_intro(s: PreparedSentence) -> tuple[int, int]:
+    """The participle of a clause opening the sentence ("After capturing Aleppo last week, the
+    rebels drove ...", "Capturing Aleppo, ..."; leads in ``cues.yaml`` participle_leads) and
+    where the main clause starts after its comma; (-1, -1) when the sentence opens otherwise."""
     words = s.words
     k = 1 if words and words[0] in cue_sets()["participle_leads"] else 0
     if k >= len(words) or not words[k].endswith("ing") or "," not in words[k:]:
-        return -1
-    return words.index(",", k) + 1
+        return -1, -1
+    return k, words.index(",", k) + 1
 
 
 def _comma_and(s: PreparedSentence, k: int) -> bool:
@@ -244,9 +245,5 @@ def has_any(words: list[str], phrases: list[list[str]]) -> bool:
 
 
 def fronted_participle(s: PreparedSentence, c: Candidate) -> bool:
-    """The trigger is the participle of a clause that opens the sentence ("After capturing
-    Aleppo, ...", "Capturing Aleppo, ..."; leads in ``cues.yaml`` participle_leads) and a
-    comma ends that clause."""
-    if c.form != "verb" or not s.words[c.i].endswith("ing") or "," not in s.words[c.j :]:
-        return False
-    return c.i == 0 or (c.i == 1 and s.words[0] in cue_sets()["participle_leads"])
+    """The trigger is the participle of a clause that opens the sentence (``_participle_intro``)."""
+    return c.form == "verb" and c.i == _participle_intro(s)[0]
