@@ -4,4 +4,4 @@ from apps.core.search import SearchSource, register
 
 from .selectors import actor_search
 
-register(SearchSource("actors", "Actors", 10, lambda q, limit: actor_search(q, limit=limit)))
+register(SearchSource("actors", 10, actor_search))

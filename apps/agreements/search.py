@@ -4,6 +4,4 @@ from apps.core.search import SearchSource, register
 
 from .selectors import agreement_search
 
-register(
-    SearchSource("agreements", "Agreements", 20, lambda q, limit: agreement_search(q, limit=limit))
-)
+register(SearchSource("agreements", 20, agreement_search))

@@ -13,4 +13,4 @@ def article_search(query: str, *, limit: int = 25):
     return found[:limit]
 
 
-register(SearchSource("articles", "Articles", 60, lambda q, limit: article_search(q, limit=limit)))
+register(SearchSource("articles", 60, article_search))

@@ -3,10 +3,11 @@ searches everything imports no app.
 
 An app registers its sources in its ``search.py``, imported by its ``AppConfig.ready``:
 
-    register(SearchSource("actors", "Actors", order=10, find=actor_search))
+    register(SearchSource("actors", order=10, find=actor_search))
 
-``find(query, limit)`` returns the records of that kind matching ``query``, best first. The
-search page asks every source in ``order`` and shows each group under its key.
+``find(query, limit=n)`` returns at most ``n`` records of that kind matching ``query``, best
+first: the app's own search selector. The search page asks every source in ``order`` and shows
+each group under its key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SearchSource:
     key: str  # the group's key on the page ("actors"); unique
-    label: str  # the group's heading ("Actors")
     order: int  # groups are asked and shown in this order
     find: Callable[[str, int], Iterable]
 
@@ -41,4 +41,4 @@ def sources() -> list[SearchSource]:
 
 def search(query: str, *, limit: int) -> dict[str, list]:
     """The records each source finds for ``query``, by its key, in the sources' order."""
-    return {source.key: list(source.find(query, limit)) for source in sources()}
+    return {source.key: list(source.find(query, limit=limit)) for source in sources()}

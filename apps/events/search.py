@@ -4,4 +4,4 @@ from apps.core.search import SearchSource, register
 
 from .selectors import event_search
 
-register(SearchSource("events", "Events", 50, lambda q, limit: event_search(q, limit=limit)))
+register(SearchSource("events", 50, event_search))

@@ -19,7 +19,7 @@ def test_every_app_registers_its_groups_in_order():
 def test_registering_a_key_twice_is_refused_by_name():
     source = search.sources()[0]
     search.register(source)  # the same source again: harmless (an app module re-imported)
-    other = search.SearchSource(source.key, "Other", 99, lambda q, limit: [])
+    other = search.SearchSource(source.key, 99, lambda q, limit: [])
     with pytest.raises(ValueError, match=source.key):
         search.register(other)
 
@@ -32,7 +32,7 @@ def test_search_asks_every_source_with_the_limit():
         seen.append((query, limit))
         return ["x"] * 5
 
-    extra = search.SearchSource("zz-test", "Test", 1000, find)
+    extra = search.SearchSource("zz-test", 1000, find)
     search.register(extra)
     try:
         found = search.search("Morek", limit=3)
