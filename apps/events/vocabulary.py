@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import lemminflect
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -101,25 +102,32 @@ def event_types() -> dict[str, EventType]:
 
 
 def _verb_forms(entry: str) -> tuple[str, ...]:
-    """Every surface form of a verb entry: "attack" -> attack, attacks, attacked, attacking."""
+    """Every surface form of a verb entry: "attack" -> attack, attacks, attacked, attacking;
+    "retake" -> retook, retaken too. The forms come from LemmInflect's English inflection
+    tables (irregular pasts, doubled consonants, British "-lled"), with the rule-made regular
+    forms beside them for a verb it does not know; forms given after bars are added."""
     parts = [p.strip().lower() for p in entry.split("|") if p.strip()]
     base, irregular = parts[0], parts[1:]
     head, _, rest = base.partition(" ")
     tail = f" {rest}" if rest else ""
-    if head.endswith("e"):
-        regular = [head, head + "s", head + "d", head[:-1] + "ing"]
-    elif head.endswith("y") and head[-2:-1] not in "aeiou":
-        regular = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
-    elif head.endswith(("s", "sh", "ch", "x", "z")):
-        regular = [head, head + "es", head + "ed", head + "ing"]
-    else:
-        regular = [head, head + "s", head + "ed", head + "ing"]
-    if head.endswith("l") and not head.endswith(
-        "ll"
-    ):  # British spelling doubles the l: "signalled", "travelling"
-        regular += [head + "led", head + "ling"]
-    forms = [w + tail for w in regular] + irregular
+    inflected = lemminflect.getAllInflections(head, upos="VERB")
+    known = [f for forms in inflected.values() for f in forms if "-" not in f or "-" in head]
+    forms = [w + tail for w in [head, *known, *_regular_forms(head)]] + irregular
     return tuple(dict.fromkeys(forms))
+
+
+def _regular_forms(head: str) -> list[str]:
+    if head.endswith("e"):
+        regular = [head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        regular = [head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        regular = [head + "es", head + "ed", head + "ing"]
+    else:
+        regular = [head + "s", head + "ed", head + "ing"]
+    if head.endswith("l") and not head.endswith("ll"):
+        regular += [head + "led", head + "ling"]  # British spelling: "signalled"
+    return regular
 
 
 @cache

@@ -29,6 +29,10 @@ def test_verb_forms_are_generated():
     assert "met" in _verb_forms("meet|met")
     assert "pulled out" in _verb_forms("pull out")
     assert "signalled" in _verb_forms("signal")
+    # irregular and doubled forms come from the inflection tables, not from the entry
+    assert {"retook", "retaken"} <= set(_verb_forms("retake"))
+    assert {"shipped", "overran"} <= set(_verb_forms("ship")) | set(_verb_forms("overrun"))
+    assert "broke through" in _verb_forms("break through")
 
 
 def test_cue_and_date_lexicons_load():

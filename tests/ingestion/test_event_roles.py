@@ -225,3 +225,44 @@ def test_an_emergency_meeting_held_and_a_truce_welcomed_are_events():
         "discuss Idlib. EU foreign policy chief Josep Borrell welcomed the ceasefire in Idlib."
     )
     assert [e.event_type for e in _events(text)] == ["meeting", "statement"]
+
+
+def test_an_irregular_past_of_a_trigger_verb_is_the_verb():
+    text = "Syrian rebels retook Saraqib from regime troops on Thursday."
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert ("actor:syrian-rebels", "initiator") in _roles(taken)
+    assert taken.date == date(2020, 3, 5)
+
+
+def test_a_phrasal_verb_after_a_possessive_subject_is_a_verb():
+    text = (
+        "Syrian government troops and their allies broke through rebel defences near Nubl on "
+        "Wednesday."
+    )
+    assert [e.event_type for e in _events(text)] == ["offensive"]
+    text = "On 1 May the Syrian Army regained control over the eastern district of Morek."
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert taken.date == date(2019, 5, 1)
+
+
+def test_a_speech_verb_in_the_present_after_its_speaker_is_a_statement():
+    text = "Syrian Prime Minister Mohammed Ghazi al-Jalali says he is ready to hand over power."
+    (said,) = _events(text)
+    assert (said.event_type, _roles(said)) == ("statement", [("actor:jalali", "initiator")])
+    # the same -s form with no speaker before it stays a noun
+    assert _events("The says of the day were many in Idlib.") == []
+
+
+def test_a_feed_items_headline_is_read_above_its_one_short_paragraph():
+    text = (
+        "Syrian rebels say they have taken control of Homs\n\n"
+        "The city is strategically important to the government in Damascus."
+    )
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert _roles(taken) == [("actor:syrian-rebels", "initiator")]
+    assert taken.date == date(2020, 3, 10)
+    long_story = text + "\n\n" + "\n\n".join(
+        f"Paragraph {n} of the story tells what residents of Homs saw in the streets that day."
+        for n in range(4)
+    )
+    assert not [e for e in _events(long_story) if e.event_type == "occupy_territory"]

@@ -60,8 +60,11 @@ def extract_events(
             if not raw and not label_line(text, sentence):
                 timeline.narrate(sentence, paragraph)
             continue  # no trigger, or a question ("What did Russia and Turkey agree?")
-        if label_line(text, sentence):
-            continue  # a headline, teaser or caption label: the article's prose tells the event
+        if label_line(text, sentence) and not (timeline.teaser and k == 0):
+            # A headline, kicker or caption label: the article's prose tells the event. A feed
+            # item's headline above its one short paragraph is read: the teaser often tells
+            # something else ("Syrian rebels say they have taken control of Homs").
+            continue
         for event in _sentence_events(article, sentence, raw, mentions, before, paragraph):
             events.append(event)
             timeline.remember(event)

@@ -181,7 +181,13 @@ def prepare(tokens: Tokens, sentence: Sentence, mentions, date_list) -> Prepared
         prepared.mentions.append((prepared.token_at(m.start), prepared.token_at(m.end - 1), m))
     for d in date_list:
         prepared.dates.append((prepared.token_at(d.start), d))
+        for k in range(prepared.token_at(d.start), prepared.token_at(d.end - 1) + 1):
+            if prepared.words[k] == "may":
+                prepared.words[k] = MONTH_MAY  # "On 1 May the Army ...": a date, not a hedge
     return prepared
+
+
+MONTH_MAY = "may-the-month"
 
 
 _IRREGULAR_PARTICIPLES = {"met", "held", "fought", "shot down", "struck", "taken", "brought down"}
