@@ -146,9 +146,12 @@ def triggers() -> dict[str, TriggerSpec]:
         nouns = []
         for noun in spec.get("nouns") or []:
             noun = noun.lower()
-            nouns.append(noun)
+            forms = [noun]
             if not noun.endswith("s") and " of" not in noun and " to" not in noun:
-                nouns.append(noun + "s")
+                forms.append(noun + "s")
+            if noun.count(" ") == 1 and " of" not in noun and " to" not in noun:
+                forms += [f.replace(" ", "-") for f in forms]  # "air-strikes", "death-toll"
+            nouns.extend(forms)
         verbs, verb_needs, agent_after = [], {}, set()
         for entry in spec.get("verbs") or []:
             if isinstance(entry, dict):  # {verb: "drive|drove|driven", needs: [from]}

@@ -261,8 +261,45 @@ def test_a_feed_items_headline_is_read_above_its_one_short_paragraph():
     (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
     assert _roles(taken) == [("actor:syrian-rebels", "initiator")]
     assert taken.date == date(2020, 3, 10)
-    long_story = text + "\n\n" + "\n\n".join(
-        f"Paragraph {n} of the story tells what residents of Homs saw in the streets that day."
-        for n in range(4)
+    long_story = (
+        text
+        + "\n\n"
+        + "\n\n".join(
+            f"Paragraph {n} of the story tells what residents of Homs saw in the streets that day."
+            for n in range(4)
+        )
     )
     assert not [e for e in _events(long_story) if e.event_type == "occupy_territory"]
+
+
+def test_the_two_sides_of_clashes_after_where_they_broke_out():
+    text = (
+        "On 2 December, a series of clashes broke out along the Idlib de-escalation zone "
+        "between HTS and the Syrian Army."
+    )
+    (clash,) = _events(text)
+    assert _roles(clash) == [("actor:hts", "initiator"), ("actor:saa", "target")]
+
+
+def test_a_participle_after_the_verb_shares_the_sentences_subject():
+    text = (
+        "Assad now controls the south of Idlib province after capturing 20 villages on "
+        "Thursday, activists said."
+    )
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert _roles(taken) == [("actor:assad", "initiator")]
+    assert taken.date == date(2020, 3, 5)
+
+
+def test_acts_told_as_nouns_and_infinitives_that_happened():
+    text = "On 13 February, Turkey began heavy artillery bombing of Kurdish fighters near Azaz."
+    assert [(e.event_type, e.date) for e in _events(text)] == [("air_strike", date(2020, 2, 13))]
+    text = "On 22 February, government forces conducted heavy air-strikes against HTS."
+    (strikes,) = _events(text)
+    assert (strikes.event_type, _roles(strikes)[1]) == ("air_strike", ("actor:hts", "target"))
+    text = "On 1 March, rebels managed to capture an army checkpoint south of Morek."
+    assert [e.event_type for e in _events(text)] == ["occupy_territory"]
+    text = "On 2 March, Italy became the first G7 member to announce it would reopen its Damascus embassy."
+    assert [e.event_type for e in _events(text)] == ["statement"]
+    # an aim stays an aim
+    assert _events("On 2 March, rebels tried to capture an army checkpoint south of Morek.") == []

@@ -55,7 +55,10 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         # An infinitive is an aim or a wish, not a fact: "to retake Idlib", "to agree";
         # unless it is what someone decided or announced ("decided to withdraw").
         if i > 0 and s.words[i - 1] == "to":
-            return i > 1 and s.words[i - 2] in cs["decided"]
+            # "decided to withdraw"; "became the first G7 member to announce"
+            return i > 1 and (
+                s.words[i - 2] in cs["decided"] or "first" in s.words[max(lo, i - 5) : i - 1]
+            )
         if c.event_type in cs["announced"]:
             # "will meet", "is to visit" are events; "may host" is a possibility
             return not s.has_phrase_before(cs["possibility"], i, 2, lo)
@@ -87,7 +90,13 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         prev = s.words[i - 1] if i > 0 else ""
         compound = i >= 2 and s.words[i - 2] == "-"  # "high-level meeting"
         light = prev in cs["light"] and prev not in cs["gerund_preps"]  # not "at fighting"
-        if prev and not (prev in DETERMINERS or light or prev in cs["modifiers"] or compound):
+        if prev and not (
+            prev in DETERMINERS
+            or light
+            or prev in cs["modifiers"]
+            or compound
+            or _object_of_light_verb(s, i, lo)
+        ):
             return False
     if (i > 0 and s.words[i - 1] == "to") or (
         i > 1 and s.words[i - 2] == "to" and s.words[i - 1] not in DETERMINERS
@@ -131,6 +140,17 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         return True  # "air strikes that local monitors attributed to Russian jets hit ..."
     if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
         return any(a >= j and a <= j + 4 and m.kind == ACTOR for a, _, m in s.mentions)
+    return False
+
+
+def _object_of_light_verb(s: PreparedSentence, i: int, lo: int) -> bool:
+    """ "began heavy artillery bombing": an -ing noun at the end of a short noun phrase (plain
+    words only) right after a light verb is the act that verb starts or carries out."""
+    cs = cue_sets()
+    for k in range(i - 2, max(lo, i - 4) - 1, -1):
+        if s.words[k] in cs["light"] and s.words[k] not in cs["gerund_preps"]:
+            words = s.words[k + 1 : i]
+            return all(w.isalpha() and w not in cs["gerund_preps"] for w in words)
     return False
 
 

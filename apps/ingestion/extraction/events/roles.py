@@ -158,6 +158,17 @@ def actor_roles(
             ((a, m) for a, _, m in s.mentions if m.kind == ACTOR and comma < a <= comma + 3),
             None,
         )
+    if (
+        subject is None
+        and c.form == "verb"
+        and c.i > 1
+        and s.words[c.i - 1] in cue_sets()["participle_leads"]
+        and s.words[c.j - 1].endswith("ing")
+    ):
+        # "Assad now controls the south after capturing 20 villages": the sentence's subject.
+        subject = next(
+            ((a, m) for a, _, m in s.mentions if m.kind == ACTOR and a <= 2 and a < c.i), None
+        )
     if c.form == "noun" and subject is not None:
         # "Assad's offensive", or "Ankara launched an offensive": adjacent or via a light verb.
         between = s.words[subject[0] : c.i]
@@ -176,7 +187,14 @@ def actor_roles(
     if spec.family == "statement" and c.event_type == "statement":
         return refs
     start = c.j
-    between = next((k for k in range(c.j, min(hi, c.j + 4)) if s.words[k] == "between"), None)
+    between = next(
+        (
+            k
+            for k in range(c.j, min(hi, c.j + 10))
+            if s.words[k] == "between" and not any(c.j <= a < k for a, _, _ in _actors(s))
+        ),
+        None,
+    )
     if c.form == "noun" and between is not None and not refs:
         # "clashes (broke out) between Turkish troops and Syrian forces": one side, the other.
         sides = _actors_after(s, between + 1, hi, records, all_of_them=True, listed=True)
@@ -202,6 +220,10 @@ def actor_roles(
             add(after[0] if after else None, TARGET)
             break
     return refs
+
+
+def _actors(s: PreparedSentence) -> list[tuple[int, int, EntityMention]]:
+    return [(a, b, m) for a, b, m in s.mentions if m.kind == ACTOR]
 
 
 def _actor_before(
