@@ -303,3 +303,22 @@ def test_acts_told_as_nouns_and_infinitives_that_happened():
     assert [e.event_type for e in _events(text)] == ["statement"]
     # an aim stays an aim
     assert _events("On 2 March, rebels tried to capture an army checkpoint south of Morek.") == []
+
+
+def test_a_coordinated_speech_verb_has_the_sentences_subject():
+    text = "HTS leader Abu Mohammad al-Jolani was interviewed by CNN on 6 March, and said as much."
+    (said,) = _events(text)
+    assert (said.event_type, _roles(said), said.date) == (
+        "statement",
+        [("actor:jolani", "initiator")],
+        date(2020, 3, 6),
+    )
+
+
+def test_qualified_forces_and_a_summoned_ambassador():
+    text = "On 13 February, pro-government forces targeted Turkish observation forces in Idlib."
+    (attack,) = _events(text)
+    assert _roles(attack) == [("actor:tur-forces", "target")]
+    text = "On 9 January, Turkey summoned the Russian ambassador over air strikes in Idlib."
+    (protest,) = _events(text)
+    assert (protest.event_type, _roles(protest)[0]) == ("criticism", ("actor:state-tur", "initiator"))
