@@ -321,4 +321,26 @@ def test_qualified_forces_and_a_summoned_ambassador():
     assert _roles(attack) == [("actor:tur-forces", "target")]
     text = "On 9 January, Turkey summoned the Russian ambassador over air strikes in Idlib."
     (protest,) = _events(text)
-    assert (protest.event_type, _roles(protest)[0]) == ("criticism", ("actor:state-tur", "initiator"))
+    assert (protest.event_type, _roles(protest)[0]) == (
+        "criticism",
+        ("actor:state-tur", "initiator"),
+    )
+
+
+def test_quoted_as_saying_is_the_subjects_statement_dated_by_its_clause():
+    text = (
+        "Recep Tayyip Erdogan was quoted at the weekend as saying Turkey was under threat in Idlib."
+    )
+    (said,) = _events(text)
+    assert (said.event_type, _roles(said)[0]) == ("statement", ("actor:erdogan", "initiator"))
+    assert (said.date, said.date_precision) == (date(2020, 3, 7), "week")
+
+
+def test_taking_a_named_place_or_a_town_is_taking_territory():
+    (taken,) = _events("On Thursday Syrian rebels took Saraqeb from government forces.")
+    assert taken.event_type == "occupy_territory"
+    assert _roles(taken)[0] == ("actor:syrian-rebels", "initiator")
+    (taken,) = _events("On Thursday Syrian rebels took the town of Saraqeb in Idlib.")
+    assert taken.event_type == "occupy_territory"
+    text = "On Thursday Turkey took refugees from Idlib to the city of Gaziantep."
+    assert [e.event_type for e in _events(text)] == []

@@ -12,7 +12,7 @@ from functools import cache
 
 from apps.events.vocabulary import date_vocabulary, event_types, triggers
 
-from ..types import ACTOR
+from ..types import ACTOR, PLACE, POST
 from . import tagging
 from .figures import fatalities
 from .filters import timeline_entry
@@ -42,7 +42,7 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
     if spec.needs and not _needs_met(s, spec.needs, i, j, hi):
         return False
     verb_needs = spec.verb_needs.get(" ".join(s.words[i:j])) if c.form == "verb" else None
-    if verb_needs and not _needs_met(s, verb_needs, i, j, hi):
+    if verb_needs and not _needs_met(s, verb_needs, i, j, _object_end(s, verb_needs, j, hi)):
         return False  # "drove the troops from Hama", not "drove to Hama"
     if spec.needs and any(a == j for a, _, m in s.mentions if m.kind == ACTOR):
         return False  # "bases that establish Moscow as a major player"
@@ -66,6 +66,14 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
             return False
         if i > 1 and s.words[i - 2] == "to" and s.words[j - 1].endswith("ing"):
             return False  # "to reduce fighting"
+        if (
+            s.words[i - 1 : i] == ["as"]
+            and event_types()[c.event_type].family == "statement"
+            and any(w.isalpha() for w in s.words[j:])
+        ):
+            # "was quoted at the weekend as saying Turkey was under threat"; a quotation
+            # closed by '..., he was quoted as saying.' is read as the quotation it closes.
+            return True
         if s.words[j - 1].endswith("ing") and not _progressive(s, i, lo):
             return False  # "Kurdish allies fighting against Islamic State": a description
         if (
@@ -325,11 +333,45 @@ def _progressive(s: PreparedSentence, i: int, lo: int) -> bool:
     return any(w in BE_FORMS or w in _ING_LEADS for w in before)
 
 
+# Prepositions that end a verb's object ("took refugees to the city" took no city).
+_OBJECT_ENDS = {
+    "to",
+    "into",
+    "in",
+    "at",
+    "on",
+    "for",
+    "from",
+    "with",
+    "toward",
+    "towards",
+    "across",
+}
+
+
+def _object_end(s: PreparedSentence, needs, j: int, hi: int) -> int:
+    """Where the words a verb needs must come by: for a verb that needs a place as its object
+    ("took Saraqeb", "took the town"), the object's end within five words; else the clause's."""
+    if PLACE_NEED not in needs:
+        return hi
+    end = min(hi, j + 5)
+    return next((k for k in range(j, end) if s.words[k] in _OBJECT_ENDS - set(needs)), end)
+
+
+# In a trigger's ``needs``: a named place as its object.
+PLACE_NEED = "@place"
+
+
 def _needs_met(s: PreparedSentence, needs, i: int, j: int, hi: int) -> bool:
     """The words a trigger needs follow it, or precede it across "that"/"which"
     ("one of 12 posts that Ankara established")."""
     if any(w in needs for w in s.words[j : min(hi, j + 8)]):
         return True
+    if PLACE_NEED in needs and any(
+        m.kind in (PLACE, POST) and j <= a < hi and all(w in DETERMINERS for w in s.words[j:a])
+        for a, _, m in s.mentions
+    ):
+        return True  # "took Saraqeb": a named place is the object
     for k in range(i - 1, max(-1, i - 13), -1):
         if s.words[k] in needs:
             return any(w in ("that", "which") for w in s.words[k:i])

@@ -158,9 +158,14 @@ def actor_roles(
             ((a, m) for a, _, m in s.mentions if m.kind == ACTOR and comma < a <= comma + 3),
             None,
         )
-    if subject is None and spec.family == "statement" and c.i > 1 and s.words[c.i - 1] == "and":
-        # "al-Jolani was interviewed by CNN on 6 December, and said as much": the subject of
-        # the sentence speaks.
+    if (
+        subject is None
+        and spec.family == "statement"
+        and c.i > 1
+        and s.words[c.i - 1] in ("and", "as")
+    ):
+        # "al-Jolani was interviewed by CNN on 6 December, and said as much", "Erdogan was
+        # quoted as saying": the subject of the sentence speaks.
         subject = max(
             ((a, m) for a, _, m in _actors(s) if a <= 3 and a < c.i),
             key=lambda found: found[0],

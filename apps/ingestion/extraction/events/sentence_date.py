@@ -42,13 +42,16 @@ def date_for(
         # A statement is dated by the words next to its verb ("said Wednesday", "on Wednesday
         # indicated", "On Wednesday, X said"), not by the dates of what was said.
         first_comma = next((k for k, w in enumerate(s.words) if w == ","), len(s.words))
+        # "was quoted at the weekend as saying", "was interviewed on 6 December, and said":
+        # the speaker's own clause dates the words.
+        speech_lo = 0 if s.words[c.i - 1 : c.i] in (["as"], ["and"]) else lo
 
         def dates_statement(k: int, d) -> bool:
             if dates_speech(k, d):
                 return True
             if c.j <= k <= c.j + 4 and k < hi:
                 return True  # "warned Europe on Wednesday"
-            if not (lo <= k < c.i and c.i - k <= 15):
+            if not (speech_lo <= k < c.i and c.i - k <= 15):
                 return False
             if k < first_comma and d.kind != "previous_event":
                 return True  # "Speaking on Thursday, Minister of ... X said"
