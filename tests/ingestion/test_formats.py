@@ -349,3 +349,44 @@ def test_an_outlet_named_on_its_own_line_above_the_story_is_its_source():
     article = parse_text(text, filename="post.md")
     assert (article.title, article.source) == ("Deadly escalation in Idlib", "RT")
     assert (str(article.published_on), article.body) == ("2020-02-11", BODY)
+
+
+def test_a_digest_keeps_its_sections_past_captions_embeds_and_drops_its_sign_off():
+    text = textwrap.dedent(
+        f"""\
+        # Daily digest
+
+        {BODY}
+
+        ![](../assets/1.jpeg)
+
+        Photo Credit : ekathimerini\\.com
+
+        ■■■■■■■■■■■■■■
+        > **[Abdullah Bozkurt](https://twitter.com/x) @ Twitter Says:**
+
+        > > Border crossings were opened, the channel says.
+
+        > **Tweeted at [2020-02-28 05:34:36](https://twitter.com/x/status/1).**
+
+        ■■■■■■■■■■■■■■
+
+        ### Syria
+
+        On Tuesday the Red Cross demanded safe passage for civilians fleeing Idlib.
+
+        **Find daily updates and special reports on our [Medium page](https://m.example) .**
+
+        **If you wish to contribute, please let us know.**
+
+        _Converted [Medium Post](https://m.example/p) by [a converter](https://c.example)._
+        """
+    )
+    body = parse_text(text, filename="digest.md").body
+    assert "On Tuesday the Red Cross demanded safe passage" in body
+    assert "Border crossings were opened" in body  # the embedded post's words stay
+    for debris in ("■", "Twitter Says", "Tweeted at", "Photo Credit", "daily updates", "Converted"):
+        assert debris not in body
+    # a story that is all in bold keeps its words
+    bold = parse_text(f"# T\n\n**{BODY}**\n\n**{BODY}**\n", filename="b.md").body
+    assert BODY in bold

@@ -59,18 +59,48 @@ def _collapse(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_EMPHASIS = {"strong", "b", "em", "i"}
+
+
+def _wholly_emphasised(element) -> bool:
+    """A paragraph whose every word is set in bold or italics ("**Find daily updates on our
+    page.**", "*Reporting by ...*")."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    return (
+        not (element.text or "").strip()
+        and len(children) == 1
+        and children[0].tag.casefold() in _EMPHASIS
+        and not (children[0].tail or "").strip()
+        and bool(children[0].text_content().strip())
+    )
+
+
 class _Walker:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.parts: list[str] = []
         self.rules = markup()
+        # per block of ``lines``, in order: True wholly emphasised, False plain, None heading
+        self.emphasised: list[bool | None] = []
 
-    def flush(self, heading: int = 0) -> None:
+    def flush(self, heading: int = 0, emphasised: bool = False) -> None:
         text = _collapse("".join(self.parts))
         self.parts = []
         if text:
             self.lines.append(("#" * heading + " " + text) if heading else text)
             self.lines.append("")
+            self.emphasised.append(None if heading else emphasised)
+
+    def sign_off_dropped(self) -> None:
+        """The run of wholly emphasised paragraphs that ends the text is the outlet's sign-off
+        box (calls to subscribe or contribute, contact lines, converter credits), not the
+        story; it goes when a plain paragraph of story stands above it."""
+        k = len(self.emphasised)
+        while k > 0 and self.emphasised[k - 1]:
+            k -= 1
+        if k < len(self.emphasised) and False in self.emphasised[:k]:
+            self.lines = self.lines[: 2 * k]
+            self.emphasised = self.emphasised[:k]
 
     def dropped(self, element) -> bool:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -104,7 +134,8 @@ class _Walker:
                 if child.tail:
                     self.parts.append(_spaced(child.tail))
         if block:
-            self.flush(int(heading[1]) if heading else 0)
+            emphasised = tag == "p" and _wholly_emphasised(element)
+            self.flush(int(heading[1]) if heading else 0, emphasised)
 
 
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
@@ -127,4 +158,5 @@ def html_paragraphs(html: str) -> str:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
+    walker.sign_off_dropped()
     return "\n".join(walker.lines).strip() + "\n"
