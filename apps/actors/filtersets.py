@@ -13,12 +13,12 @@ from apps.core.api.filters import (
     SearchFilter,
     name_or_alias_q,
 )
-from apps.core.choices import ReviewStatus
+from apps.core.filtersets import KnowledgeFilterSet
 
 from .models import Actor, ActorAlias, ActorKind
 
 
-class ActorFilterSet(django_filters.FilterSet):
+class ActorFilterSet(KnowledgeFilterSet):
     kind = ChoicesFilter(choices=ActorKind.choices, label="Kind")
     affiliation = django_filters.CharFilter(
         method="filter_affiliation",
@@ -37,7 +37,6 @@ class ActorFilterSet(django_filters.FilterSet):
         label="Named in article",
         help_text="Actors an article names; repeat for any of several articles.",
     )
-    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
     q = SearchFilter(method="filter_q", help_text="Words in the name or any alias.")
     ordering = OrderingFilter(
         fields=(("name", "name"), ("id", "id")),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from apps.articles.models import Article
+from apps.articles.models import Article, Mention
 from apps.core.choices import ReviewStatus
+from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
 from apps.events.models import Event, EventActor
 
@@ -16,18 +18,22 @@ CO_ACTORS_SHOWN = 10
 
 
 def actor_visible() -> QuerySet[Actor]:
-    return Actor.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return visible(Actor.objects.all())
+
+
+def actor_list() -> QuerySet[Actor]:
+    """The actor directory page: every actor with how many visible events it takes part in,
+    by name. The page's FilterSet decides which actors are shown."""
+    return Actor.objects.annotate(
+        event_count=Count(
+            "event_links__event", filter=visible_q("event_links__event"), distinct=True
+        )
+    ).order_by("name")
 
 
 def actor_directory() -> QuerySet[Actor]:
-    """Actors with how many events they take part in, for the directory."""
-    return actor_visible().annotate(
-        event_count=Count(
-            "event_links__event",
-            filter=~Q(event_links__event__review_status=ReviewStatus.REJECTED),
-            distinct=True,
-        )
-    )
+    """Visible actors with how many visible events they take part in."""
+    return visible(actor_list())
 
 
 def actor_profile() -> QuerySet[Actor]:
@@ -97,3 +103,55 @@ def actor_search(query: str, *, limit: int = 25) -> QuerySet[Actor]:
     )
     ids = actor_visible().filter(match).values("pk")
     return actor_directory().filter(pk__in=ids).order_by("-event_count", "name")[:limit]
+
+
+def actor_list_queryset() -> QuerySet[Actor]:
+    """The actors API list: every actor (its FilterSet decides visibility); the counts of a
+    page come from ``actor_counts_attach``."""
+    return Actor.objects.prefetch_related("aliases")
+
+
+def _distinct_count(queryset, field: str):
+    counted = (
+        queryset.filter(actor=OuterRef("pk"))
+        .order_by()
+        .values("actor")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def actor_queryset() -> QuerySet[Actor]:
+    """Actors for the API, with how many visible events and how many articles they appear in."""
+    links = visible(EventActor.objects.all(), through="event")
+    return Actor.objects.annotate(
+        event_count=_distinct_count(links, "event"),
+        article_count=_distinct_count(Mention.objects.all(), "article"),
+    ).prefetch_related("aliases")
+
+
+def actor_counts_attach(actors: list[Actor]) -> None:
+    """``event_count`` and ``article_count`` for a page of actors, in two grouped queries.
+
+    The same numbers ``actor_queryset()`` annotates; on a list, counting per page is far cheaper
+    than a correlated count per actor, which the database evaluates before sorting and limiting.
+    """
+    ids = [actor.pk for actor in actors]
+    links = EventActor.objects.filter(actor_id__in=ids).order_by().values("actor_id")
+    per_actor = Count("event_id", distinct=True)
+    # All events minus the rejected ones: two index scans instead of a join over every link.
+    events = dict(links.annotate(n=per_actor).values_list("actor_id", "n"))
+    rejected = links.filter(event__review_status=ReviewStatus.REJECTED)
+    for actor_id, n in rejected.annotate(n=per_actor).values_list("actor_id", "n"):
+        events[actor_id] -= n
+    articles = dict(
+        Mention.objects.filter(actor_id__in=ids)
+        .order_by()
+        .values("actor_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .values_list("actor_id", "n")
+    )
+    for actor in actors:
+        actor.event_count = events.get(actor.pk, 0)
+        actor.article_count = articles.get(actor.pk, 0)

@@ -9,7 +9,7 @@ from .selectors import (
     actor_agreement_links,
     actor_articles,
     actor_co_actors,
-    actor_directory,
+    actor_list,
     actor_profile,
     actor_timeline,
 )
@@ -22,7 +22,7 @@ class ActorListView(BrowseListView):
     template_name = "actors/actor_list.html"
 
     def get_queryset(self):
-        return actor_directory().order_by("name")
+        return actor_list()
 
 
 class ActorDetailView(DetailView):

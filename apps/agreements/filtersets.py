@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Q
 
 from apps.actors.models import Actor
@@ -15,12 +14,12 @@ from apps.core.api.filters import (
     SearchFilter,
     name_or_alias_q,
 )
-from apps.core.choices import ReviewStatus
+from apps.core.filtersets import KnowledgeFilterSet
 
 from .models import Agreement, AgreementAlias, AgreementKind, AgreementParty
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(KnowledgeFilterSet):
     party = ModelIdsFilter(
         queryset=Actor.objects.all(),
         method="filter_party",
@@ -36,7 +35,6 @@ class AgreementFilterSet(django_filters.FilterSet):
         label="Named in article",
         help_text="Agreements an article names; repeat for any of several articles.",
     )
-    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
     q = SearchFilter(method="filter_q", help_text="Words in the name, an alias or the summary.")
     ordering = OrderingFilter(
         fields=(("signed_on", "signed_on"), ("name", "name"), ("id", "id")),

@@ -6,7 +6,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from apps.articles.models import Article
-from apps.core.choices import ReviewStatus
+from apps.core.review import visible
 from apps.core.text import normalize_name
 from apps.events.models import Event, StatedFigure
 from apps.events.selectors import event_timeline
@@ -16,13 +16,13 @@ from .models import Agreement, AgreementParty
 
 
 def agreement_visible() -> QuerySet[Agreement]:
-    return Agreement.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return visible(Agreement.objects.all())
 
 
 def _count_of(model, field: str):
+    """How many visible rows of ``model`` point at the agreement through ``field``."""
     rows = (
-        model.objects.filter(**{field: OuterRef("pk")})
-        .exclude(review_status=ReviewStatus.REJECTED)
+        visible(model.objects.filter(**{field: OuterRef("pk")}))
         .order_by()
         .values(field)
         .annotate(n=Count("pk"))
@@ -31,11 +31,11 @@ def _count_of(model, field: str):
     return Coalesce(Subquery(rows), 0)
 
 
-def agreement_directory() -> QuerySet[Agreement]:
-    """Agreements, oldest first, with their parties and counts of posts and events."""
+def agreement_list() -> QuerySet[Agreement]:
+    """The agreements page: every agreement, oldest first, with its parties and counts of
+    visible posts and events. The page's FilterSet decides which agreements are shown."""
     return (
-        agreement_visible()
-        .annotate(
+        Agreement.objects.annotate(
             post_count=_count_of(ObservationPost, "agreement"),
             event_count=_count_of(Event, "agreement"),
         )
@@ -44,6 +44,23 @@ def agreement_directory() -> QuerySet[Agreement]:
             _parties_prefetch(),
         )
         .order_by(F("signed_on").asc(nulls_last=True), "name")
+    )
+
+
+def agreement_directory() -> QuerySet[Agreement]:
+    """Visible agreements, oldest first, with their parties and counts of posts and events."""
+    return visible(agreement_list())
+
+
+def agreement_queryset() -> QuerySet[Agreement]:
+    """Agreements for the API, with counts of visible posts and events; every agreement, the
+    list's FilterSet decides which are shown."""
+    return Agreement.objects.annotate(
+        post_count=_count_of(ObservationPost, "agreement"),
+        event_count=_count_of(Event, "agreement"),
+    ).prefetch_related(
+        "aliases",
+        Prefetch("party_links", queryset=AgreementParty.objects.select_related("actor")),
     )
 
 
@@ -59,18 +76,12 @@ def agreement_profile() -> QuerySet[Agreement]:
 
 
 def agreement_posts(agreement: Agreement) -> QuerySet[ObservationPost]:
-    return (
-        agreement.observation_posts.exclude(review_status=ReviewStatus.REJECTED)
-        .select_related("place")
-        .order_by("name")
-    )
+    return visible(agreement.observation_posts.all()).select_related("place").order_by("name")
 
 
 def agreement_events(agreement: Agreement) -> QuerySet[Event]:
     """Events that refer to the agreement (talks, violations, annulments) in time order."""
-    return event_timeline(
-        Event.objects.filter(agreement=agreement).exclude(review_status=ReviewStatus.REJECTED)
-    )
+    return event_timeline(Event.objects.filter(agreement=agreement))
 
 
 def agreement_figures(agreement: Agreement) -> QuerySet[StatedFigure]:

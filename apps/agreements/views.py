@@ -5,9 +5,9 @@ from apps.core.views import BrowseListView
 from .filtersets import AgreementFilterSet
 from .selectors import (
     agreement_articles,
-    agreement_directory,
     agreement_events,
     agreement_figures,
+    agreement_list,
     agreement_posts,
     agreement_profile,
 )
@@ -18,7 +18,7 @@ class AgreementListView(BrowseListView):
     template_name = "agreements/agreement_list.html"
 
     def get_queryset(self):
-        return agreement_directory()
+        return agreement_list()
 
 
 class AgreementDetailView(DetailView):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
-from apps.core.choices import ReviewStatus
+from apps.actors.models import Actor
+from apps.agreements.models import Agreement
+from apps.core.review import visible, visible_q
 from apps.events.models import Event, Evidence
 from apps.events.selectors import event_timeline
 
@@ -18,7 +20,7 @@ def article_directory() -> QuerySet[Article]:
         .annotate(
             event_count=Count(
                 "evidence__event",
-                filter=~Q(evidence__event__review_status=ReviewStatus.REJECTED),
+                filter=visible_q("evidence__event"),
                 distinct=True,
             )
         )
@@ -35,10 +37,8 @@ def article_mentions(article: Article) -> QuerySet[Mention]:
 
 def article_evidence(article: Article) -> QuerySet[Evidence]:
     """The sentences of the article that report visible events."""
-    return (
-        Evidence.objects.filter(article=article)
-        .exclude(event__review_status=ReviewStatus.REJECTED)
-        .order_by("start", "id")
+    return visible(Evidence.objects.filter(article=article), through="event").order_by(
+        "start", "id"
     )
 
 
@@ -50,3 +50,16 @@ def article_events(article: Article) -> QuerySet[Event]:
 
 def article_figures(article: Article):
     return article.stated_figures.select_related("agreement").order_by("start")
+
+
+def article_list_queryset() -> QuerySet[Article]:
+    """The articles API list: every column but the text and the search data."""
+    return Article.objects.defer("body", "search_vector", "parse_notes")
+
+
+def article_mentioned_actors(article: Article) -> QuerySet[Actor]:
+    return Actor.objects.filter(mentions__article=article).distinct()
+
+
+def article_mentioned_agreements(article: Article) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(mentions__article=article).distinct()

@@ -24,20 +24,22 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import ReviewStatus
+from .filtersets import ALL, REVIEW_STATUS, REVIEW_STATUS_CHOICES, review_status_apply
 from .merging import MergeError, merge_preview, record_merge
 from .services import record_editor_update, records_set_review_status
-
-ALL = "all"
-
 
 # --- list filters ---------------------------------------------------------------------------
 
 
 class ReviewStatusFilter(admin.SimpleListFilter):
-    """Review status, defaulting to "needs review" when ``default_status`` is set."""
+    """Review status, by the lists' one rule (``apps.core.filtersets``).
+
+    Without a choice, rejected records are left out, as on the pages and in the API, unless
+    ``default_status`` names the status a changelist opens on (the events' review queue).
+    """
 
     title = "review status"
-    parameter_name = "review_status"
+    parameter_name = REVIEW_STATUS
     default_status: str | None = None
 
     def lookups(self, request, model_admin):
@@ -48,17 +50,25 @@ class ReviewStatusFilter(admin.SimpleListFilter):
             (ALL, "All"),
         ]
 
-    def current(self) -> str:
-        return self.value() or self.default_status or ALL
+    def current(self) -> str | None:
+        return self.value() or self.default_status
 
     def queryset(self, request, queryset):
         value = self.current()
-        if value in ReviewStatus.values:
-            return queryset.filter(review_status=value)
-        return queryset
+        if value is None:
+            return review_status_apply(queryset, None)
+        if value not in dict(REVIEW_STATUS_CHOICES):
+            return queryset.none()
+        return review_status_apply(queryset, [value])
 
     def choices(self, changelist):
         current = self.current()
+        if self.default_status is None:
+            yield {
+                "selected": current is None,
+                "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+                "display": "Not rejected",
+            }
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": current == lookup,
@@ -167,6 +177,9 @@ class FilterSetFilter(admin.SimpleListFilter):
             return queryset
         data = QueryDict(mutable=True)
         data.setlist(self.parameter_name, [value])
+        if REVIEW_STATUS in self.filterset_class.base_filters:
+            # Which records are shown is the review status filter's own choice in admin.
+            data.setlist(REVIEW_STATUS, [ALL])
         filterset = self.filterset_class(data=data, queryset=queryset)
         if not filterset.is_valid():
             return queryset.none()

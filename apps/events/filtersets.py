@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 
 from apps.actors.models import Actor, ActorKind
@@ -17,7 +16,7 @@ from apps.core.api.filters import (
     SearchFilter,
     search_terms,
 )
-from apps.core.choices import ReviewStatus
+from apps.core.filtersets import KnowledgeFilterSet
 from apps.places.models import ObservationPost
 
 from .models import Event, EventActor, Evidence
@@ -28,7 +27,7 @@ def event_type_choices() -> list[tuple[str, str]]:
     return [(key, spec.label) for key, spec in event_types().items()]
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(KnowledgeFilterSet):
     actor = ModelIdsFilter(
         queryset=Actor.objects.all(),
         method="filter_actor",
@@ -55,7 +54,6 @@ class EventFilterSet(django_filters.FilterSet):
     )
     date_after = DateFilter(field_name="date", lookup_expr="gte", label="On or after")
     date_before = DateFilter(field_name="date", lookup_expr="lte", label="On or before")
-    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
     article = ModelIdsFilter(
         queryset=Article.objects.all(),
         method="filter_article",
@@ -81,18 +79,15 @@ class EventFilterSet(django_filters.FilterSet):
         link of the same actor to the same event (a second role) is left out, so each event
         appears once. Several actors keep the subquery of ``filter_actor``.
         """
-        actors = self.form.cleaned_data.get("actor") or []
+        data = self.form.cleaned_data
+        actors = data.get("actor") or []
         if len(actors) != 1:
             return super().filter_queryset(queryset)
-        window = {key: self.form.cleaned_data.get(key) for key in ("date_after", "date_before")}
-        data = self.form.cleaned_data
-        saved = {key: data.get(key) for key in ("actor", *window)}
-        try:
-            for key in saved:
-                data[key] = None
-            queryset = super().filter_queryset(queryset)
-        finally:
-            data.update(saved)
+        # Every other filter as usual; the actor and its date window become the join below.
+        joined = ("actor", "date_after", "date_before")
+        window = {key: data.get(key) for key in joined[1:]}
+        others = {key: value for key, value in data.items() if key not in joined}
+        queryset = self.filter_with(queryset, others)
         actor_id = actors[0].pk
         queryset = queryset.alias(
             link=FilteredRelation("actor_links", condition=Q(actor_links__actor=actor_id))

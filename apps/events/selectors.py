@@ -1,23 +1,46 @@
-"""Reads of events for the browse pages: each returns a queryset that owns its joins."""
+"""Reads of events for the browse pages and the API: each returns a queryset that owns its joins.
+
+Lists that take the events FilterSet (``event_list``, ``event_list_queryset``) return every
+event: the FilterSet decides which are shown (rejected ones only when asked for). The other
+reads show visible events only.
+"""
 
 from __future__ import annotations
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from apps.core.choices import ReviewStatus
+from apps.core.review import visible
 
 from .models import Event, EventActor, Evidence
+
+# The columns an event's API payload shows.
+EVENT_COLUMNS = [
+    "id",
+    "event_type",
+    "cameo_code",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "date",
+    "date_precision",
+    "end_date",
+    "summary",
+    "place",
+    "location_text",
+    "fatalities",
+    "wounded",
+    "agreement",
+    "observation_post",
+    "source_count",
+    "review_status",
+]
 
 
 def event_visible() -> QuerySet[Event]:
     """Events a researcher may see: everything except what an editor rejected."""
-    return Event.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return visible(Event.objects.all())
 
 
-def event_with_details(queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
-    """Events with their place, agreement, post, actors (with roles) and cited sentences."""
-    queryset = Event.objects.all() if queryset is None else queryset
-    queryset = queryset.exclude(review_status=ReviewStatus.REJECTED)
+def _with_details(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.select_related("place", "agreement", "observation_post").prefetch_related(
         Prefetch(
             "actor_links",
@@ -32,9 +55,15 @@ def event_with_details(queryset: QuerySet[Event] | None = None) -> QuerySet[Even
     )
 
 
+def event_with_details(queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """Visible events with their place, agreement, post, actors (with roles) and cited
+    sentences."""
+    return _with_details(visible(Event.objects.all() if queryset is None else queryset))
+
+
 def event_list() -> QuerySet[Event]:
-    """The events list: newest first, undated last."""
-    return event_with_details().order_by(F("date").desc(nulls_last=True), "-id")
+    """The events list page: newest first, undated last; its FilterSet decides visibility."""
+    return _with_details(Event.objects.all()).order_by(F("date").desc(nulls_last=True), "-id")
 
 
 def event_timeline(queryset: QuerySet[Event]) -> QuerySet[Event]:
@@ -56,3 +85,35 @@ def event_search(query: str, *, limit: int = 25) -> QuerySet[Event]:
     )
     ids = event_visible().filter(match).values("pk")
     return event_list().filter(pk__in=ids)[:limit]
+
+
+def event_list_queryset() -> QuerySet[Event]:
+    """The events API list: the columns the payload shows; actors and evidence come per page.
+
+    Every event: the FilterSet decides which are shown."""
+    return Event.objects.select_related("place", "agreement", "observation_post").only(
+        *EVENT_COLUMNS,
+        "place__name",
+        "place__lat",
+        "place__lon",
+        "agreement__name",
+        "observation_post__name",
+    )
+
+
+def event_queryset() -> QuerySet[Event]:
+    """Events with everything their API payload shows, in a fixed number of queries."""
+    return event_list_queryset().prefetch_related(
+        Prefetch(
+            "actor_links",
+            queryset=EventActor.objects.select_related("actor")
+            .only("id", "event_id", "actor_id", "role", "actor__name", "actor__kind")
+            .order_by("role", "id"),
+        ),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article")
+            .only("id", "event_id", "article_id", "article__title", "quote", "start", "end")
+            .order_by("article_id", "start", "id"),
+        ),
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Q
 
 from apps.agreements.models import Agreement
@@ -13,18 +12,17 @@ from apps.core.api.filters import (
     SearchFilter,
     name_or_alias_q,
 )
-from apps.core.choices import ReviewStatus
+from apps.core.filtersets import KnowledgeFilterSet
 from apps.core.text import normalize_name
 
 from .models import ObservationPost, ObservationPostAlias, PostStatus
 
 
-class ObservationPostFilterSet(django_filters.FilterSet):
+class ObservationPostFilterSet(KnowledgeFilterSet):
     agreement = ModelIdsFilter(
         queryset=Agreement.objects.all(), field_name="agreement", label="Agreement"
     )
     status = ChoicesFilter(choices=PostStatus.choices, label="Status")
-    review_status = ChoicesFilter(choices=ReviewStatus.choices, label="Review status")
     q = SearchFilter(method="filter_q", help_text="Words in the name, an alias or the place.")
     ordering = OrderingFilter(
         fields=(("name", "name"), ("established_on", "established_on"), ("id", "id")),

@@ -5,28 +5,38 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 
 from apps.articles.models import Article
-from apps.core.choices import ReviewStatus
+from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
 from apps.events.models import Event
 from apps.events.selectors import event_timeline
 
 from .models import ObservationPost, Place, PlaceKind
 
-_VISIBLE_EVENTS = ~Q(events__review_status=ReviewStatus.REJECTED)
+_VISIBLE_EVENTS = visible_q("events")
 
 
 def post_visible() -> QuerySet[ObservationPost]:
-    return ObservationPost.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return visible(ObservationPost.objects.all())
 
 
-def post_directory() -> QuerySet[ObservationPost]:
-    """Posts with their place, agreement and how many events concern them."""
+def post_list() -> QuerySet[ObservationPost]:
+    """The posts page: every post with its place, agreement and how many visible events
+    concern it, by name. The page's FilterSet decides which posts are shown."""
     return (
-        post_visible()
-        .select_related("place", "agreement")
+        ObservationPost.objects.select_related("place", "agreement")
         .annotate(event_count=Count("events", filter=_VISIBLE_EVENTS, distinct=True))
         .order_by("name")
     )
+
+
+def post_directory() -> QuerySet[ObservationPost]:
+    """Visible posts with their place, agreement and how many events concern them."""
+    return visible(post_list())
+
+
+def post_queryset() -> QuerySet[ObservationPost]:
+    """Posts for the API: every post, the list's FilterSet decides which are shown."""
+    return ObservationPost.objects.select_related("agreement", "place").prefetch_related("aliases")
 
 
 def post_profile() -> QuerySet[ObservationPost]:
@@ -34,9 +44,7 @@ def post_profile() -> QuerySet[ObservationPost]:
 
 
 def post_events(post: ObservationPost) -> QuerySet[Event]:
-    return event_timeline(
-        Event.objects.filter(observation_post=post).exclude(review_status=ReviewStatus.REJECTED)
-    )
+    return event_timeline(Event.objects.filter(observation_post=post))
 
 
 def post_articles(post: ObservationPost, *, limit: int = 50) -> QuerySet[Article]:

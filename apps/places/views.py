@@ -12,8 +12,8 @@ from .outlines import outline_paths
 from .selectors import (
     place_with_events,
     post_articles,
-    post_directory,
     post_events,
+    post_list,
     post_located,
     post_profile,
 )
@@ -29,7 +29,7 @@ class PostListView(BrowseListView):
     template_name = "places/post_list.html"
 
     def get_queryset(self):
-        return post_directory()
+        return post_list()
 
 
 class PostDetailView(DetailView):

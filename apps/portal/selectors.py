@@ -11,7 +11,7 @@ from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.articles.models import Article
 from apps.core import search
-from apps.core.choices import ReviewStatus
+from apps.core.review import visible
 from apps.events.models import Event
 from apps.places.models import ObservationPost
 
@@ -20,21 +20,19 @@ SEARCH_LIMIT = 25
 
 def dashboard_counts() -> dict[str, int]:
     """How many records of each kind the knowledge base holds (rejected ones left out)."""
-    visible = {"review_status": ReviewStatus.REJECTED}
     return {
         "articles": Article.objects.count(),
-        "events": Event.objects.exclude(**visible).count(),
-        "actors": Actor.objects.exclude(**visible).count(),
-        "agreements": Agreement.objects.exclude(**visible).count(),
-        "posts": ObservationPost.objects.exclude(**visible).count(),
+        "events": visible(Event.objects.all()).count(),
+        "actors": visible(Actor.objects.all()).count(),
+        "agreements": visible(Agreement.objects.all()).count(),
+        "posts": visible(ObservationPost.objects.all()).count(),
     }
 
 
 def events_per_month_by_type() -> list[tuple[date, str, int]]:
     """``(first day of month, event_type, count)`` for every dated, visible event."""
     rows = (
-        Event.objects.exclude(review_status=ReviewStatus.REJECTED)
-        .exclude(date=None)
+        visible(Event.objects.exclude(date=None))
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values("month", "event_type")

@@ -23,20 +23,16 @@ UPWARD = {
     ("apps.actors.filtersets", "agreements"),
     ("apps.actors.filtersets", "articles"),
     ("apps.agreements.filtersets", "articles"),
-    # Detail pages and API actions that list the events and articles of a record.
+    # Reads (pages and API) that count or list the events and articles of a record.
     ("apps.actors.selectors", "articles"),
     ("apps.actors.selectors", "events"),
-    ("apps.actors.api.views", "articles"),
-    ("apps.actors.api.views", "events"),
     ("apps.agreements.selectors", "articles"),
     ("apps.agreements.selectors", "events"),
-    ("apps.agreements.api.views", "events"),
     ("apps.places.selectors", "articles"),
     ("apps.places.selectors", "events"),
     ("apps.articles.selectors", "events"),
-    # An agreement's page and API list the observation posts set up under it.
+    # An agreement's page lists the observation posts set up under it.
     ("apps.agreements.selectors", "places"),
-    ("apps.agreements.api.views", "places"),
     # The article admin's and API's upload and re-extract actions call the pipeline.
     ("apps.articles.admin", "events"),
     ("apps.articles.admin", "ingestion"),

@@ -19,8 +19,15 @@ def errors(query: str) -> dict:
     return filterset.errors
 
 
-def test_no_filter_returns_every_event(k):
-    assert len(ids("")) == 4
+def test_no_filter_returns_every_event_but_the_rejected_ones(k):
+    assert ids("") == {k.meeting.pk, k.air_strike.pk, k.ceasefire.pk}
+    assert len(ids("review_status=all")) == 4
+
+
+def test_an_unbound_filterset_leaves_rejected_events_out_too(k):
+    filterset = EventFilterSet(queryset=Event.objects.all())
+    assert k.rejected not in filterset.qs
+    assert filterset.qs.count() == 3
 
 
 def test_actor_is_any_of_the_given_ids(k):
@@ -34,7 +41,8 @@ def test_actor_is_any_of_the_given_ids(k):
 
 
 def test_actor_kind(k):
-    assert ids("actor_kind=armed_group") == {k.rejected.pk}
+    assert ids("actor_kind=armed_group&review_status=all") == {k.rejected.pk}
+    assert ids("actor_kind=armed_group") == set()
     assert ids("actor_kind=state&actor_kind=armed_forces") == {k.air_strike.pk}
 
 
@@ -46,22 +54,29 @@ def test_agreement_and_observation_post(k):
 
 def test_event_type_and_cameo_code(k):
     assert ids("event_type=meeting") == {k.meeting.pk}
-    assert ids("event_type=air_strike&event_type=shelling") == {k.air_strike.pk, k.rejected.pk}
-    assert ids("cameo_code=195") == {k.air_strike.pk, k.rejected.pk}
-    assert ids("cameo_code=19") == {k.air_strike.pk, k.rejected.pk}
+    every = "&review_status=all"
+    assert ids("event_type=air_strike&event_type=shelling" + every) == {
+        k.air_strike.pk,
+        k.rejected.pk,
+    }
+    assert ids("event_type=air_strike&event_type=shelling") == {k.air_strike.pk}
+    assert ids("cameo_code=195" + every) == {k.air_strike.pk, k.rejected.pk}
+    assert ids("cameo_code=19" + every) == {k.air_strike.pk, k.rejected.pk}
     assert ids("cameo_code=05") == {k.ceasefire.pk}
 
 
 def test_date_range(k):
     assert ids("date_after=2020-01-01") == {k.air_strike.pk, k.ceasefire.pk}
-    assert ids("date_before=2019-12-31") == {k.meeting.pk, k.rejected.pk}
+    assert ids("date_before=2019-12-31&review_status=all") == {k.meeting.pk, k.rejected.pk}
     assert ids("date_after=2020-03-01&date_before=2020-03-31") == {k.ceasefire.pk}
 
 
 def test_review_status_and_article(k):
     assert ids("review_status=rejected") == {k.rejected.pk}
     assert len(ids("review_status=extracted")) == 3
-    assert ids(f"article={k.strike.pk}") == {k.air_strike.pk, k.rejected.pk}
+    assert ids("review_status=extracted&review_status=rejected") == ids("review_status=all")
+    assert ids(f"article={k.strike.pk}") == {k.air_strike.pk}
+    assert ids(f"article={k.strike.pk}&review_status=all") == {k.air_strike.pk, k.rejected.pk}
 
 
 def test_q_searches_summary_and_location(k):

@@ -1,41 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from apps.core.api.schema import detail_responses, list_responses
 from apps.core.api.views import KnowledgeViewSet
-from apps.core.choices import ReviewStatus
-from apps.events.models import Event
-from apps.places.models import ObservationPost
 
 from ..filtersets import AgreementFilterSet
-from ..models import Agreement, AgreementParty
+from ..selectors import agreement_queryset
 from .serializers import AgreementSerializer, AgreementUpdateSerializer
-
-
-def _count(queryset, field: str):
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def agreement_queryset():
-    visible_events = Event.objects.exclude(review_status=ReviewStatus.REJECTED)
-    visible_posts = ObservationPost.objects.exclude(review_status=ReviewStatus.REJECTED)
-    return Agreement.objects.annotate(
-        post_count=_count(visible_posts, "agreement"),
-        event_count=_count(visible_events, "agreement"),
-    ).prefetch_related(
-        "aliases",
-        Prefetch("party_links", queryset=AgreementParty.objects.select_related("actor")),
-    )
 
 
 @extend_schema_view(

@@ -11,8 +11,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from apps.actors.models import Actor
-from apps.agreements.models import Agreement
 from apps.core.api.cache import CachedReadMixin
 from apps.core.api.renderers import CSVRenderer, ORJSONRenderer
 from apps.core.api.schema import detail_responses, list_responses
@@ -21,6 +19,11 @@ from apps.ingestion.models import IngestionRecord
 
 from ..filtersets import ArticleFilterSet
 from ..models import Article
+from ..selectors import (
+    article_list_queryset,
+    article_mentioned_actors,
+    article_mentioned_agreements,
+)
 from .serializers import (
     ArticleListSerializer,
     ArticleSerializer,
@@ -58,10 +61,9 @@ class ArticleViewSet(
     export_name = "articles"
 
     def get_queryset(self):
-        queryset = Article.objects.all()
         if self.action == "list":
-            queryset = queryset.defer("body", "search_vector", "parse_notes")
-        return queryset
+            return article_list_queryset()
+        return Article.objects.all()
 
     def get_serializer_class(self):
         if self.action == "upload":
@@ -84,10 +86,8 @@ class ArticleViewSet(
     )
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
-        article.mentioned_actors = Actor.objects.filter(mentions__article=article).distinct()
-        article.mentioned_agreements = Agreement.objects.filter(
-            mentions__article=article
-        ).distinct()
+        article.mentioned_actors = article_mentioned_actors(article)
+        article.mentioned_agreements = article_mentioned_agreements(article)
         return Response(self.get_serializer(article).data)
 
     @extend_schema(

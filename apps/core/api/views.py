@@ -2,8 +2,9 @@
 
 * Lists are paginated JSON, or a streamed CSV / GeoJSON export of every matching row
   (``?format=csv``), with the same filters.
-* Rejected records (an editor said they are wrong) are left out of lists unless the client
-  asks for them with ``review_status``; a record stays reachable by its id.
+* Which records a list shows is the FilterSet's rule (``apps/core/filtersets.py``): rejected
+  ones are left out unless ``review_status`` asks for them. A record stays reachable by its id:
+  list filters do not apply to one record.
 * PATCH is an editor's correction: it goes through ``apps.core.services`` exactly like an
   admin edit, so re-extraction leaves it alone and history records who made it.
 """
@@ -16,7 +17,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from apps.core.choices import ReviewStatus
 from apps.core.services import record_editor_update, records_set_review_status
 
 from .cache import CachedReadMixin
@@ -113,10 +113,9 @@ class KnowledgeViewSet(
         return self.serializer_class
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.action == "list" and "review_status" not in self.request.query_params:
-            queryset = queryset.exclude(review_status=ReviewStatus.REJECTED)
-        return queryset
+        if self.action != "list":
+            return queryset  # one record by its id, rejected or not
+        return super().filter_queryset(queryset)
 
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()

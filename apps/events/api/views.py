@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import importlib
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from apps.core.api.renderers import GeoJSONRenderer
@@ -10,69 +9,9 @@ from apps.core.api.schema import detail_responses, list_responses
 from apps.core.api.views import KnowledgeViewSet
 
 from ..filtersets import EventFilterSet
-from ..models import Event, EventActor, Evidence
+from ..models import Event
+from ..selectors import event_list_queryset, event_queryset
 from .serializers import EventSerializer, EventUpdateSerializer, events_attach_related
-
-EVENT_COLUMNS = [
-    "id",
-    "event_type",
-    "cameo_code",
-    "acled_event_type",
-    "acled_sub_event_type",
-    "date",
-    "date_precision",
-    "end_date",
-    "summary",
-    "place",
-    "location_text",
-    "fatalities",
-    "wounded",
-    "agreement",
-    "observation_post",
-    "source_count",
-    "review_status",
-]
-
-
-def event_list_queryset():
-    """Events with the columns their payload shows; actors and evidence come per page."""
-    return Event.objects.select_related("place", "agreement", "observation_post").only(
-        *EVENT_COLUMNS,
-        "place__name",
-        "place__lat",
-        "place__lon",
-        "agreement__name",
-        "observation_post__name",
-    )
-
-
-def event_queryset():
-    """Events with everything their payload shows, in a fixed number of queries."""
-    return (
-        Event.objects.select_related("place", "agreement", "observation_post")
-        .only(
-            *EVENT_COLUMNS,
-            "place__name",
-            "place__lat",
-            "place__lon",
-            "agreement__name",
-            "observation_post__name",
-        )
-        .prefetch_related(
-            Prefetch(
-                "actor_links",
-                queryset=EventActor.objects.select_related("actor")
-                .only("id", "event_id", "actor_id", "role", "actor__name", "actor__kind")
-                .order_by("role", "id"),
-            ),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("article")
-                .only("id", "event_id", "article_id", "article__title", "quote", "start", "end")
-                .order_by("article_id", "start", "id"),
-            ),
-        )
-    )
 
 
 @extend_schema_view(
@@ -80,7 +19,8 @@ def event_queryset():
         responses=list_responses("Event", EventSerializer, geojson=True),
         summary="Events",
         description="Who did what to whom, when and where, each with the sentences that "
-        "report it. Rejected events are left out unless `review_status` is given. "
+        "report it. Rejected events are left out unless `review_status` asks for them "
+        "(`all`, or `rejected` for only those). "
         "`?format=csv` exports every matching event; `?format=geojson` those with coordinates.",
     ),
     retrieve=extend_schema(

@@ -7,7 +7,7 @@ from apps.core.api.schema import detail_responses, list_responses
 from apps.core.api.views import KnowledgeViewSet
 
 from ..filtersets import ObservationPostFilterSet
-from ..models import ObservationPost
+from ..selectors import post_queryset
 from .serializers import ObservationPostSerializer, ObservationPostUpdateSerializer
 
 
@@ -36,6 +36,4 @@ class ObservationPostViewSet(KnowledgeViewSet):
     export_name = "observation-posts"
 
     def get_queryset(self):
-        return ObservationPost.objects.select_related("agreement", "place").prefetch_related(
-            "aliases"
-        )
+        return post_queryset()

@@ -1,0 +1,95 @@
+"""The FilterSet every reviewed model's list builds on: which records a list shows.
+
+One rule, the same on the API, the browse pages and in admin:
+
+* no ``review_status``: every record except those an editor rejected;
+* ``review_status=all``: every record, rejected ones included;
+* ``review_status=extracted``, ``verified`` or ``rejected`` (repeatable): exactly those.
+
+The rule is a filter of the FilterSet, so it runs with the others when a FilterSet filters a
+queryset, and a FilterSet given no data at all (a list page opened without parameters) applies
+it too. Selectors of list pages therefore return every record and leave visibility to the
+FilterSet; selectors of lists that take no filters (a record's events, the home page) use
+``apps.core.review.visible``, which is the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from .api.filters import ChoicesFilter
+from .choices import ReviewStatus
+from .review import visible
+
+ALL = "all"
+REVIEW_STATUS = "review_status"
+REVIEW_STATUS_CHOICES = [*ReviewStatus.choices, (ALL, "All, rejected included")]
+# Filters that read best at the end of a form; the review status goes just before them.
+_LAST = ("q", "ordering")
+
+
+def review_status_apply(queryset: QuerySet, values: Iterable[str] | None) -> QuerySet:
+    """The records of ``queryset`` a list shows for the given ``review_status`` values."""
+    chosen = set(values or ())
+    if not chosen:
+        return visible(queryset)
+    if ALL in chosen:
+        return queryset
+    return queryset.filter(review_status__in=sorted(chosen))
+
+
+class ReviewStatusFilter(ChoicesFilter):
+    """``review_status``: left out, every record but the rejected ones; ``all`` for every one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", REVIEW_STATUS_CHOICES)
+        kwargs.setdefault("label", "Review status")
+        kwargs.setdefault(
+            "help_text",
+            "Without it, every record except the rejected ones; `all` includes them; a status "
+            "(repeatable) gives exactly the records with that status.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return review_status_apply(qs, value)
+
+
+class KnowledgeFilterSet(django_filters.FilterSet):
+    """Base of the FilterSets of reviewed records (actors, agreements, posts, events)."""
+
+    review_status = ReviewStatusFilter()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Inherited filters come first; keep the model's own filters at the top of the form.
+        filters = dict(cls.declared_filters)
+        review = filters.pop(REVIEW_STATUS)
+        last = [name for name in _LAST if name in filters]
+        ordered = {name: f for name, f in filters.items() if name not in last}
+        ordered[REVIEW_STATUS] = review
+        ordered.update((name, filters[name]) for name in last)
+        cls.declared_filters = type(cls.declared_filters)(ordered)
+
+    @property
+    def qs(self):
+        if not self.is_bound and not hasattr(self, "_qs"):
+            self._qs = review_status_apply(self.queryset.all(), None)
+        return super().qs
+
+    def filter_queryset(self, queryset):
+        return self.filter_with(queryset, self.form.cleaned_data)
+
+    def filter_with(self, queryset: QuerySet, values: Mapping[str, Any]) -> QuerySet:
+        """Apply each named filter with its value, in the order given, and the review status.
+
+        The review status is applied even when ``values`` lacks it (a value that failed
+        validation is absent from ``cleaned_data``), so rejected records never slip through.
+        """
+        for name, value in {REVIEW_STATUS: None, **values}.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
