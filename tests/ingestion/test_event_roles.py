@@ -344,3 +344,36 @@ def test_taking_a_named_place_or_a_town_is_taking_territory():
     assert taken.event_type == "occupy_territory"
     text = "On Thursday Turkey took refugees from Idlib to the city of Gaziantep."
     assert [e.event_type for e in _events(text)] == []
+
+
+def test_a_demonym_before_a_military_act_is_that_states_forces():
+    (strike,) = _events("On 5 March, three civilians were killed in a Russian airstrike in Idlib.")
+    assert (strike.event_type, _roles(strike)) == (
+        "air_strike",
+        [("actor:rus-forces", "initiator")],
+    )
+    assert strike.date == date(2020, 3, 5)
+    # "pro-Russian" is not Russia
+    text = "On 6 March, pro-Russian shelling hit Saraqeb in Idlib."
+    assert all("actor:rus-forces" not in dict(_roles(e)) for e in _events(text))
+
+
+def test_a_call_to_a_counterpart_and_a_downed_jet():
+    (call,) = _events("On Monday Lloyd Austin spoke to his Turkish counterpart about Idlib.")
+    assert call.event_type == "meeting"
+    assert _events("On Monday Mevlut Cavusoglu spoke to reporters in Idlib.") == []
+    (downed,) = _events("On 1 March Turkey downed two Syrian jets over Idlib.")
+    assert (downed.event_type, _roles(downed)[0]) == (
+        "air_strike",
+        ("actor:state-tur", "initiator"),
+    )
+
+
+def test_entering_a_war_or_a_town_is_a_deployment_but_not_the_milestone_since_then():
+    (entered,) = _events("On 2 March regime forces entered the town of Saraqeb in Idlib.")
+    assert entered.event_type == "deployment"
+    text = (
+        "On 28 February Turkey lost 33 soldiers in Idlib, the heaviest loss since it entered "
+        "the Syrian war."
+    )
+    assert "deployment" not in [e.event_type for e in _events(text)]

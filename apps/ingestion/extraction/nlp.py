@@ -207,6 +207,9 @@ class Matchers:
             add(f"TITLE:{title}", surface)
         for word in vocab["force_nouns"]:
             add("FORCE", word)
+        for word in vocab.get("force_acts") or []:
+            add("ACT", word)
+            add("ACT", word + "s")
         for word in vocab.get("force_qualifiers") or []:
             add("QUAL", word)
         for word in vocab.get("government_nouns") or []:
@@ -217,7 +220,7 @@ class Matchers:
             add("ROLE", word)
             add("ROLES", word + ("es" if word.endswith(("s", "sh", "ch")) else "s"))
 
-        cue_labels = ("TITLE:", "FORCE", "QUAL", "GOV", "BODY:", "ROLE")
+        cue_labels = ("TITLE:", "FORCE", "ACT", "QUAL", "GOV", "BODY:", "ROLE")
         for label, texts in phrases.items():
             cased, uncased = [], []
             if label.startswith(cue_labels):

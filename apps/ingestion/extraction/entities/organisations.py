@@ -29,6 +29,11 @@ def agent_candidates(art: ArticleState) -> list[Cand]:
         is_force = "FORCE" in labels
         body = next((lab[5:] for lab in labels if lab.startswith("BODY:")), None)
         is_gov = "GOV" in labels
+        if "ACT" in labels and not (is_force or body or is_gov):
+            act = _act_of_state(art, s)
+            if act is not None:
+                out.append(act)
+            continue
         if not (is_force or body or is_gov):
             continue
         if is_force and e < len(doc) and doc[e].lower_ in art.post_words | {"observation"}:
@@ -98,6 +103,32 @@ def agent_candidates(art: ArticleState) -> list[Cand]:
             continue  # inside a longer name: "Free Syrian Army" is not the Syrian army
         out.append(cand)
     return out
+
+
+def _act_of_state(art: ArticleState, s: int) -> Cand | None:
+    """ "a Russian airstrike", "Turkish drone strikes": the demonym right before a state's
+    military act (``force_acts``) stands for the state's armed forces, which did it. A state's
+    own name ("the Russia airstrike") is left to the state."""
+    k = s
+    while k > 0:
+        prev = [st for st, labs in art.by_end.get(k, []) if "QUAL" in labs]
+        if not prev:
+            break
+        k = prev[0]
+    for start, labels in art.by_end.get(k, []):
+        a3 = next((lab.split(":", 1)[1] for lab in labels if lab.startswith("DEMONYM:")), None)
+        if a3 is None or any(lab.startswith("actor:") for lab in labels):
+            continue
+        if start > 1 and art.tok[start - 1].lower_ == "-" and art.tok[start - 2].lower_ == "pro":
+            return None  # "pro-Russian shelling" is not Russia's
+        key = art.dictionary.forces.get(a3)
+        cand = (
+            Cand(start, k, ACTOR, key, "agent", 95) if key else _synthetic_actor(art, a3, "forces")
+        )
+        if cand is not None:
+            cand.start, cand.end, cand.priority, cand.via = start, k, 95, "agent"
+        return cand
+    return None
 
 
 def _synthetic_actor(art: ArticleState, a3: str, what: str) -> Cand | None:

@@ -8,6 +8,7 @@ actors it joins): analysis such as "the battle for Idlib underscores..." reports
 
 from __future__ import annotations
 
+import calendar
 from functools import cache
 
 from apps.events.vocabulary import date_vocabulary, event_types, triggers
@@ -59,6 +60,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
             return i > 1 and (
                 s.words[i - 2] in cs["decided"] or "first" in s.words[max(lo, i - 5) : i - 1]
             )
+        if _milestone(s, i, lo):
+            return False  # "the heaviest loss since it entered the war"
         if c.event_type in cs["announced"]:
             # "will meet", "is to visit" are events; "may host" is a possibility
             return not s.has_phrase_before(cs["possibility"], i, 2, lo)
@@ -148,6 +151,20 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         return True  # "air strikes that local monitors attributed to Russian jets hit ..."
     if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
         return any(a >= j and a <= j + 4 and m.kind == ACTOR for a, _, m in s.mentions)
+    return False
+
+
+_MONTHS = {m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m}
+
+
+def _milestone(s: PreparedSentence, i: int, lo: int) -> bool:
+    """The verb at ``i`` follows "since" and a subject of at most three words, none a number
+    or a month ("since it entered", "since Ankara first intervened"; not "since 2018 Turkey
+    has set up")."""
+    for k in range(max(0, lo - 1, i - 4), i):
+        if s.words[k] in cue_sets()["milestones"]:
+            subject = s.words[k + 1 : i]
+            return bool(subject) and not any(w in _MONTHS or not w.isalpha() for w in subject)
     return False
 
 
