@@ -377,3 +377,20 @@ def test_entering_a_war_or_a_town_is_a_deployment_but_not_the_milestone_since_th
         "the Syrian war."
     )
     assert "deployment" not in [e.event_type for e in _events(text)]
+
+
+def test_the_target_of_an_operation_follows_its_code_name_and_days_later_count_on():
+    text = (
+        "On 1 March, Turkey initiated a military operation code-named Operation Spring Shield, "
+        "against the Syrian regime in Idlib."
+    )
+    (operation,) = _events(text)
+    assert _roles(operation) == [("actor:state-tur", "initiator"), ("actor:state-syr", "target")]
+    text = (
+        "On 1 March, rebels captured a checkpoint south of Saraqeb in Syria, while the Syrian "
+        "Army regained control over the town five days later."
+    )
+    assert [(e.date, _roles(e)[0][0]) for e in _events(text)] == [
+        (date(2020, 3, 1), "actor:syrian-rebels"),
+        (date(2020, 3, 6), "actor:saa"),
+    ]

@@ -227,11 +227,21 @@ def actor_roles(
     for m in objects or tagging.direct_objects(s, c):
         # Whoever is withdrawn or deployed is the one moving: "pull out 2,000 U.S. troops".
         add(m, INITIATOR if c.event_type in _MOVING else TARGET)
-    for k in range(c.j, min(hi, c.j + 10)):
-        if s.words[k] in spec.target_after:  # "took control of Palmyra from regime troops"
-            after = _actors_after(s, k + 1, min(hi, k + 5), records, listed=True)
-            add(after[0] if after else None, TARGET)
+    for k in range(c.j, min(len(s.words), c.j + 14)):
+        word = s.words[k]
+        if k >= hi and word in (";", ".", "that", "which", "who", "and", "but"):
             break
+        if word not in spec.target_after:
+            continue
+        if k < hi:  # "took control of Palmyra from regime troops"
+            after = _actors_after(s, k + 1, min(hi, k + 5), records, listed=True)
+        elif s.words[k - 1] == ",":
+            # past an aside: "launched an operation code-named Spring Shield, against the regime"
+            after = _actors_after(s, k + 1, k + 5, records, listed=True)
+        else:
+            continue
+        add(after[0] if after else None, TARGET)
+        break
     return refs
 
 
