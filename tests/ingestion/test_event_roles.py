@@ -394,3 +394,14 @@ def test_the_target_of_an_operation_follows_its_code_name_and_days_later_count_o
         (date(2020, 3, 1), "actor:syrian-rebels"),
         (date(2020, 3, 6), "actor:saa"),
     ]
+
+
+def test_a_second_predicate_with_its_own_day_is_a_second_event_on_that_day():
+    text = (
+        "Syrian government forces took the Idlib village of Abu Dali on 19 February, and "
+        "conducted two airstrikes on the town of Maar Shurin on 20 February."
+    )
+    assert [(e.event_type, e.date) for e in _events(text)] == [
+        ("occupy_territory", date(2020, 2, 19)),
+        ("air_strike", date(2020, 2, 20)),
+    ]

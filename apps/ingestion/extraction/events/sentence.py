@@ -233,17 +233,31 @@ def _comma_and(s: PreparedSentence, k: int) -> bool:
 
 
 def own_predicate(s: PreparedSentence, c: Candidate) -> bool:
-    """A verb after "and" with its own time: "have pressed an offensive since December and last
-    week recaptured Maarat al-Numan" tells a second event of the family, on another day."""
-    if c.form != "verb":
-        return False
+    """A predicate after "and" with its own time: "have pressed an offensive since December and
+    last week recaptured Maarat al-Numan", "took the village on 19 December, and conducted two
+    airstrikes ... on 20 December" tell a second event of the family, on another day."""
+    return predicate_start(s, c) >= 0
+
+
+def predicate_start(s: PreparedSentence, c: Candidate) -> int:
+    """The "and" that opens trigger ``c``'s own predicate with its own time (``own_predicate``),
+    else -1."""
     k = c.i - 1
     while k >= 0 and k > c.i - 6 and s.words[k] != "and":
         k -= 1
     if k < 0 or s.words[k] != "and":
-        return False
+        return -1
+    if c.form != "verb" and not any(w in cue_sets()["light"] for w in s.words[k + 1 : c.i]):
+        return -1  # a noun is a predicate only as a light verb's object
     start, end = s.starts[k], s.starts[c.i]
-    return any(start <= d.start < end for _, d in s.dates)
+    if any(start <= d.start < end for _, d in s.dates):
+        return k
+    # the date after it, before the next "and" or the sentence's end, with another date
+    # before the "and"
+    stop = next((m for m in range(c.j, len(s.words)) if s.words[m] == "and"), len(s.words))
+    after_end = s.starts[stop] if stop < len(s.words) else s.sentence.end
+    own = any(s.starts[c.j - 1] <= d.start < after_end for _, d in s.dates)
+    return k if own and any(d.start < start for _, d in s.dates) else -1
 
 
 def has_any(words: list[str], phrases: list[list[str]]) -> bool:

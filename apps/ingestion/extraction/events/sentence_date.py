@@ -7,7 +7,7 @@ from __future__ import annotations
 from apps.events.vocabulary import date_vocabulary, event_types
 
 from .. import dates as dates_mod
-from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
+from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any, predicate_start
 
 
 def date_for(
@@ -67,6 +67,10 @@ def date_for(
             if day and c.j <= k < hi and not has_any(s.words[c.j : k], ahead):
                 pool = [(k, d)]
     else:
+        second = predicate_start(s, c)
+        if second >= 0 and any(k > second for k, _ in in_clause):
+            # "took the village on 19 December, and conducted airstrikes on 20 December"
+            in_clause = [(k, d) for k, d in in_clause if k > second]
         pool = in_clause or [
             (k, d)
             for k, d in near
