@@ -153,12 +153,18 @@ NOT_ACTORS = ["officials", "russian officials", "experts", "militants", "jihadis
 def test_no_teaser_credit_or_generic_actors_in_clean_text(seeds, seed):
     parsed, _, extraction = seeds[seed]
     # A demonym is an actor only as the doer of the military act right after it ("a Syrian
-    # offensive", "a Russian airstrike": that state's forces).
-    acts = tuple(f" {a}" for a in load_dictionary().vocab["force_acts"])
+    # offensive", "a Russian airstrike") or beside another state's forces ("Russian and Syrian
+    # forces"): that state's forces.
+    vocab = load_dictionary().vocab
+    acts = tuple(f" {a}" for a in vocab["force_acts"])
+    nouns = "|".join(map(re.escape, vocab["force_nouns"]))
+    forces = re.compile(rf" and \w+ (?:{nouns})\b")
     actor_texts = {
         normalize_name(m.text)
         for m in extraction.mentions
-        if m.kind == ACTOR and not parsed.body[m.end :].lower().startswith(acts)
+        if m.kind == ACTOR
+        and not parsed.body[m.end :].lower().startswith(acts)
+        and not forces.match(parsed.body[m.end :].lower())
     }
     actor_names = names(extraction)
     for word in FORBIDDEN:

@@ -405,3 +405,12 @@ def test_a_second_predicate_with_its_own_day_is_a_second_event_on_that_day():
         ("occupy_territory", date(2020, 2, 19)),
         ("air_strike", date(2020, 2, 20)),
     ]
+
+
+def test_coordinated_demonyms_before_a_force_noun_are_both_states_forces():
+    (attack,) = _events("On 3 March, Turkish and Russian troops attacked rebels near Saraqeb.")
+    assert sorted(_roles(attack)) == [
+        ("actor:rus-forces", "initiator"),
+        ("actor:syrian-rebels", "target"),
+        ("actor:tur-forces", "initiator"),
+    ]

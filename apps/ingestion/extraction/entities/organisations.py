@@ -102,7 +102,30 @@ def agent_candidates(art: ArticleState) -> list[Cand]:
         if inside_longer(named, start, e):
             continue  # inside a longer name: "Free Syrian Army" is not the Syrian army
         out.append(cand)
+        if is_force and ref:
+            out.extend(_coordinated_forces(art, start))
     return out
+
+
+def _coordinated_forces(art: ArticleState, start: int) -> list[Cand]:
+    """ "Turkish and Russian troops": the demonym before "and" names its state's forces too."""
+    doc = art.tok
+    if start < 2 or doc[start - 1].lower_ != "and":
+        return []
+    for first, labels in art.by_end.get(start - 1, []):
+        a3 = next((lab.split(":", 1)[1] for lab in labels if lab.startswith("DEMONYM:")), None)
+        if a3 is None:
+            continue
+        key = art.dictionary.forces.get(a3)
+        cand = (
+            Cand(first, start - 1, ACTOR, key, "agent", 95)
+            if key
+            else _synthetic_actor(art, a3, "forces")
+        )
+        if cand is not None:
+            cand.start, cand.end, cand.priority, cand.via = first, start - 1, 95, "agent"
+            return [cand]
+    return []
 
 
 def _act_of_state(art: ArticleState, s: int) -> Cand | None:

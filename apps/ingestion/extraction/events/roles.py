@@ -197,6 +197,12 @@ def actor_roles(
         subject = (0, after[0]) if after else None
     if subject is not None:
         add(subject[1], INITIATOR)
+        a = subject[0]
+        partner = next(
+            (m for x, y, m in _actors(s) if y == a - 2 and a >= 2 and s.words[a - 1] == "and"),
+            None,
+        )
+        add(partner, INITIATOR)  # "Turkish and Russian troops attacked"
     if spec.family == "statement" and c.event_type == "statement":
         return refs
     start = c.j
