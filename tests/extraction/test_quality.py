@@ -235,7 +235,7 @@ REAL_FLOORS = {
     "titles_right": 57,
     "dates_right": 56,
     "body_checks": 0.98,
-    "core_events_found": 0.57,
+    "core_events_found": 0.58,
     "core_events_typed": 0.44,
     "events_undated_at_most": 0.27,
     "posts_found": 8,

@@ -414,3 +414,24 @@ def test_coordinated_demonyms_before_a_force_noun_are_both_states_forces():
         ("actor:syrian-rebels", "target"),
         ("actor:tur-forces", "initiator"),
     ]
+
+
+def test_a_paragraph_telling_history_carries_its_month_not_the_reports_day():
+    text = (
+        "Syria's war\n\nThe conflict took a sharp turn in October 2019 when Donald Trump "
+        "withdrew American troops from the Syria-Turkey border. Seizing the opening, Recep "
+        "Tayyip Erdogan launched a military campaign in Syria, capturing towns.\n"
+    )
+    events = extract(text, published_on=date(2024, 12, 17), precision="day").events
+    assert [(e.event_type, e.date, e.date_precision) for e in events][-1] == (
+        "occupy_territory",
+        date(2019, 10, 1),
+        "month",
+    )
+    text = (
+        "Syria's war\n\nIn October 2012, clashes took place along the Syrian-Turkish border, "
+        "killing 14 Syrian soldiers. Syria has repeatedly urged UN Security Council action "
+        "against Turkey.\n"
+    )
+    events = extract(text, published_on=date(2024, 12, 17), precision="day").events
+    assert [e.date for e in events if e.event_type == "appeal"] == [None]

@@ -59,6 +59,7 @@ class Timeline:
     line_starts: frozenset[int] = frozenset()  # offsets where a line of the text starts
     teaser: bool = False  # one short paragraph stating no date: a feed item's or a teaser's
     lead_end: int = 0  # where a report's lead (its first paragraphs of prose) ends
+    history: int | None = None  # a paragraph that told an event dated well before the report
 
     @classmethod
     def of(
@@ -186,11 +187,28 @@ class Timeline:
         without one, undated events take that day. ``has_dates``: the sentence has date
         expressions of its own."""
         types = event_types()
+        if self.published_on is not None and any(
+            e.date is not None
+            and e.date_expression
+            and e.date_expression != date_vocabulary()["report_day_label"]
+            and (self.published_on - e.date).days > _HISTORY_DAYS
+            for e in found
+        ):
+            self.history = paragraph  # "The conflict took a sharp turn in October 2019 ..."
         told = next(
             (
                 e
                 for e in reversed(found)
-                if e.date is not None and e.date_expression and e.date_precision in _NARRATIVE
+                if e.date is not None
+                and e.date_expression
+                and (
+                    e.date_precision in _NARRATIVE
+                    # a paragraph telling history sets its month ("took a sharp turn in
+                    # October 2019 when ..."), not a pluperfect aside ("which had encircled
+                    # a post in late August 2019")
+                    or (self.history == paragraph and not _PLUPERFECT.search(s.sentence.text))
+                )
+                and e.date_precision != "year"
             ),
             None,
         )
@@ -214,8 +232,11 @@ class Timeline:
             and not has_any(s.words, cue_sets()["responses"])
         ):
             violent, day = self.narrative[2], self.narrative[1]
+            habitual = [cue.split() for cue in date_vocabulary()["habitual_cues"]]
             for event in found:
                 family = types[event.event_type].family
+                if day.precision not in _NARRATIVE and has_any(s.words, habitual):
+                    continue  # "Moscow has repeatedly accused ...": no one month's words
                 if event.date is None and not (violent and family in _REACTIONS):
                     # Told in the paragraph's narration after a dated sentence: that day.
                     event.date, event.date_precision = day.date, day.precision
@@ -244,7 +265,11 @@ class Timeline:
             return  # "had said", "will announce": not what the report says was said
         if has_any(s.words, [cue.split() for cue in vocabulary["habitual_cues"]]):
             return  # "Moscow has repeatedly accused ...": no one report's statement
-        lead = paragraph is not None and s.sentence.start < self.lead_end
+        # A lead paragraph that tells history ("in October 2019 ...; Seizing the opening,
+        # Erdogan launched ...") is not the news of the day.
+        lead = (
+            paragraph is not None and s.sentence.start < self.lead_end and self.history != paragraph
+        )
         recent = (
             (self.teaser or lead)
             and not _PLUPERFECT.search(s.sentence.text)
@@ -339,6 +364,8 @@ INFERRED_REACH = 4
 # above it) does: "suspended relations in 2011" does not put the next paragraph's "On 7 July"
 # in 2011; the report's date does.
 REPORT_REACH = 1
+# An event dated more than this many days before the report is history, not the day's news.
+_HISTORY_DAYS = 31
 
 
 def narrative_year(told_years, told_starts, breaks, paragraph, start, *, whole=False, reach=2):
