@@ -435,3 +435,12 @@ def test_a_paragraph_telling_history_carries_its_month_not_the_reports_day():
     )
     events = extract(text, published_on=date(2024, 12, 17), precision="day").events
     assert [e.date for e in events if e.event_type == "appeal"] == [None]
+
+
+def test_a_figurative_object_makes_no_act():
+    text = "On Monday Turkey struck a balance between Russia and the United States over Idlib."
+    assert _events(text) == []
+    (strike,) = _events("On Monday Turkey struck Syrian positions in Idlib.")
+    assert strike.event_type == "attack"
+    text = "Seizing the opening on Monday, Turkish forces captured the town of Saraqeb in Idlib."
+    assert [e.event_type for e in _events(text)] == ["occupy_territory"]

@@ -60,6 +60,9 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
             return i > 1 and (
                 s.words[i - 2] in cs["decided"] or "first" in s.words[max(lo, i - 5) : i - 1]
             )
+        obj = next((w for w in s.words[j : j + 3] if w not in DETERMINERS), "")
+        if obj in cs["figurative"]:
+            return False  # "Seizing the opening, Erdogan launched ...": a figure of speech
         if _milestone(s, i, lo):
             return False  # "the heaviest loss since it entered the war"
         if c.event_type in cs["announced"]:

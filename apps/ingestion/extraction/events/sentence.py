@@ -107,6 +107,7 @@ def cue_sets() -> dict:
         "background": {w.lower() for w in raw.get("background_leads", [])},
         "reported_future": [f.lower().split() for f in raw.get("reported_future", [])],
         "possibility": [f.lower().split() for f in raw.get("possibility", [])],
+        "figurative": {w.lower() for w in raw.get("figurative_objects", [])},
         "milestones": {w.lower() for w in raw.get("milestone_leads", [])},
         "participle_leads": {w.lower() for w in raw.get("participle_leads", [])},
         "gerund_preps": {w.lower() for w in raw.get("gerund_preps", [])},
