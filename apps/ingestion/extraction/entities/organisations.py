@@ -109,47 +109,42 @@ def agent_candidates(art: ArticleState) -> list[Cand]:
 
 def _coordinated_forces(art: ArticleState, start: int) -> list[Cand]:
     """ "Turkish and Russian troops": the demonym before "and" names its state's forces too."""
-    doc = art.tok
-    if start < 2 or doc[start - 1].lower_ != "and":
+    if start < 2 or art.tok[start - 1].lower_ != "and":
         return []
-    for first, labels in art.by_end.get(start - 1, []):
-        a3 = next((lab.split(":", 1)[1] for lab in labels if lab.startswith("DEMONYM:")), None)
-        if a3 is None:
-            continue
-        key = art.dictionary.forces.get(a3)
-        cand = (
-            Cand(first, start - 1, ACTOR, key, "agent", 95)
-            if key
-            else _synthetic_actor(art, a3, "forces")
-        )
-        if cand is not None:
-            cand.start, cand.end, cand.priority, cand.via = first, start - 1, 95, "agent"
-            return [cand]
-    return []
+    cand = _forces_of_demonym(art, start - 1)
+    return [cand] if cand is not None else []
 
 
 def _act_of_state(art: ArticleState, s: int) -> Cand | None:
     """ "a Russian airstrike", "Turkish drone strikes": the demonym right before a state's
     military act (``force_acts``) stands for the state's armed forces, which did it. A state's
-    own name ("the Russia airstrike") is left to the state."""
+    own name ("the Russia airstrike") is left to the state; "pro-Russian shelling" is not
+    Russia's."""
     k = s
     while k > 0:
         prev = [st for st, labs in art.by_end.get(k, []) if "QUAL" in labs]
         if not prev:
             break
         k = prev[0]
-    for start, labels in art.by_end.get(k, []):
+    return _forces_of_demonym(art, k, pro_excluded=True)
+
+
+def _forces_of_demonym(art: ArticleState, end: int, *, pro_excluded: bool = False) -> Cand | None:
+    """The armed forces of the state whose demonym ends at token ``end``, as a candidate
+    spanning the demonym alone."""
+    doc = art.tok
+    for start, labels in art.by_end.get(end, []):
         a3 = next((lab.split(":", 1)[1] for lab in labels if lab.startswith("DEMONYM:")), None)
         if a3 is None or any(lab.startswith("actor:") for lab in labels):
             continue
-        if start > 1 and art.tok[start - 1].lower_ == "-" and art.tok[start - 2].lower_ == "pro":
-            return None  # "pro-Russian shelling" is not Russia's
+        if pro_excluded and start > 1 and doc[start - 1].lower_ == "-":
+            if doc[start - 2].lower_ == "pro":
+                return None
         key = art.dictionary.forces.get(a3)
-        cand = (
-            Cand(start, k, ACTOR, key, "agent", 95) if key else _synthetic_actor(art, a3, "forces")
-        )
+        cand = Cand(start, end, ACTOR, key, "agent", 95) if key else None
+        cand = cand or _synthetic_actor(art, a3, "forces")
         if cand is not None:
-            cand.start, cand.end, cand.priority, cand.via = start, k, 95, "agent"
+            cand.start, cand.end, cand.priority, cand.via = start, end, 95, "agent"
         return cand
     return None
 

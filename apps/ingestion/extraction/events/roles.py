@@ -198,11 +198,8 @@ def actor_roles(
     if subject is not None:
         add(subject[1], INITIATOR)
         a = subject[0]
-        partner = next(
-            (m for x, y, m in _actors(s) if y == a - 2 and a >= 2 and s.words[a - 1] == "and"),
-            None,
-        )
-        add(partner, INITIATOR)  # "Turkish and Russian troops attacked"
+        if a >= 2 and s.words[a - 1] == "and":  # "Turkish and Russian troops attacked"
+            add(next((m for _, b, m in _actors(s) if b == a - 2), None), INITIATOR)
     if spec.family == "statement" and c.event_type == "statement":
         return refs
     start = c.j
