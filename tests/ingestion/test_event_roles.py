@@ -444,3 +444,13 @@ def test_a_figurative_object_makes_no_act():
     assert strike.event_type == "attack"
     text = "Seizing the opening on Monday, Turkish forces captured the town of Saraqeb in Idlib."
     assert [e.event_type for e in _events(text)] == ["occupy_territory"]
+
+
+def test_a_nominal_act_with_its_object_and_its_author_is_an_act_of_the_author():
+    text = "The bombing of Damascus and Aleppo airports by the IDF stopped flights to Syria."
+    (bombing,) = _events(text)
+    assert (bombing.event_type, bombing.date) == ("air_strike", date(2020, 3, 10))
+    assert [a.role for a in bombing.actors] == ["initiator"]
+    assert "IDF" in [a.text for a in bombing.actors]
+    # a bare "by" that names no actor anchors nothing
+    assert _events("The bombing of Aleppo airport by night is feared in Syria.") == []

@@ -279,6 +279,11 @@ def _reduced_passive(s: PreparedSentence, c: Candidate) -> bool:
 def _attributed(s: PreparedSentence, j: int) -> bool:
     """A violent noun whose author the sentence names: "strikes carried out by Turkish
     drones", "air strikes that local monitors attributed to Russian jets"."""
+    if j < len(s.words) and s.words[j] == "of":
+        # "the bombing of Damascus and Aleppo airports by the IDF": its object, then its author
+        for k in range(j + 2, min(len(s.words), j + 8)):
+            if s.words[k] == "by":
+                return any(a in (k + 1, k + 2) for a, _, m in s.mentions if m.kind == ACTOR)
     for phrase in cue_sets()["agents"]:
         if len(phrase) < 2:
             continue  # a bare "by" is too loose ("attacks by the thousands")

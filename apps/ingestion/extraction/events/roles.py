@@ -411,10 +411,12 @@ def _is_commentator(m: EntityMention, records) -> bool:
 
 
 def _agent_after(s: PreparedSentence, j: int, records) -> EntityMention | None:
-    """The actor named after "by", "blamed on", "at the hands of" following the trigger."""
+    """The actor named after "by", "blamed on", "at the hands of" following the trigger;
+    past the object of a noun's "of" too ("the bombing of Damascus airport by the IDF")."""
+    reach = 8 if j < len(s.words) and s.words[j] == "of" else 5
     for phrase in cue_sets()["agents"]:
         n = len(phrase)
-        for k in range(j, min(len(s.words), j + 5) - n + 1):
+        for k in range(j, min(len(s.words), j + reach) - n + 1):
             if s.words[k : k + n] == phrase:
                 after = _actors_after(s, k + n, min(len(s.words), k + n + 6), records, listed=True)
                 if after:
