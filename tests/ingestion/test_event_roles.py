@@ -454,3 +454,16 @@ def test_a_nominal_act_with_its_object_and_its_author_is_an_act_of_the_author():
     assert "IDF" in [a.text for a in bombing.actors]
     # a bare "by" that names no actor anchors nothing
     assert _events("The bombing of Aleppo airport by night is feared in Syria.") == []
+
+
+def test_a_year_in_a_relative_clause_aside_dates_nothing_outside_it():
+    text = (
+        "Opposition forces moved on Deraa (where Syria's protests first began in 2011) and "
+        "Suwaida, making deals with regime forces to withdraw."
+    )
+    dated = {e.event_type: e.date for e in _events(text)}
+    assert dated["agreement_reached"] != date(2011, 1, 1)
+    assert dated["protest"] == date(2011, 1, 1)
+    text = "Rebels took Saraqeb (in February 2020) from regime forces, rebels said."
+    (taken,) = [e for e in _events(text) if e.event_type == "occupy_territory"]
+    assert (taken.date, taken.date_precision) == (date(2020, 2, 1), "month")

@@ -36,7 +36,13 @@ def date_for(
         after = s.words[end] if end < len(s.words) else ""
         return before in reporting or after in reporting
 
-    near = [(k, d) for k, d in s.dates if abs(k - c.i) <= 15 or (alone and len(s.dates) == 1)]
+    aside = _in_parentheses(s.words)
+    near = [
+        (k, d)
+        for k, d in s.dates
+        if (abs(k - c.i) <= 15 or (alone and len(s.dates) == 1))
+        and (aside[k] is None or aside[k] == aside[c.i])
+    ]
     in_clause = [(k, d) for k, d in near if lo <= k < hi]
     if statement:
         # A statement is dated by the words next to its verb ("said Wednesday", "on Wednesday
@@ -123,3 +129,21 @@ def told_as_news(s: PreparedSentence, c: Candidate) -> bool:
     while k >= 0 and c.i - k <= 3 and s.words[k] in between:
         k -= 1
     return k >= 0 and s.words[k] in auxiliaries
+
+
+_RELATIVES = {"where", "when", "which", "who", "whose", "whom", "as"}
+
+
+def _in_parentheses(words: list[str]) -> list[int | None]:
+    """For each word, the index of the "(" whose relative-clause aside holds it, else None: a
+    date inside "(where Syria's protests first began in 2011)" dates nothing outside it; one
+    inside "(February 2016)" may."""
+    found: list[int | None] = []
+    opened: list[tuple[int, bool]] = []  # every open "(", and whether a relative clause follows
+    for k, word in enumerate(words):
+        if word == "(":
+            opened.append((k, words[k + 1 : k + 2] != [] and words[k + 1] in _RELATIVES))
+        found.append(next((at for at, relative in reversed(opened) if relative), None))
+        if word == ")" and opened:
+            opened.pop()
+    return found
