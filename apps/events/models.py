@@ -97,7 +97,7 @@ class Event(Reviewable):
             models.Index(fields=["event_type", "date"], name="event_type_date_idx"),
             models.Index(fields=["agreement", "date"], name="event_agreement_date_idx"),
             # A place's events in a date range: the events another report of the same event
-            # at that place may be (``services._dated_query``).
+            # at that place may be (``selectors._dated_query``).
             models.Index(fields=["place", "date"], name="event_place_date_idx"),
             models.Index(fields=["review_status", "date"], name="event_review_date_idx"),
             # The few rejected events, for "not rejected" checks on an actor's events.

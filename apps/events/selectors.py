@@ -1,16 +1,26 @@
-"""Reads of events for the browse pages and the API: each returns a queryset that owns its joins.
+"""Reads of events: the browse pages and the API, and the upsert of an article's events.
 
-Lists that take the events FilterSet (``event_list``, ``event_list_queryset``) return every
-event: the FilterSet decides which are shown (rejected ones only when asked for). The other
-reads show visible events only.
+The page and API reads each return a queryset that owns its joins. Lists that take the events
+FilterSet (``event_list``, ``event_list_queryset``) return every event: the FilterSet decides
+which are shown (rejected ones only when asked for). The other reads show visible events only.
+
+``event_candidates`` reads the stored events an article's extracted events may be (the
+decision itself is ``matching``'s); ``event_actor_links`` and ``events_cited_by`` are the other
+reads of ``services``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from apps.core.review import visible
 
+from .matching import EventInput, event_family, family_types, same_event
 from .models import Event, EventActor, Evidence
 
 # The columns an event's API payload shows.
@@ -117,3 +127,186 @@ def event_queryset() -> QuerySet[Event]:
             .order_by("article_id", "start", "id"),
         ),
     )
+
+
+# What the upsert of an article's extracted events reads --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """A stored actor link, as ``services._links_sync`` needs it."""
+
+    pk: int
+    event_id: int
+    actor_id: int
+    role: str
+    editor_modified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """A stored event's fields that ``same_event`` compares."""
+
+    pk: int
+    event_type: str
+    date: date
+    end_date: date | None
+    place_id: int | None
+    agreement_id: int | None
+
+
+_LINK_FIELDS = ("pk", "event_id", "actor_id", "role", "editor_modified")
+_EVENTS, _LINKS = (f'"{model._meta.db_table}"' for model in (Event, EventActor))
+
+
+def _any(conditions: list[str]) -> str:
+    """``conditions`` joined by OR as a balanced tree: SQLite refuses an expression more
+    than 1,000 levels deep, which a flat chain of OR over an article's many terms can be."""
+    if len(conditions) == 1:
+        return conditions[0]
+    half = len(conditions) // 2
+    return f"({_any(conditions[:half])} OR {_any(conditions[half:])})"
+
+
+def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list] | None:
+    """SQL for the stored events whose dates allow them to be an item's event.
+
+    The old search read, for each dated item X, every event of X's family dated from 31 days
+    before X's window to its end (a stored range starts at most a month before it ends). Of
+    those, ``same_event`` can only accept, for X, events of X's type (if X is dated to a
+    year) that are dated within X's window, or earlier with a range (``end_date``) reaching
+    into it; events of the month before without such a range were read for nothing. This
+    reads the former: within the window, in the month before with a range reaching into it,
+    and, further back, in the windows of the family's other items (where the old search
+    found them too) with such a range: a term is a set of types and a range of dates.
+
+    ``same_event`` also needs an actor in common with X or, where either has no actor, the
+    same place. So the events are not read range by range (at 1,000,000 events that is
+    thousands of events and their links per article, nearly all of them strangers) but found
+    from the other side: the links of the items' actors in each term's dates, through the
+    (actor, event_date) index (a link's ``event_date`` is its event's date), and the events at
+    the items' places in those dates, through the (place, date) index. Only those events are
+    read and checked against the terms. Written as SQL: building it through the ORM cost
+    more than running it.
+    """
+    month, day = timedelta(days=31), timedelta(days=1)
+    families: dict[tuple[str, ...], list[EventInput]] = defaultdict(list)
+    for item in items:
+        if item.date is not None:
+            families[family_types(item.family)].append(item)
+    # (types, from, to, reaching) -> (actor ids, place ids) of the items asking for it; a
+    # dict for a stable order.
+    ranges: dict[tuple, tuple[set[int], set[int]]] = {}
+    for family, members in families.items():
+        windows = sorted({(item.window()[0] - month, item.window()[1]) for item in members})
+        for item in members:
+            if not item.actor_ids and not item.place_id:
+                continue  # ``same_event`` is false for every event
+            lo, hi = item.window()
+            types = (item.event_type,) if item.date_precision == "year" else family
+            keys = [(types, lo, hi, None), (types, lo - month, hi, lo)]
+            for start, end in windows:
+                if start < lo - month:
+                    keys.append((types, start, min(end, lo - month - day), lo))
+            for key in keys:
+                actors, places = ranges.setdefault(key, (set(), set()))
+                actors |= item.actor_ids
+                if item.place_id:
+                    places.add(item.place_id)
+    if not ranges:
+        return None
+    adapt = connection.ops.adapt_datefield_value
+    linked, placed, terms = [], [], []
+    linked_params, placed_params, term_params = [], [], []
+    for (types, start, end, reaching), (actors, places) in ranges.items():
+        span = [adapt(start), adapt(end)]
+        if actors:
+            linked.append(
+                f"(l.actor_id IN ({', '.join(['%s'] * len(actors))})"
+                " AND l.event_date >= %s AND l.event_date <= %s)"
+            )
+            linked_params += [*sorted(actors), *span]
+        if places:
+            placed.append(
+                f"(p.place_id IN ({', '.join(['%s'] * len(places))})"
+                ' AND p."date" >= %s AND p."date" <= %s)'
+            )
+            placed_params += [*sorted(places), *span]
+        term = f"e.event_type IN ({', '.join(['%s'] * len(types))})"
+        term += ' AND e."date" >= %s AND e."date" <= %s'
+        term_params += [*types, *span]
+        if reaching is not None:
+            term += ' AND e."date" < %s AND e.end_date >= %s'
+            term_params += [adapt(reaching), adapt(reaching)]
+        terms.append(f"({term})")
+    found = []
+    if linked:
+        found.append(f"SELECT l.event_id FROM {_LINKS} l WHERE {_any(linked)}")
+    if placed:
+        found.append(f"SELECT p.id FROM {_EVENTS} p WHERE {_any(placed)}")
+    found_sql = " UNION ".join(found)
+    if connection.vendor == "postgresql":
+        # Read the found ids first and fetch those events by key: left to itself, the planner
+        # overestimates them and scans the terms' date ranges instead.
+        near = f"e.id = ANY(ARRAY({found_sql}))"
+    else:
+        near = f"e.id IN ({found_sql})"
+    where = f"{near} AND {_any(terms)}"
+    params = linked_params + placed_params + term_params
+    if exclude:
+        where += f" AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
+        params += sorted(exclude)
+    sql = (
+        'SELECT e.id, e.event_type, e."date", e.end_date, e.place_id, e.agreement_id'
+        f" FROM {_EVENTS} e WHERE {where}"
+    )
+    return sql, params
+
+
+def event_candidates(items: list[EventInput], exclude: set[int]) -> tuple[list[Event], dict]:
+    """Events of other articles that ``items`` may report, newest first, with their links.
+
+    Exactly the events of the old month-wide search that ``same_event`` accepts for at
+    least one item: those are the only ones ``best_match`` can pick, however earlier items
+    fill in the events they match (an event is filled in only after an item matched it).
+    Three reads, each through indexes: the dates of the events near the items' windows that
+    share an actor or a place with them (plain values), the actor links of those, and the
+    model instances of the events kept.
+    """
+    query = _dated_query(items, exclude)
+    if query is None:
+        return [], {}
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        near = [_Dated(*row) for row in cursor.fetchall()]
+    if not near:
+        return [], {}
+    links_of = event_actor_links([e.pk for e in near])
+    by_family: dict[str, list[EventInput]] = defaultdict(list)
+    for item in items:
+        if item.date is not None:
+            by_family[item.family].append(item)
+    keep = []
+    for event in near:
+        actor_ids = {link.actor_id for link in links_of.get(event.pk, ())}
+        reports = by_family.get(event_family(event), ())
+        if any(same_event(event, item, actor_ids) for item in reports):
+            keep.append(event.pk)
+    if not keep:
+        return [], {}
+    others = list(Event.objects.filter(pk__in=keep).order_by("-date", "-id"))
+    return others, {pk: links_of.get(pk, []) for pk in keep}
+
+
+def event_actor_links(event_ids) -> dict[int, list[EventLink]]:
+    """The stored actor links of ``event_ids``, by event id (events without any are absent)."""
+    links_of: dict[int, list[EventLink]] = defaultdict(list)
+    for link in EventActor.objects.filter(event_id__in=event_ids).values_list(*_LINK_FIELDS):
+        links_of[link[1]].append(EventLink(*link))
+    return dict(links_of)
+
+
+def events_cited_by(article_ids) -> set[int]:
+    """Ids of the events whose evidence cites any of ``article_ids`` (ids or a subquery)."""
+    cited = Evidence.objects.filter(article_id__in=article_ids).values_list("event_id", flat=True)
+    return set(cited.distinct())

@@ -8,11 +8,7 @@ article sentence; ``source_count`` counts the distinct articles.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,11 +20,10 @@ from apps.core.review import is_protected, is_rejected
 from apps.core.services import record_editor_update
 from apps.core.text import quote_locate
 
+from .matching import EventInput, best_match, event_family, event_fingerprint
 from .models import Event, EventActor, Evidence, Role
-from .vocabulary import event_types
+from .selectors import event_actor_links, event_candidates, events_cited_by
 
-# How far apart two reports' dates may be and still be one event, by precision.
-DATE_TOLERANCE = {"day": 1, "week": 3, "month": 0, "year": 0}
 UPDATABLE_FIELDS = [
     "event_type",
     "cameo_code",
@@ -52,6 +47,10 @@ UPDATABLE_FIELDS = [
 
 
 _UPDATABLE = [Event._meta.get_field(name) for name in UPDATABLE_FIELDS]
+# Table names for the statements written as SQL.
+_EVENTS, _LINKS, _EVIDENCE = (
+    f'"{model._meta.db_table}"' for model in (Event, EventActor, Evidence)
+)
 
 
 # Editors' corrections ------------------------------------------------------------------
@@ -81,121 +80,6 @@ def event_actor_set_role(link: EventActor, *, role: str, user=None) -> EventActo
 
 
 # Persisting extracted events -------------------------------------------------------------
-
-
-@dataclass
-class EventInput:
-    """One extracted event with its entity keys already turned into row ids."""
-
-    event_type: str
-    cameo_code: str
-    acled_event_type: str
-    acled_sub_event_type: str
-    date: date | None
-    date_precision: str
-    end_date: date | None
-    date_expression: str
-    date_is_relative: bool
-    summary: str
-    place_id: int | None
-    location_text: str
-    agreement_id: int | None
-    post_id: int | None
-    fatalities: int | None
-    wounded: int | None
-    actors: list[tuple[int, str, str]]  # (actor id, role, mention text)
-    start: int
-    end: int
-    quote: str
-
-    @property
-    def family(self) -> str:
-        spec = event_types().get(self.event_type)
-        return spec.family if spec else self.event_type
-
-    @property
-    def actor_ids(self) -> set[int]:
-        return {actor_id for actor_id, _, _ in self.actors}
-
-    def window(self) -> tuple[date, date] | None:
-        if self.date is None:
-            return None
-        slack = timedelta(days=DATE_TOLERANCE.get(self.date_precision, 0))
-        return self.date - slack, (self.end_date or self.date) + slack
-
-
-def event_fingerprint(item: EventInput) -> str:
-    """Key shared by two reports of one event: type, date bucket, actors, place, agreement.
-
-    Re-extraction finds the article's own events by it (and by their evidence sentence), so
-    an event an editor rejected is recognised and stays rejected."""
-    if item.date is None:
-        bucket = "undated"
-    elif item.date_precision == "year":
-        bucket = f"{item.date:%Y}"
-    elif item.date_precision == "month":
-        bucket = f"{item.date:%Y-%m}"
-    elif item.date_precision == "week":
-        bucket = (item.date - timedelta(days=item.date.weekday())).isoformat()
-    else:
-        bucket = item.date.isoformat()
-    parts = [
-        item.event_type,
-        bucket,
-        ",".join(str(i) for i in sorted(item.actor_ids)),
-        str(item.place_id or ""),
-        str(item.agreement_id or ""),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-@cache
-def _family_types(family: str) -> tuple[str, ...]:
-    return tuple(key for key, spec in event_types().items() if spec.family == family) or (family,)
-
-
-def _family(event: Event) -> str:
-    spec = event_types().get(event.event_type)
-    return spec.family if spec else event.event_type
-
-
-def _same_event(event: Event, item: EventInput, actor_ids: set[int]) -> bool:
-    """Whether an event reported elsewhere is the one ``item`` reports."""
-    if _family(event) != item.family or event.date is None or item.date is None:
-        return False
-    lo, hi = item.window()
-    if event.date > hi or (event.end_date or event.date) < lo:
-        return False
-    if item.date_precision == "year" and event.event_type != item.event_type:
-        return False
-    if event.place_id and item.place_id and event.place_id != item.place_id:
-        return False
-    if event.agreement_id and item.agreement_id and event.agreement_id != item.agreement_id:
-        return False
-    if not actor_ids or not item.actor_ids:
-        return bool(event.place_id and event.place_id == item.place_id)
-    return bool(actor_ids & item.actor_ids)
-
-
-def _best_match(others: list[Event], item: EventInput, actors_of: dict) -> Event | None:
-    """The event of another article that is most likely the one ``item`` reports."""
-    best, best_score = None, 0
-    for event in others:
-        actor_ids = actors_of.get(event.pk, set())
-        if not _same_event(event, item, actor_ids):
-            continue
-        score = (
-            4 * (event.event_type == item.event_type)
-            + 3 * (item.fatalities is not None and event.fatalities == item.fatalities)
-            + len(actor_ids & item.actor_ids)
-            + (event.place_id is not None and event.place_id == item.place_id)
-            + (event.date == item.date)
-            + 2 * (event.fingerprint == event_fingerprint(item))
-            + 1
-        )
-        if score > best_score:
-            best, best_score = event, score
-    return best
 
 
 def _apply(event: Event, item: EventInput, version: str) -> bool:
@@ -247,177 +131,6 @@ def _fill_gaps(event: Event, item: EventInput) -> bool:
     return changed
 
 
-@dataclass(frozen=True, slots=True)
-class _Link:
-    """A stored actor link, as ``_links_sync`` needs it."""
-
-    pk: int
-    event_id: int
-    actor_id: int
-    role: str
-    editor_modified: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Dated:
-    """A stored event's fields that ``_same_event`` compares."""
-
-    pk: int
-    event_type: str
-    date: date
-    end_date: date | None
-    place_id: int | None
-    agreement_id: int | None
-
-
-_LINK_FIELDS = ("pk", "event_id", "actor_id", "role", "editor_modified")
-_EVENTS, _LINKS, _EVIDENCE = (
-    f'"{model._meta.db_table}"' for model in (Event, EventActor, Evidence)
-)
-
-
-def _any(conditions: list[str]) -> str:
-    """``conditions`` joined by OR as a balanced tree: SQLite refuses an expression more
-    than 1,000 levels deep, which a flat chain of OR over an article's many terms can be."""
-    if len(conditions) == 1:
-        return conditions[0]
-    half = len(conditions) // 2
-    return f"({_any(conditions[:half])} OR {_any(conditions[half:])})"
-
-
-def _dated_query(items: list[EventInput], exclude: set[int]) -> tuple[str, list] | None:
-    """SQL for the stored events whose dates allow them to be an item's event.
-
-    The old search read, for each dated item X, every event of X's family dated from 31 days
-    before X's window to its end (a stored range starts at most a month before it ends). Of
-    those, ``_same_event`` can only accept, for X, events of X's type (if X is dated to a
-    year) that are dated within X's window, or earlier with a range (``end_date``) reaching
-    into it; events of the month before without such a range were read for nothing. This
-    reads the former: within the window, in the month before with a range reaching into it,
-    and, further back, in the windows of the family's other items (where the old search
-    found them too) with such a range: a term is a set of types and a range of dates.
-
-    ``_same_event`` also needs an actor in common with X or, where either has no actor, the
-    same place. So the events are not read range by range (at 1,000,000 events that is
-    thousands of events and their links per article, nearly all of them strangers) but found
-    from the other side: the links of the items' actors in each term's dates, through the
-    (actor, event_date) index (a link's ``event_date`` is its event's date), and the events at
-    the items' places in those dates, through the (place, date) index. Only those events are
-    read and checked against the terms. Written as SQL: building it through the ORM cost
-    more than running it.
-    """
-    month, day = timedelta(days=31), timedelta(days=1)
-    families: dict[tuple[str, ...], list[EventInput]] = defaultdict(list)
-    for item in items:
-        if item.date is not None:
-            families[_family_types(item.family)].append(item)
-    # (types, from, to, reaching) -> (actor ids, place ids) of the items asking for it; a
-    # dict for a stable order.
-    ranges: dict[tuple, tuple[set[int], set[int]]] = {}
-    for family, members in families.items():
-        windows = sorted({(item.window()[0] - month, item.window()[1]) for item in members})
-        for item in members:
-            if not item.actor_ids and not item.place_id:
-                continue  # ``_same_event`` is false for every event
-            lo, hi = item.window()
-            types = (item.event_type,) if item.date_precision == "year" else family
-            keys = [(types, lo, hi, None), (types, lo - month, hi, lo)]
-            for start, end in windows:
-                if start < lo - month:
-                    keys.append((types, start, min(end, lo - month - day), lo))
-            for key in keys:
-                actors, places = ranges.setdefault(key, (set(), set()))
-                actors |= item.actor_ids
-                if item.place_id:
-                    places.add(item.place_id)
-    if not ranges:
-        return None
-    adapt = connection.ops.adapt_datefield_value
-    linked, placed, terms = [], [], []
-    linked_params, placed_params, term_params = [], [], []
-    for (types, start, end, reaching), (actors, places) in ranges.items():
-        span = [adapt(start), adapt(end)]
-        if actors:
-            linked.append(
-                f"(l.actor_id IN ({', '.join(['%s'] * len(actors))})"
-                " AND l.event_date >= %s AND l.event_date <= %s)"
-            )
-            linked_params += [*sorted(actors), *span]
-        if places:
-            placed.append(
-                f"(p.place_id IN ({', '.join(['%s'] * len(places))})"
-                ' AND p."date" >= %s AND p."date" <= %s)'
-            )
-            placed_params += [*sorted(places), *span]
-        term = f"e.event_type IN ({', '.join(['%s'] * len(types))})"
-        term += ' AND e."date" >= %s AND e."date" <= %s'
-        term_params += [*types, *span]
-        if reaching is not None:
-            term += ' AND e."date" < %s AND e.end_date >= %s'
-            term_params += [adapt(reaching), adapt(reaching)]
-        terms.append(f"({term})")
-    found = []
-    if linked:
-        found.append(f"SELECT l.event_id FROM {_LINKS} l WHERE {_any(linked)}")
-    if placed:
-        found.append(f"SELECT p.id FROM {_EVENTS} p WHERE {_any(placed)}")
-    found_sql = " UNION ".join(found)
-    if connection.vendor == "postgresql":
-        # Read the found ids first and fetch those events by key: left to itself, the planner
-        # overestimates them and scans the terms' date ranges instead.
-        near = f"e.id = ANY(ARRAY({found_sql}))"
-    else:
-        near = f"e.id IN ({found_sql})"
-    where = f"{near} AND {_any(terms)}"
-    params = linked_params + placed_params + term_params
-    if exclude:
-        where += f" AND e.id NOT IN ({', '.join(['%s'] * len(exclude))})"
-        params += sorted(exclude)
-    sql = (
-        'SELECT e.id, e.event_type, e."date", e.end_date, e.place_id, e.agreement_id'
-        f" FROM {_EVENTS} e WHERE {where}"
-    )
-    return sql, params
-
-
-def _candidates(items: list[EventInput], exclude: set[int]) -> tuple[list[Event], dict]:
-    """Events of other articles that ``items`` may report, newest first, with their links.
-
-    Exactly the events of the old month-wide search that ``_same_event`` accepts for at
-    least one item: those are the only ones ``_best_match`` can pick, however earlier items
-    fill in the events they match (an event is filled in only after an item matched it).
-    Three reads, each through indexes: the dates of the events near the items' windows that
-    share an actor or a place with them (plain values), the actor links of those, and the
-    model instances of the events kept.
-    """
-    query = _dated_query(items, exclude)
-    if query is None:
-        return [], {}
-    with connection.cursor() as cursor:
-        cursor.execute(*query)
-        near = [_Dated(*row) for row in cursor.fetchall()]
-    if not near:
-        return [], {}
-    links_of: dict[int, list[_Link]] = defaultdict(list)
-    for link in EventActor.objects.filter(event_id__in=[e.pk for e in near]).values_list(
-        *_LINK_FIELDS
-    ):
-        links_of[link[1]].append(_Link(*link))
-    by_family: dict[str, list[EventInput]] = defaultdict(list)
-    for item in items:
-        if item.date is not None:
-            by_family[item.family].append(item)
-    keep = []
-    for event in near:
-        actor_ids = {link.actor_id for link in links_of.get(event.pk, ())}
-        if any(_same_event(event, item, actor_ids) for item in by_family.get(_family(event), ())):
-            keep.append(event.pk)
-    if not keep:
-        return [], {}
-    others = list(Event.objects.filter(pk__in=keep).order_by("-date", "-id"))
-    return others, {pk: links_of.get(pk, []) for pk in keep}
-
-
 # No savepoint of its own: it runs inside the caller's transaction (an article's extraction).
 @transaction.atomic(savepoint=False)
 def events_upsert_for_article(
@@ -441,18 +154,16 @@ def events_upsert_for_article(
     by_fingerprint: dict[str, Event] = {}
     for ev in own_evidence:
         by_span.setdefault((ev.start, ev.event.event_type), ev.event)
-        by_span.setdefault((ev.start, _family(ev.event)), ev.event)
+        by_span.setdefault((ev.start, event_family(ev.event)), ev.event)
         if ev.event.fingerprint:
             by_fingerprint.setdefault(ev.event.fingerprint, ev.event)
 
     # Candidate events reported by other articles, and the actor links of every event this
     # article may touch, read once: ``_links_sync`` works from them too.
-    others, links_of = _candidates(items, set(own_events))
+    others, links_of = event_candidates(items, set(own_events))
     if own_events:
-        for link in EventActor.objects.filter(event_id__in=own_events.keys()).values_list(
-            *_LINK_FIELDS
-        ):
-            links_of.setdefault(link[1], []).append(_Link(*link))
+        for pk, links in event_actor_links(own_events.keys()).items():
+            links_of.setdefault(pk, []).extend(links)
     actors_of = {pk: {link.actor_id for link in links} for pk, links in links_of.items()}
 
     to_create: list[tuple[Event, EventInput]] = []
@@ -469,7 +180,7 @@ def events_upsert_for_article(
         own = event is not None
         if event is None:
             # Sees what earlier items filled in on the events they matched (``_fill_gaps``).
-            event = _best_match(others, item, actors_of)
+            event = best_match(others, item, actors_of)
         if event is not None and event.pk in kept and own:
             continue  # two triggers of one sentence resolved to the same stored event
         if event is None:
@@ -745,12 +456,6 @@ def evidence_relocate_for_article(article, *, old_body: str) -> dict[str, int]:
             row.start, row.end, row.quote = placed[row.pk]
         Evidence.objects.bulk_update(moved, ["start", "end", "quote"], batch_size=500)
     return {"moved": found, "not_found": len(lost)}
-
-
-def events_cited_by(article_ids) -> set[int]:
-    """Ids of the events whose evidence cites any of ``article_ids`` (ids or a subquery)."""
-    cited = Evidence.objects.filter(article_id__in=article_ids).values_list("event_id", flat=True)
-    return set(cited.distinct())
 
 
 def events_sources_recount(event_ids) -> None:

@@ -1,8 +1,8 @@
 """The search for other articles' events an extracted event may be: fewer rows, same choice.
 
 ``events_upsert_for_article`` used to read, for each dated item, every event of its family
-from a month before the item's window to its end, and let ``_best_match`` choose among them.
-It now reads only the events that can pass ``_same_event``; these tests compare its choice,
+from a month before the item's window to its end, and let ``best_match`` choose among them.
+It now reads only the events that can pass ``same_event``; these tests compare its choice,
 item by item, with the old search's over randomly generated events, ranged ones included.
 """
 
@@ -13,15 +13,10 @@ from datetime import timedelta
 import pytest
 from django.db.models import Q
 
+from apps.events.matching import EventInput, best_match, event_fingerprint, family_types
 from apps.events.models import Event, EventActor
-from apps.events.services import (
-    EventInput,
-    _best_match,
-    _candidates,
-    _family_types,
-    event_fingerprint,
-    events_upsert_for_article,
-)
+from apps.events.selectors import event_candidates
+from apps.events.services import events_upsert_for_article
 from tests.factories import ActorFactory, AgreementFactory, ArticleFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +35,7 @@ def old_candidates(items: list[EventInput], exclude: set[int]):
             wanted |= Q(
                 date__gte=lo - timedelta(days=31),
                 date__lte=hi,
-                event_type__in=_family_types(item.family),
+                event_type__in=family_types(item.family),
             )
     if not wanted:
         return [], {}
@@ -124,13 +119,13 @@ def test_the_narrow_search_picks_what_the_month_wide_search_picked():
         items = [item_for(rng, actors, places, agreements) for _ in range(rng.randrange(1, 9))]
         exclude = {e.pk for e in rng.sample(events, 5)}
         before, actors_before = old_candidates(items, exclude)
-        now, links = _candidates(items, exclude)
+        now, links = event_candidates(items, exclude)
         actors_now = {pk: {link.actor_id for link in found} for pk, found in links.items()}
         assert [e.pk for e in now] == [e.pk for e in before if e.pk in actors_now]
         assert all(actors_now[e.pk] == actors_before[e.pk] for e in now)
         for item in items:
-            old = _best_match(before, item, actors_before)
-            new = _best_match(now, item, actors_now)
+            old = best_match(before, item, actors_before)
+            new = best_match(now, item, actors_now)
             assert (old and old.pk) == (new and new.pk), item
             compared += 1
             matched += old is not None

@@ -6,13 +6,9 @@ import pytest
 
 from apps.core.choices import ReviewStatus
 from apps.core.services import records_set_review_status
+from apps.events.matching import EventInput
 from apps.events.models import Event, EventActor, Evidence
-from apps.events.services import (
-    EventInput,
-    event_actor_set_role,
-    event_update,
-    events_upsert_for_article,
-)
+from apps.events.services import event_actor_set_role, event_update, events_upsert_for_article
 from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,9 @@ from apps.articles.services import (
     article_pipeline_save,
 )
 from apps.core.bulk import rows_insert
+from apps.events.matching import EventInput
 from apps.events.models import StatedFigure
-from apps.events.services import EventInput, events_upsert_for_article
+from apps.events.services import events_upsert_for_article
 from apps.ingestion.extraction.pipeline import EXTRACTOR_VERSION, extract
 from apps.ingestion.extraction.types import ExtractedEvent
 
