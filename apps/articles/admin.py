@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.core.admin_mixins import KnowledgeAdmin, RecordAdmin, filterset_filter
+from apps.events.services import article_delete
 
 from .filtersets import ArticleFilterSet
 from .models import Article, Mention
@@ -186,20 +187,13 @@ class ArticleAdmin(KnowledgeAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    # The events a deleted article reported lose it from their source counts.
+    # The events a deleted article reported lose it from their source counts
+    # (``article_delete``).
     def delete_model(self, request, obj):
-        from apps.events.services import events_cited_by, events_sources_recount
-
-        cited = events_cited_by([obj.pk])
-        super().delete_model(request, obj)
-        events_sources_recount(cited)
+        article_delete(Article.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from apps.events.services import events_cited_by, events_sources_recount
-
-        cited = events_cited_by(queryset.values("pk"))
-        super().delete_queryset(request, queryset)
-        events_sources_recount(cited)
+        article_delete(queryset)
 
     @admin.action(description="Re-run extraction on selected articles", permissions=["change"])
     def rerun_extraction(self, request, queryset):

@@ -291,7 +291,7 @@ class EditorSaveMixin:
             super().save_model(request, obj, form, change)
             return
         if not change:
-            record_editor_update(obj, changes={}, user=request.user)
+            self.editor_update(request, obj, changes={})
             return
         stored = type(obj)._default_manager.filter(pk=obj.pk).first()
         names = _concrete_field_names(type(obj))
@@ -306,15 +306,18 @@ class EditorSaveMixin:
             # Verifying or rejecting from the page is the same act as the bulk action.
             records_set_review_status([obj], status=changes["review_status"], user=request.user)
         elif changes:
-            record_editor_update(obj, changes=changes, user=request.user)
+            self.editor_update(request, obj, changes=changes)
         else:
             obj.save()
 
+    def editor_update(self, request, obj, *, changes: dict) -> None:
+        """An editor's change to the page's record; an admin whose record has stored copies
+        elsewhere (an event's date on its actor links) calls its own app's service."""
+        record_editor_update(obj, changes=changes, user=request.user)
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj._history_user = request.user
-            obj.delete()
+        self.inline_rows_delete(request, form.instance, formset.deleted_objects)
         for obj in instances:
             obj._history_user = request.user
             self.before_inline_save(request, form.instance, obj)
@@ -329,10 +332,17 @@ class EditorSaveMixin:
     def before_inline_save(self, request, parent, obj) -> None:
         """Hook to fill derived columns of an inline row before it is saved."""
 
+    def inline_rows_delete(self, request, parent, rows) -> None:
+        """Delete the inline rows an editor marked; an admin whose rows are counted elsewhere
+        (an event's evidence in its ``source_count``) deletes them through its service."""
+        for obj in rows:
+            obj._history_user = request.user
+            obj.delete()
+
     def _mark_parent(self, request, parent) -> None:
         if self._is_editor_protected_model(type(parent)) and not parent.editor_modified:
             parent._history_user = request.user
-            record_editor_update(parent, changes={}, user=request.user)
+            self.editor_update(request, parent, changes={})
 
 
 class SearchAwareChangeList(ChangeList):

@@ -20,9 +20,6 @@ def record_editor_update(obj, *, changes: dict, user=None):
         obj._history_user = user
     obj.full_clean(validate_unique=False)
     obj.save()
-    after = getattr(obj, "after_editor_update", None)
-    if after is not None:
-        after()
     return obj
 
 

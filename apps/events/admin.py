@@ -22,7 +22,7 @@ from apps.core.api.pagination import bounded_count, count_cap
 
 from .filtersets import EventFilterSet
 from .models import Event, EventActor, Evidence, StatedFigure
-from .services import events_sources_recount
+from .services import event_update, evidence_delete, evidence_move
 from .vocabulary import event_types
 
 CONTEXT_CHARS = 600
@@ -315,13 +315,24 @@ class EventAdmin(ReviewableAdmin):
         html = format_html_join("", "{}", ((evidence_html(evidence),) for evidence in rows))
         return html or "No evidence recorded."
 
+    def editor_update(self, request, obj, *, changes):
+        event_update(obj, changes=changes, user=request.user)
+
     def before_inline_save(self, request, parent, obj):
         if isinstance(obj, EventActor):
             obj.event_date = parent.date
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        events_sources_recount([form.instance.pk])  # evidence rows may have been deleted
+    def inline_rows_delete(self, request, parent, rows):
+        """Evidence removed in the inline goes through ``evidence_delete``, which recounts
+        the event's sources."""
+        evidence = [row.pk for row in rows if isinstance(row, Evidence)]
+        if evidence:
+            evidence_delete(Evidence.objects.filter(pk__in=evidence))
+            # The event is saved again when the deletion marks it as an editor's: with the
+            # count just made, not the one read before it.
+            parent.refresh_from_db(fields=["source_count"])
+        others = [row for row in rows if not isinstance(row, Evidence)]
+        super().inline_rows_delete(request, parent, others)
 
 
 @admin.register(EventActor)
@@ -350,21 +361,16 @@ class EvidenceAdmin(RecordAdmin):
     def quote_short(self, obj):
         return obj.quote[:120]
 
-    # An event's source count follows its evidence as editors move or delete it.
+    # An event's source count follows its evidence as editors move or delete it: the
+    # services recount it.
     def save_model(self, request, obj, form, change):
-        before = Evidence.objects.filter(pk=obj.pk).values_list("event_id", flat=True)
-        moved_from = list(before) if change else []
-        super().save_model(request, obj, form, change)
-        events_sources_recount([obj.event_id, *moved_from])
+        evidence_move(obj)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        events_sources_recount([obj.event_id])
+        evidence_delete(Evidence.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        cited = set(queryset.values_list("event_id", flat=True))
-        super().delete_queryset(request, queryset)
-        events_sources_recount(cited)
+        evidence_delete(queryset)
 
     @admin.display(description="In context")
     def in_context(self, obj):

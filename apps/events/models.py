@@ -115,10 +115,6 @@ class Event(Reviewable):
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", args=[self.pk])
 
-    def after_editor_update(self) -> None:
-        """Keep the (actor, date) copy of the date in step after an editor changes it."""
-        self.actor_links.exclude(event_date=self.date).update(event_date=self.date)
-
 
 class EventActor(TimeStamped):
     """An actor's part in an event. ``event_date`` mirrors ``Event.date`` for (actor, date) scans."""

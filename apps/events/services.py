@@ -4,6 +4,11 @@ Editors win (``apps.core.review``): re-extraction never changes an event an edit
 or corrected, never revives one an editor rejected, and never touches an actor link an editor
 set. The same real event reported by two articles is one Event with one Evidence row per
 article sentence; ``source_count`` counts the distinct articles.
+
+The stored copies (an event's ``source_count``, its actor links' ``event_date``) change only
+here, with what they count: ``event_update`` re-dates the links, ``evidence_move``,
+``evidence_delete`` and ``article_delete`` recount the events whose evidence they change, and
+the upsert shifts both for the events it touches. Admin and API edits call these services.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -59,10 +65,12 @@ _EVENTS, _LINKS, _EVIDENCE = (
 @transaction.atomic
 def event_update(event: Event, *, changes: dict, user=None) -> Event:
     """Apply an editor's changes; the event is then protected from re-extraction and its
-    actor links' ``event_date`` follows its date."""
+    actor links' ``event_date`` (read by the (actor, date) index) follows its date."""
     if user is not None:
         event._history_user = user  # so the history row names the editor
-    return record_editor_update(event, changes=changes, user=user)
+    record_editor_update(event, changes=changes, user=user)
+    event.actor_links.exclude(event_date=event.date).update(event_date=event.date)
+    return event
 
 
 @transaction.atomic
@@ -382,7 +390,7 @@ def _sources_shift(*, gained: set[int], lost: set[int]) -> None:
     widely reported event (a summit, a ceasefire) gathers thousands of reports, so every new
     one would cost more than the last. The row lock of the update also keeps two workers
     adding reports of one event at once from losing one. Editors' changes to evidence
-    recount exactly (``events_sources_recount``).
+    recount exactly (``_sources_recount``).
     """
     shifts = (
         (gained, "source_count + 1", ""),
@@ -458,7 +466,42 @@ def evidence_relocate_for_article(article, *, old_body: str) -> dict[str, int]:
     return {"moved": found, "not_found": len(lost)}
 
 
-def events_sources_recount(event_ids) -> None:
+@transaction.atomic
+def evidence_move(evidence: Evidence) -> Evidence:
+    """Save an editor's evidence row, new or changed (moved to another event, article or
+    span), and recount the sources of the event it cites and of the one it left."""
+    left = []
+    if evidence.pk is not None:
+        left = list(Evidence.objects.filter(pk=evidence.pk).values_list("event_id", flat=True))
+    evidence.full_clean()
+    evidence.save()
+    _sources_recount([evidence.event_id, *left])
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(evidence: QuerySet[Evidence]) -> int:
+    """Delete evidence rows and recount the sources of the events they cited; returns how
+    many rows went."""
+    cited = set(evidence.values_list("event_id", flat=True))
+    deleted, _ = evidence.delete()
+    _sources_recount(cited)
+    return deleted
+
+
+@transaction.atomic
+def article_delete(articles: QuerySet) -> None:
+    """Delete articles (their evidence goes with them) and take them out of the
+    ``source_count`` of the events they reported.
+
+    Here rather than in the articles app: the count is the events', and articles sit below
+    events in the layers (docs/architecture.md)."""
+    cited = events_cited_by(articles.values("pk"))
+    articles.delete()
+    _sources_recount(cited)
+
+
+def _sources_recount(event_ids) -> None:
     """Set each event's ``source_count`` to the number of distinct articles its evidence
     cites, where that differs: after an editor moves or deletes evidence, or an article."""
     ids = sorted({pk for pk in event_ids if pk is not None})

@@ -33,8 +33,10 @@ UPWARD = {
     ("apps.articles.selectors", "events"),
     # An agreement's page lists the observation posts set up under it.
     ("apps.agreements.selectors", "places"),
-    # The article admin's and API's upload and re-extract actions call the pipeline.
+    # The article admin deletes articles through the events service that recounts the events
+    # they reported (``article_delete``), and its upload counts an article's events.
     ("apps.articles.admin", "events"),
+    # The article admin's and API's upload and re-extract actions call the pipeline.
     ("apps.articles.admin", "ingestion"),
     ("apps.articles.api.serializers", "ingestion"),
     ("apps.articles.api.views", "ingestion"),

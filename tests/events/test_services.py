@@ -4,12 +4,27 @@ import datetime
 
 import pytest
 
+from apps.articles.models import Article
 from apps.core.choices import ReviewStatus
 from apps.core.services import records_set_review_status
 from apps.events.matching import EventInput
 from apps.events.models import Event, EventActor, Evidence
-from apps.events.services import event_actor_set_role, event_update, events_upsert_for_article
-from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, UserFactory
+from apps.events.services import (
+    article_delete,
+    event_actor_set_role,
+    event_update,
+    events_upsert_for_article,
+    evidence_delete,
+    evidence_move,
+)
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    EventFactory,
+    EvidenceFactory,
+    PlaceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +270,68 @@ def test_source_count_is_the_number_of_citing_articles_through_reextractions(row
             assert event.source_count == cited, (index, event)
     strike_event = Event.objects.get(event_type="air_strike", date=datetime.date(2020, 2, 24))
     assert strike_event.source_count == 3
+
+
+# Editors' changes to evidence and articles recount the events they touch --------------------
+
+
+def _reported(*counts: int) -> list[Event]:
+    """Events cited by ``counts[i]`` articles each, with their ``source_count`` set wrong
+    (one too many), so that only a recount makes it right."""
+    events = []
+    for count in counts:
+        event = EventFactory(source_count=count + 1)
+        for _ in range(count):
+            EvidenceFactory(event=event)
+        events.append(event)
+    return events
+
+
+def _counts(*events: Event) -> list[int]:
+    return [Event.objects.get(pk=event.pk).source_count for event in events]
+
+
+def _cited(event: Event) -> int:
+    return event.evidence.values("article").distinct().count()
+
+
+def test_deleting_evidence_recounts_its_event():
+    event, untouched = _reported(3, 2)
+    gone = evidence_delete(Evidence.objects.filter(pk=event.evidence.first().pk))
+    assert gone == 1
+    assert _counts(event, untouched) == [2, 3] and _cited(event) == 2
+
+
+def test_deleting_the_last_evidence_of_an_event_counts_no_source():
+    (event,) = _reported(1)
+    evidence_delete(event.evidence.all())
+    assert _counts(event) == [0]
+
+
+def test_moving_evidence_recounts_the_event_it_left_and_the_one_it_joined():
+    left, joined = _reported(3, 1)
+    row = left.evidence.first()
+    row.event = joined
+    evidence_move(row)
+    assert _counts(left, joined) == [2, 2] == [_cited(left), _cited(joined)]
+
+
+def test_new_evidence_counts_its_article_once():
+    (event,) = _reported(1)
+    article = event.evidence.get().article
+    quote = "Putin met Erdogan."
+    evidence_move(Evidence(event=event, article=article, quote=quote, start=90, end=108))
+    assert _counts(event) == [1]  # the same article twice is one source
+    evidence_move(Evidence(event=event, article=ArticleFactory(), quote=quote, start=0, end=18))
+    assert _counts(event) == [2]
+
+
+def test_deleting_articles_recounts_the_events_they_reported():
+    both, alone, untouched = _reported(2, 1, 1)
+    article = alone.evidence.get().article
+    EvidenceFactory(event=both, article=article)
+    both.source_count += 1
+    Event.objects.filter(pk=both.pk).update(source_count=both.source_count)
+    article_delete(Article.objects.filter(pk=article.pk))
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert _counts(both, alone, untouched) == [2, 0, 2]

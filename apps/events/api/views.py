@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import importlib
-
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from apps.core.api.renderers import GeoJSONRenderer
@@ -11,6 +9,7 @@ from apps.core.api.views import KnowledgeViewSet
 from ..filtersets import EventFilterSet
 from ..models import Event
 from ..selectors import event_list_queryset, event_queryset
+from ..services import event_update
 from .serializers import EventSerializer, EventUpdateSerializer, events_attach_related
 
 
@@ -58,12 +57,7 @@ class EventViewSet(KnowledgeViewSet):
         return queryset
 
     def perform_editor_update(self, instance, changes):
-        """Through the events service when there is one (it also keeps dependants in step)."""
-        try:
-            services = importlib.import_module("apps.events.services")
-        except ModuleNotFoundError:
-            services = None
-        event_update = getattr(services, "event_update", None)
-        if event_update is None or set(changes) == {"review_status"}:
+        """Through the events service, which also re-dates the event's actor links."""
+        if set(changes) == {"review_status"}:
             return super().perform_editor_update(instance, changes)
         event_update(instance, changes=changes, user=self.request.user)
