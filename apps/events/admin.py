@@ -22,7 +22,7 @@ from apps.core.api.pagination import bounded_count, count_cap
 
 from .filtersets import EventFilterSet
 from .models import Event, EventActor, Evidence, StatedFigure
-from .services import event_update, evidence_delete, evidence_move
+from .services import event_actor_update, event_update, evidence_delete, evidence_move
 from .vocabulary import event_types
 
 CONTEXT_CHARS = 600
@@ -343,6 +343,9 @@ class EventActorAdmin(KnowledgeAdmin):
     search_fields = ("actor__name", "mention_text")
     autocomplete_fields = ("event", "actor")
     readonly_fields = ("event_date", "editor_modified")
+
+    def editor_update(self, request, obj, *, changes):
+        event_actor_update(obj, changes=changes, user=request.user)
 
 
 @admin.register(Evidence)

@@ -74,6 +74,15 @@ def event_update(event: Event, *, changes: dict, user=None) -> Event:
 
 
 @transaction.atomic
+def event_actor_update(link: EventActor, *, changes: dict, user=None) -> EventActor:
+    """Apply an editor's changes to an actor link, or store a new one; either way its
+    ``event_date`` is then the date of the event it belongs to."""
+    for field, value in changes.items():
+        setattr(link, field, value)
+    return record_editor_update(link, changes={"event_date": link.event.date}, user=user)
+
+
+@transaction.atomic
 def event_actor_set_role(link: EventActor, *, role: str, user=None) -> EventActor:
     """Change an actor's role in an event; re-extraction keeps the editor's choice."""
     if role not in Role.values:

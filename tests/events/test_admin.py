@@ -309,3 +309,23 @@ def test_deleting_articles_takes_them_out_of_their_events_source_counts(admin_cl
     assert admin_client.post(changelist, chosen).status_code == 302
     event.refresh_from_db()
     assert event.source_count == _cited_by(event) == 1
+
+
+@pytest.mark.django_db
+def test_links_added_or_moved_in_the_link_admin_carry_their_events_date(admin_client, events):
+    link = events["pending"].actor_links.get(actor=events["syria"])
+    url = reverse("admin:events_eventactor_change", args=[link.pk])
+    data = form_post_data(admin_client.get(url))
+    data["event"] = str(events["old"].pk)
+    data["role"] = "target"
+    assert admin_client.post(url, data).status_code == 302
+    link.refresh_from_db()
+    assert (link.event_id, link.event_date) == (events["old"].pk, events["old"].date)
+    assert link.editor_modified
+
+    add = reverse("admin:events_eventactor_add")
+    data = form_post_data(admin_client.get(add))
+    data.update(event=str(events["verified"].pk), actor=str(events["turkey"].pk), role="target")
+    assert admin_client.post(add, data).status_code == 302
+    new = events["verified"].actor_links.get(actor=events["turkey"])
+    assert new.event_date == events["verified"].date is not None

@@ -12,6 +12,7 @@ from apps.events.models import Event, EventActor, Evidence
 from apps.events.services import (
     article_delete,
     event_actor_set_role,
+    event_actor_update,
     event_update,
     events_upsert_for_article,
     evidence_delete,
@@ -335,3 +336,14 @@ def test_deleting_articles_recounts_the_events_they_reported():
     article_delete(Article.objects.filter(pk=article.pk))
     assert not Article.objects.filter(pk=article.pk).exists()
     assert _counts(both, alone, untouched) == [2, 0, 2]
+
+
+def test_an_editors_link_takes_the_date_of_the_event_it_is_moved_to(rows):
+    syria, _ = rows
+    first = EventFactory(date=datetime.date(2020, 2, 24))
+    second = EventFactory(date=datetime.date(2019, 5, 1))
+    link = EventActor.objects.create(event=first, actor=syria, role="initiator", event_date=None)
+    event_actor_update(link, changes={"event": second}, user=UserFactory())
+    link.refresh_from_db()
+    assert (link.event_id, link.event_date) == (second.pk, second.date)
+    assert link.editor_modified
