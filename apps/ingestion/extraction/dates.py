@@ -336,6 +336,16 @@ def _resolve(
         if p is None or told <= p or future:
             return done(told, DAY)
 
+    if kind in ("in_month", "part_month") and narrative_year and (
+        p is None or (narrative_year <= p.year and published_precision != DAY)
+    ):
+        # A chronicle without a day of its own ("On 3 December 2017 ... Mid-December, the
+        # fighting had moved"): the year it tells of. A report's "in December" is the last
+        # December before its day.
+        start, end = _month_range(narrative_year, _month_number(parts["month"]), parts.get("part"))
+        if p is None or start <= p or future:
+            return done(start, MONTH, end)
+
     # Everything else needs the publication date, precise enough for the expression.
     base_rank = _RANK.get(published_precision or DAY, 0)
     if p is None:

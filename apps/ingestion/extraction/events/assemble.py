@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import date
 
-from apps.events.vocabulary import event_types
+from apps.events.vocabulary import date_vocabulary, event_types
 
 from ..types import EntityExtraction, EntityMention, EntityRecord, ExtractedEvent, Sentence
 from . import tagging
@@ -65,7 +65,12 @@ def extract_events(
             # item's headline above its one short paragraph is read: the teaser often tells
             # something else ("Syrian rebels say they have taken control of Homs").
             continue
-        for event in _sentence_events(article, sentence, raw, mentions, before, paragraph):
+        found = _sentence_events(article, sentence, raw, mentions, before, paragraph)
+        if not found:
+            # "In the morning of 7 January, three villages were taken.": no event kept, but the
+            # story moved to that day ("The same day, a rocket attack ...").
+            timeline.narrate(sentence, paragraph)
+        for event in found:
             events.append(event)
             timeline.remember(event)
     return events
@@ -104,6 +109,8 @@ def _sentence_events(
     clauses = {c.i: clause(s, c.i, c.j)[0] for c in chosen}
     found: list[ExtractedEvent] = []
     news: set[int] = set()  # the events told in the present perfect, by id
+    recent: set[int] = set()  # the events told as recent ("a recent phone call"), by id
+    recent_cues = [cue.split() for cue in date_vocabulary().get("recent_cues", ())]
     for c in chosen:
         # Clauses of the sentence's other events: their dates are theirs.
         taken = {lo for i, lo in clauses.items() if i != c.i and lo != clauses[c.i]}
@@ -112,9 +119,11 @@ def _sentence_events(
             found.append(event)
             if told_as_news(s, c):
                 news.add(id(event))
+            if s.has_phrase_before(recent_cues, c.i, 3, clauses[c.i]):
+                recent.add(id(event))
     timeline.date_by_reference(found, s)
     timeline.date_by_narration(found, s, paragraph, has_dates=bool(found_dates))
-    timeline.date_by_report(found, s, news, paragraph)
+    timeline.date_by_report(found, s, news, paragraph, recent)
     return one_report_per_fact(found)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from apps.events.vocabulary import date_vocabulary, event_types, triggers
@@ -25,7 +25,7 @@ from .. import dates as dates_mod
 from .. import timeline_dates
 from ..types import ExtractedEvent, Sentence
 from ..years import years_told
-from .filters import TERMINAL
+from .layout import LINE_START, PARAGRAPH_BREAK, heading_at, is_teaser, lead_end_at
 from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any
 from .sentence_date import date_for as _date_for
 
@@ -74,12 +74,12 @@ class Timeline:
             dates_mod.year_hint(text),
             years,
             [offset for offset, _ in years],
-            [m.start() for m in _PARAGRAPH_BREAK.finditer(text) if not _heading_at(text, m.end())],
+            [m.start() for m in PARAGRAPH_BREAK.finditer(text) if not heading_at(text, m.end())],
             publication_inferred=inferred,
             headings=timeline_dates.year_headings(text),
-            line_starts=frozenset([0] + [m.end() for m in _LINE_START.finditer(text)]),
-            teaser=_is_teaser(text) and not years and not dates_mod.find_dates(text),
-            lead_end=_lead_end(text),
+            line_starts=frozenset([0] + [m.end() for m in LINE_START.finditer(text)]),
+            teaser=is_teaser(text) and not years and not dates_mod.find_dates(text),
+            lead_end=lead_end_at(text),
         )
 
     def enter(self, sentence: Sentence) -> int:
@@ -118,7 +118,12 @@ class Timeline:
         told = _narrative_day(
             sentence, self.published_on, self.precision, self.previous, self.stated_year, self.year
         ) or self._head_setting(sentence)
+        if told is not None and self.published_on is not None and told.date > self.published_on:
+            return  # "talks were due to be held on Monday": a plan, not where the story is
         self.narrative = (paragraph, told, False) if told is not None else self.narrative
+        if told is not None and told.precision == "day" and told.expression[:1].isdigit():
+            # "On 7 January, three villages were taken. The same day, ...": that day.
+            self.previous = told
 
     def _head_setting(self, sentence: Sentence) -> dates_mod.ResolvedDate | None:
         """The date a paragraph opens with ("In late August 2019, ...", "On 27 February, ..."):
@@ -249,6 +254,7 @@ class Timeline:
         s: PreparedSentence,
         news: set[int] = frozenset(),
         paragraph: int | None = None,
+        told_recent: set[int] = frozenset(),
     ) -> None:
         """What a report dated to the day says was said, without a day of its own, was said
         for that report: undated events of the ``dated_by_report`` families (``dates.yaml``)
@@ -257,7 +263,8 @@ class Timeline:
         events of any family told in the present perfect (``news``: their ids, "Rebels have
         taken the palace"), and those of a report's lead (its first ``lead_paragraphs``) or
         of a teaser that states no date ("rebels seize Damascus"), unless told in the
-        pluperfect, looking ahead or, in a lead, responding to what it told."""
+        pluperfect, looking ahead or, in a lead, responding to what it told. Those told as
+        recent (``told_recent``: their ids) take the week up to the report instead."""
         if self.published_on is None or self.precision != "day":
             return
         vocabulary = date_vocabulary()
@@ -286,6 +293,10 @@ class Timeline:
                 event.date, event.date_precision = self.published_on, "day"
                 event.end_date, event.date_is_relative = None, True
                 event.date_expression = vocabulary["report_day_label"]
+                if id(event) in told_recent:  # "a recent phone conversation": the days before
+                    event.date = self.published_on - timedelta(days=6)
+                    event.date_precision, event.end_date = "week", self.published_on
+                    event.date_expression = vocabulary["recent_label"]
 
     def remember(self, event: ExtractedEvent) -> None:
         """An event of the sentence just read, for the sentences after it."""
@@ -310,51 +321,6 @@ def sentence_dates(sentence: Sentence) -> list[dates_mod.DateMention]:
         for d in dates_mod.find_dates(sentence.text)
         if d.kind != "this_year_stated"
     ]
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def _lead_end(text: str) -> int:
-    """The offset where the lead ends: after the first ``lead_paragraphs`` (``dates.yaml``)
-    paragraphs of prose, of ``LEAD_PROSE_WORDS`` words or more (kickers, labels and captions
-    above the story do not count)."""
-    wanted, start, count = date_vocabulary()["lead_paragraphs"], 0, 0
-    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = brk.start() if brk else len(text)
-        if len(text[start:end].split()) >= LEAD_PROSE_WORDS:
-            count += 1
-            if count == wanted:
-                return end
-        start = brk.end() if brk else len(text)
-    return len(text)
-
-
-LEAD_PROSE_WORDS = 15
-
-
-def _is_teaser(text: str) -> bool:
-    """One short paragraph (``teaser_max_chars`` in ``dates.yaml``) under at most a headline: a
-    feed item or a teaser."""
-    paragraphs = [
-        p.strip()
-        for p in _PARAGRAPH_BREAK.split(text)
-        if p.strip() and not _heading_at(p.strip(), 0)
-    ]
-    limit = date_vocabulary()["teaser_max_chars"]
-    return len(paragraphs) == 1 and len(paragraphs[0]) <= limit
-
-
-_LINE_START = re.compile(r"\n[ \t]*")
-
-
-def _heading_at(text: str, start: int) -> bool:
-    """Whether the paragraph at ``start`` is a section heading ("Army counter-attack"): one
-    short line that does not end like a sentence. A heading opens the paragraph after it, so
-    its break does not count between a section's year and the section's days."""
-    end = text.find("\n", start)
-    line = text[start : end if end >= 0 else len(text)].strip()
-    return 0 < len(line) <= 80 and not line.endswith(TERMINAL) and not line[:1].isdigit()
 
 
 # How many paragraphs back a named year still dates "27 February" when the publication date

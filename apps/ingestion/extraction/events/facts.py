@@ -150,6 +150,8 @@ def is_fact(s: PreparedSentence, c: Candidate) -> bool:
         return True
     if any(w in _KILLED for w in s.words[j : j + 3]):
         return True  # "Intense fighting has killed dozens", "when air strikes hit the road"
+    if event_types()[c.event_type].violent and s.has_phrase_before(cs["tolls"], i, 6, lo):
+        return True  # "the death toll from a Syrian government airstrike on its forces"
     if event_types()[c.event_type].violent and _attributed(s, j):
         return True  # "air strikes that local monitors attributed to Russian jets hit ..."
     if j < len(s.words) and s.words[j] in ("between", "with", "against", "on"):
@@ -392,6 +394,8 @@ def _needs_met(s: PreparedSentence, needs, i: int, j: int, hi: int) -> bool:
     ("one of 12 posts that Ankara established")."""
     if any(w in needs for w in s.words[j : min(hi, j + 8)]):
         return True
+    if j < len(s.words) and s.words[j] in needs:
+        return True  # the word that ends the clause: "claimed that a cease-fire ..."
     if PLACE_NEED in needs and any(
         m.kind in (PLACE, POST) and j <= a < hi and all(w in DETERMINERS for w in s.words[j:a])
         for a, _, m in s.mentions

@@ -219,7 +219,7 @@ def actor_roles(
         return refs
     if c.form == "noun":
         for k in range(c.j, min(hi, c.j + 4)):
-            if s.words[k] in ("against", "on", "of", "targeting"):
+            if s.words[k] in cue_sets()["noun_targets"]:
                 start = k + 1
                 break
         else:

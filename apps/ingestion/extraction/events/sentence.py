@@ -114,6 +114,8 @@ def cue_sets() -> dict:
         "present_be": {w.lower() for w in raw.get("present_be", [])},
         "homographs": {w.lower() for w in raw.get("noun_homographs", [])},
         "ongoing": [w.lower().split() for w in raw.get("ongoing_anchors", [])],
+        "tolls": [w.lower().split() for w in raw.get("toll_leads", [])],
+        "noun_targets": {w.lower() for w in raw.get("noun_target_leads", [])},
     }
 
 
@@ -258,6 +260,19 @@ def predicate_start(s: PreparedSentence, c: Candidate) -> int:
     stop = next((m for m in range(c.j, len(s.words)) if s.words[m] == "and"), len(s.words))
     after_end = s.starts[stop] if stop < len(s.words) else s.sentence.end
     own = any(s.starts[c.j - 1] <= d.start < after_end for _, d in s.dates)
+    return k if own and any(d.start < start for _, d in s.dates) else -1
+
+
+def next_predicate(s: PreparedSentence, c: Candidate) -> int:
+    """The "and" after trigger ``c`` that opens a predicate with its own time ("the base had
+    been captured by the Army and later in the day it made more advances"): a date right after
+    it, and another before it; else -1."""
+    k = next((m for m in range(c.j, len(s.words)) if s.words[m] == "and"), -1)
+    if k < 0 or k + 1 >= len(s.words):
+        return -1
+    start = s.starts[k]
+    head_end = s.starts[min(len(s.words) - 1, k + 2)]
+    own = any(start < d.start <= head_end for _, d in s.dates)
     return k if own and any(d.start < start for _, d in s.dates) else -1
 
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 from apps.events.vocabulary import date_vocabulary, event_types
 
 from .. import dates as dates_mod
-from .sentence import Candidate, PreparedSentence, clause, cue_sets, has_any, predicate_start
+from .sentence import (
+    Candidate,
+    PreparedSentence,
+    clause,
+    cue_sets,
+    has_any,
+    next_predicate,
+    predicate_start,
+)
 
 
 def date_for(
@@ -77,6 +85,12 @@ def date_for(
         if second >= 0 and any(k > second for k, _ in in_clause):
             # "took the village on 19 December, and conducted airstrikes on 20 December"
             in_clause = [(k, d) for k, d in in_clause if k > second]
+        following = next_predicate(s, c)
+        if following >= 0:
+            # "... had been captured by the Army and later in the day it made more advances":
+            # the time of the predicate after "and" is its own.
+            in_clause = [(k, d) for k, d in in_clause if k < following]
+            near = [(k, d) for k, d in near if k < following]
         pool = in_clause or [
             (k, d)
             for k, d in near
