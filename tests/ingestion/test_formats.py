@@ -305,6 +305,30 @@ def test_a_caption_opened_by_its_credit_is_dropped():
     assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
 
 
+def test_a_clipped_pages_story_boxes_slide_counters_and_glued_credits_are_dropped():
+    debris = [
+        "Editors’ PicksHow Can I Show My Boyfriend My Parents’ Filthy Home?",
+        "## Editors’ Picks",
+        "Card 1 of 6",
+        "Notre-DameCredit...Felipe Romero Beltran for The New York Times",
+        "Credit... Sources: Institute for the Study of War; Janes | Areas of control are "
+        "approximate. Advances since late Nov. shown as of Dec. 4. | By Samuel Granados",
+    ]
+    said = [f"Turkish troops were shelled near Saraqib for the {n} time, the ministry said."
+            for n in ("first", "second", "third", "fourth", "fifth")]  # fmt: skip
+    text = (
+        "# The war\n\n"
+        + "\n\n".join(f"{a}\n\n{b}" for a, b in zip(debris, said, strict=True))
+        + "\n"
+    )
+    body = parse_text(text, filename="clip.md").body
+    assert not [line for line in debris if line.lstrip("# ") in body]
+    assert all(sentence in body for sentence in said)
+    # a story that mentions the picks of editors keeps its sentence
+    prose = "The editors' picks of the year were announced in Damascus on Monday by the ministry."
+    assert prose in parse_text(f"# T\n\n{prose}\n\n{BODY}\n", filename="p.md").body
+
+
 def test_a_news_scraper_json_export_is_one_article(tmp_path):
     # the keys a common news scraper writes: maintext, date_publish, date_download, authors
     story = {
