@@ -504,7 +504,7 @@ def article_shape(paragraphs: list[Paragraph], *, cut: str = "", known_title: st
             if match["date"]:
                 shaped.dateline = f"{match['place'].strip()}, {match['date']}"
                 shaped.dateline_date = match["date"]
-            paras[0] = Paragraph(paras[0].text[match.end() :], paras[0].heading)
+            # The dateline stays in the body: it is the first sentence's own start.
 
     if not paras and _is_prose(shaped.title):
         # A news item whose headline is its whole report ("A memorandum is signed by ...").

@@ -151,7 +151,8 @@ def test_agency_dateline_without_year_is_completed_from_the_text():
     assert article.published_on == date(2018, 9, 17)
     assert (article.published_on_precision, article.published_on_source) == ("day", "inferred")
     assert article.published_on_evidence.startswith("SOCHI, September 17")
-    assert article.body.startswith("Russia and Turkey")
+    # the dateline is the first sentence's own start: it stays in the body
+    assert article.body.startswith("SOCHI, September 17. /TASS/. Russia and Turkey")
 
 
 def test_agency_dateline_with_year_is_stated():
