@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import django_filters
 
-from apps.agreements.models import Agreement, AgreementParty
-from apps.articles.models import Article, Mention
 from apps.core.api.filters import (
     ChoicesFilter,
     ModelIdsFilter,
     OrderingFilter,
     SearchFilter,
     name_or_alias_q,
+    related_rows,
 )
 from apps.core.filtersets import KnowledgeFilterSet
 
@@ -27,12 +26,12 @@ class ActorFilterSet(KnowledgeFilterSet):
         help_text="ISO 3166-1 alpha-3 country code (TUR, RUS, SYR...).",
     )
     agreement = ModelIdsFilter(
-        queryset=Agreement.objects.all(),
+        queryset=related_rows(Actor, "agreements"),
         method="filter_agreement",
         label="Party to agreement",
     )
     article = ModelIdsFilter(
-        queryset=Article.objects.all(),
+        queryset=related_rows(Actor, "mentions__article"),
         method="filter_article",
         label="Named in article",
         help_text="Actors an article names; repeat for any of several articles.",
@@ -50,13 +49,15 @@ class ActorFilterSet(KnowledgeFilterSet):
     def filter_affiliation(self, queryset, name, value):
         return queryset.filter(affiliation__iexact=value.strip())
 
+    # Through the relations the agreements and articles apps declare on an actor, as a
+    # subquery, so an actor a filter reaches twice is listed once.
     def filter_agreement(self, queryset, name, value):
-        links = AgreementParty.objects.filter(agreement__in=[a.pk for a in value])
-        return queryset.filter(id__in=links.values("actor_id"))
+        parties = Actor.objects.filter(agreement_links__agreement__in=[a.pk for a in value])
+        return queryset.filter(id__in=parties.values("pk"))
 
     def filter_article(self, queryset, name, value):
-        mentions = Mention.objects.filter(article__in=[article.pk for article in value])
-        return queryset.filter(id__in=mentions.values("actor_id"))
+        named = Actor.objects.filter(mentions__article__in=[article.pk for article in value])
+        return queryset.filter(id__in=named.values("pk"))
 
     def filter_q(self, queryset, name, value):
         condition = name_or_alias_q(value, ActorAlias, "actor_id")

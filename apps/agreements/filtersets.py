@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Q
 
 from apps.actors.models import Actor
-from apps.articles.models import Article, Mention
 from apps.core.api.filters import (
     ChoicesFilter,
     DateFilter,
@@ -13,6 +12,7 @@ from apps.core.api.filters import (
     OrderingFilter,
     SearchFilter,
     name_or_alias_q,
+    related_rows,
 )
 from apps.core.filtersets import KnowledgeFilterSet
 
@@ -30,7 +30,7 @@ class AgreementFilterSet(KnowledgeFilterSet):
     signed_after = DateFilter(field_name="signed_on", lookup_expr="gte", label="Signed after")
     signed_before = DateFilter(field_name="signed_on", lookup_expr="lte", label="Signed before")
     article = ModelIdsFilter(
-        queryset=Article.objects.all(),
+        queryset=related_rows(Agreement, "mentions__article"),
         method="filter_article",
         label="Named in article",
         help_text="Agreements an article names; repeat for any of several articles.",
@@ -50,8 +50,9 @@ class AgreementFilterSet(KnowledgeFilterSet):
         return queryset.filter(id__in=links.values("agreement_id"))
 
     def filter_article(self, queryset, name, value):
-        mentions = Mention.objects.filter(article__in=[article.pk for article in value])
-        return queryset.filter(id__in=mentions.values("agreement_id"))
+        # Through the relation the articles app declares on an agreement, as a subquery.
+        named = Agreement.objects.filter(mentions__article__in=[article.pk for article in value])
+        return queryset.filter(id__in=named.values("pk"))
 
     def filter_q(self, queryset, name, value):
         condition = name_or_alias_q(value, AgreementAlias, "agreement_id")

@@ -159,6 +159,8 @@ class FilterSetFilter(admin.SimpleListFilter):
                 (str(key), label) for key, label in (choices() if callable(choices) else choices)
             ]
         queryset = self.spec.extra.get("queryset")
+        if callable(queryset):  # resolved late (``related_rows``)
+            queryset = queryset(request)
         if queryset is not None:
             return [(str(row.pk), str(row)) for row in queryset[: self.limit]]
         if self.values_from:

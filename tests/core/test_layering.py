@@ -19,10 +19,6 @@ LAYERS = ["core", "actors", "agreements", "places", "articles", "events", "inges
 
 # (importing module, app above it): what is still to move, and why it is there today.
 UPWARD = {
-    # Filters by a related record of a higher app ("actors of this agreement/article").
-    ("apps.actors.filtersets", "agreements"),
-    ("apps.actors.filtersets", "articles"),
-    ("apps.agreements.filtersets", "articles"),
     # Reads (pages and API) that count or list the events and articles of a record.
     ("apps.actors.selectors", "articles"),
     ("apps.actors.selectors", "events"),

@@ -59,6 +59,24 @@ class ModelIdsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = ModelIdsField
 
 
+def related_rows(model, relation: str):
+    """The rows at the far end of ``model``'s ``relation``, as a ``ModelIdsFilter`` queryset.
+
+    ``relation`` is a path of related names that apps above ``model``'s declared on it
+    (``"agreements"``, ``"mentions__article"`` from an actor): the FilterSet of the lower app
+    checks ids of the higher app's records without importing it. Resolved when the filter is
+    used, once every model is loaded.
+    """
+
+    def rows(request=None):
+        target = model
+        for name in relation.split("__"):
+            target = target._meta.get_field(name).related_model
+        return target._default_manager.all()
+
+    return rows
+
+
 class DateFilter(django_filters.DateFilter):
     """A date given as YYYY-MM-DD."""
 
