@@ -1,15 +1,18 @@
-"""Reads for the actor directory and an actor's page."""
+"""Reads for the actor directory and an actor's page.
+
+The events and articles an actor appears in belong to apps above this one: they are read here
+only through the related names those apps declare on an actor (``event_links``, ``mentions``).
+The articles that name an actor come from the articles app (``apps.core.pages``).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 
-from apps.articles.models import Article, Mention
 from apps.core.choices import ReviewStatus
+from apps.core.counts import related_count
 from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
-from apps.events.models import Event, EventActor
 
 from .models import Actor
 
@@ -40,35 +43,24 @@ def actor_profile() -> QuerySet[Actor]:
     return actor_visible().prefetch_related("aliases", "positions")
 
 
-def actor_timeline(actor: Actor, *, limit: int = TIMELINE_LIMIT) -> QuerySet[EventActor]:
+def actor_timeline(actor: Actor, *, limit: int = TIMELINE_LIMIT) -> QuerySet:
     """The actor's part in each event, in the order the events happened, undated last."""
     return (
-        EventActor.objects.filter(actor=actor)
-        .exclude(event__review_status=ReviewStatus.REJECTED)
+        actor.event_links.exclude(event__review_status=ReviewStatus.REJECTED)
         .select_related("event", "event__place", "event__agreement")
         .order_by(F("event_date").asc(nulls_last=True), "event_id", "role")[:limit]
     )
 
 
-def actor_articles(actor: Actor, *, limit: int = 50) -> QuerySet[Article]:
-    """Articles that name the actor, newest first, with how often they do."""
-    return (
-        Article.objects.filter(mentions__actor=actor)
-        .annotate(mention_count=Count("mentions", filter=Q(mentions__actor=actor)))
-        .defer("body", "search_vector")
-        .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
-    )
-
-
-def actor_shared_events(actor: Actor) -> QuerySet[EventActor]:
+def actor_shared_events(actor: Actor) -> QuerySet:
     """Ids of the events ``actor`` takes part in that no editor rejected.
 
-    Written as NOT EXISTS over the rejected events, which the partial index
-    ``event_rejected_idx`` holds: a popular actor's 8,000 events are checked against the few
-    rejected ones rather than against a scan of every event.
+    Its links minus those to its rejected events, which the partial index
+    ``event_rejected_idx`` holds: a popular actor's 8,000 links are checked against its few
+    rejected events rather than joined to a scan of every event.
     """
-    rejected = Event.objects.filter(pk=OuterRef("event_id"), review_status=ReviewStatus.REJECTED)
-    return EventActor.objects.filter(actor=actor).filter(~Exists(rejected)).values("event_id")
+    rejected = actor.events.filter(review_status=ReviewStatus.REJECTED).values("pk")
+    return actor.event_links.exclude(event__in=rejected).order_by().values("event_id")
 
 
 def actor_co_actors(actor: Actor) -> QuerySet[Actor]:
@@ -111,23 +103,11 @@ def actor_list_queryset() -> QuerySet[Actor]:
     return Actor.objects.prefetch_related("aliases")
 
 
-def _distinct_count(queryset, field: str):
-    counted = (
-        queryset.filter(actor=OuterRef("pk"))
-        .order_by()
-        .values("actor")
-        .annotate(n=Count(field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def actor_queryset() -> QuerySet[Actor]:
     """Actors for the API, with how many visible events and how many articles they appear in."""
-    links = visible(EventActor.objects.all(), through="event")
     return Actor.objects.annotate(
-        event_count=_distinct_count(links, "event"),
-        article_count=_distinct_count(Mention.objects.all(), "article"),
+        event_count=related_count(Actor, "event_links__event", visible_q("event_links__event")),
+        article_count=related_count(Actor, "mentions__article"),
     ).prefetch_related("aliases")
 
 
@@ -137,20 +117,16 @@ def actor_counts_attach(actors: list[Actor]) -> None:
     The same numbers ``actor_queryset()`` annotates; on a list, counting per page is far cheaper
     than a correlated count per actor, which the database evaluates before sorting and limiting.
     """
-    ids = [actor.pk for actor in actors]
-    links = EventActor.objects.filter(actor_id__in=ids).order_by().values("actor_id")
-    per_actor = Count("event_id", distinct=True)
-    # All events minus the rejected ones: two index scans instead of a join over every link.
-    events = dict(links.annotate(n=per_actor).values_list("actor_id", "n"))
-    rejected = links.filter(event__review_status=ReviewStatus.REJECTED)
-    for actor_id, n in rejected.annotate(n=per_actor).values_list("actor_id", "n"):
+    page = Actor.objects.filter(pk__in=[actor.pk for actor in actors]).order_by().values("pk")
+    per_actor = Count("event_links__event_id", distinct=True)
+    # All events minus the rejected ones: the first count reads the links alone, without
+    # joining each to its event.
+    events = dict(page.annotate(n=per_actor).values_list("pk", "n"))
+    rejected = page.filter(event_links__event__review_status=ReviewStatus.REJECTED)
+    for actor_id, n in rejected.annotate(n=per_actor).values_list("pk", "n"):
         events[actor_id] -= n
     articles = dict(
-        Mention.objects.filter(actor_id__in=ids)
-        .order_by()
-        .values("actor_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .values_list("actor_id", "n")
+        page.annotate(n=Count("mentions__article_id", distinct=True)).values_list("pk", "n")
     )
     for actor in actors:
         actor.event_count = events.get(actor.pk, 0)

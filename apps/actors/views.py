@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from apps.core.pages import page_context
 from apps.core.views import BrowseListView
 
 from .filtersets import ActorFilterSet
@@ -7,7 +8,6 @@ from .selectors import (
     CO_ACTORS_SHOWN,
     TIMELINE_LIMIT,
     actor_agreement_links,
-    actor_articles,
     actor_co_actors,
     actor_list,
     actor_profile,
@@ -38,8 +38,8 @@ class ActorDetailView(DetailView):
         return super().get_context_data(
             timeline=timeline,
             timeline_truncated=len(timeline) >= TIMELINE_LIMIT,
-            articles=actor_articles(actor),
             co_actors=actor_co_actors(actor)[:CO_ACTORS_SHOWN],
             agreement_links=actor_agreement_links(actor),
+            **page_context(actor),  # the articles that name the actor
             **kwargs,
         )

@@ -1,16 +1,18 @@
-"""Reads for the agreement list and an agreement's page."""
+"""Reads for the agreement list and an agreement's page.
+
+The posts, events, figures and articles of an agreement belong to apps above this one: they are
+counted and read here only through the related names those apps declare on an agreement. Its
+events and the articles that name it come from the events and articles apps
+(``apps.core.pages``).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet
 
-from apps.articles.models import Article
-from apps.core.review import visible
+from apps.core.counts import related_count
+from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
-from apps.events.models import Event, StatedFigure
-from apps.events.selectors import event_timeline
-from apps.places.models import ObservationPost
 
 from .models import Agreement, AgreementParty
 
@@ -19,16 +21,9 @@ def agreement_visible() -> QuerySet[Agreement]:
     return visible(Agreement.objects.all())
 
 
-def _count_of(model, field: str):
-    """How many visible rows of ``model`` point at the agreement through ``field``."""
-    rows = (
-        visible(model.objects.filter(**{field: OuterRef("pk")}))
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
+def _count_of(relation: str):
+    """How many visible rows of ``relation`` (a related name) point at the agreement."""
+    return related_count(Agreement, relation, visible_q(relation))
 
 
 def agreement_list() -> QuerySet[Agreement]:
@@ -36,8 +31,8 @@ def agreement_list() -> QuerySet[Agreement]:
     visible posts and events. The page's FilterSet decides which agreements are shown."""
     return (
         Agreement.objects.annotate(
-            post_count=_count_of(ObservationPost, "agreement"),
-            event_count=_count_of(Event, "agreement"),
+            post_count=_count_of("observation_posts"),
+            event_count=_count_of("events"),
         )
         .prefetch_related(
             "aliases",
@@ -56,8 +51,8 @@ def agreement_queryset() -> QuerySet[Agreement]:
     """Agreements for the API, with counts of visible posts and events; every agreement, the
     list's FilterSet decides which are shown."""
     return Agreement.objects.annotate(
-        post_count=_count_of(ObservationPost, "agreement"),
-        event_count=_count_of(Event, "agreement"),
+        post_count=_count_of("observation_posts"),
+        event_count=_count_of("events"),
     ).prefetch_related(
         "aliases",
         Prefetch("party_links", queryset=AgreementParty.objects.select_related("actor")),
@@ -75,28 +70,14 @@ def agreement_profile() -> QuerySet[Agreement]:
     return agreement_visible().prefetch_related("aliases", _parties_prefetch())
 
 
-def agreement_posts(agreement: Agreement) -> QuerySet[ObservationPost]:
+def agreement_posts(agreement: Agreement) -> QuerySet:
     return visible(agreement.observation_posts.all()).select_related("place").order_by("name")
 
 
-def agreement_events(agreement: Agreement) -> QuerySet[Event]:
-    """Events that refer to the agreement (talks, violations, annulments) in time order."""
-    return event_timeline(Event.objects.filter(agreement=agreement))
-
-
-def agreement_figures(agreement: Agreement) -> QuerySet[StatedFigure]:
+def agreement_figures(agreement: Agreement) -> QuerySet:
     """Counts articles state about the agreement ("one of 12 posts"), each with its quote."""
     return agreement.stated_figures.select_related("article").defer(
         "article__body", "article__search_vector"
-    )
-
-
-def agreement_articles(agreement: Agreement, *, limit: int = 50) -> QuerySet[Article]:
-    return (
-        Article.objects.filter(mentions__agreement=agreement)
-        .annotate(mention_count=Count("mentions", filter=Q(mentions__agreement=agreement)))
-        .defer("body", "search_vector")
-        .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
     )
 
 

@@ -1,16 +1,10 @@
 from django.views.generic import DetailView
 
+from apps.core.pages import page_context
 from apps.core.views import BrowseListView
 
 from .filtersets import AgreementFilterSet
-from .selectors import (
-    agreement_articles,
-    agreement_events,
-    agreement_figures,
-    agreement_list,
-    agreement_posts,
-    agreement_profile,
-)
+from .selectors import agreement_figures, agreement_list, agreement_posts, agreement_profile
 
 
 class AgreementListView(BrowseListView):
@@ -32,8 +26,7 @@ class AgreementDetailView(DetailView):
         agreement = self.object
         return super().get_context_data(
             posts=agreement_posts(agreement),
-            events=agreement_events(agreement),
             figures=agreement_figures(agreement),
-            articles=agreement_articles(agreement),
+            **page_context(agreement),  # its events and the articles that name it
             **kwargs,
         )

@@ -7,4 +7,7 @@ class ArticlesConfig(AppConfig):
     label = "articles"
 
     def ready(self):
-        from . import search  # noqa: F401  (registers this app's site-search sources)
+        from . import (  # noqa: F401  (register this app's search sources and page parts)
+            pages,
+            search,
+        )

@@ -1,16 +1,22 @@
-"""Reads for the article list and an article's page."""
+"""Reads for the article list and an article's page, and the articles that name a record.
+
+An article's evidence and events belong to the events app above this one: evidence is read here
+through the related name it declares on an article, the events come from the events app
+(``apps.core.pages``). ``article_naming`` lists the articles on the pages of the records they
+name, which ``pages.py`` adds to those pages.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.review import visible, visible_q
-from apps.events.models import Event, Evidence
-from apps.events.selectors import event_timeline
 
 from .models import Article, Mention
+
+ARTICLES_SHOWN = 50
 
 
 def article_directory() -> QuerySet[Article]:
@@ -35,17 +41,9 @@ def article_mentions(article: Article) -> QuerySet[Mention]:
     ).order_by("start", "-end")
 
 
-def article_evidence(article: Article) -> QuerySet[Evidence]:
+def article_evidence(article: Article) -> QuerySet:
     """The sentences of the article that report visible events."""
-    return visible(Evidence.objects.filter(article=article), through="event").order_by(
-        "start", "id"
-    )
-
-
-def article_events(article: Article) -> QuerySet[Event]:
-    """Events the article reports, in time order, with their details."""
-    ids = Evidence.objects.filter(article=article).values("event_id")
-    return event_timeline(Event.objects.filter(pk__in=ids))
+    return visible(article.evidence.all(), through="event").order_by("start", "id")
 
 
 def article_figures(article: Article):
@@ -63,3 +61,15 @@ def article_mentioned_actors(article: Article) -> QuerySet[Actor]:
 
 def article_mentioned_agreements(article: Article) -> QuerySet[Agreement]:
     return Agreement.objects.filter(mentions__article=article).distinct()
+
+
+def article_naming(field: str, record, *, limit: int = ARTICLES_SHOWN) -> QuerySet[Article]:
+    """Articles that name ``record`` (the mention's ``field``: ``actor``, ``agreement`` or
+    ``observation_post``), newest first, with how often they do."""
+    named = Q(**{f"mentions__{field}": record})
+    return (
+        Article.objects.filter(named)
+        .annotate(mention_count=Count("mentions", filter=named))
+        .defer("body", "search_vector")
+        .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
+    )

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from apps.core.pages import page_context
 from apps.core.views import BrowseListView
 
 from .filtersets import ArticleFilterSet
@@ -10,7 +11,6 @@ from .markup import Span, non_overlapping, render_article
 from .models import Article
 from .selectors import (
     article_directory,
-    article_events,
     article_evidence,
     article_figures,
     article_mentions,
@@ -83,10 +83,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         evidence = list(article_evidence(article))
-        events = list(article_events(article))
         return super().get_context_data(
             body_html=article_html(article, article_mentions(article), evidence),
-            events=events,
             figures=article_figures(article),
+            **page_context(article),  # the events it reports
             **kwargs,
         )

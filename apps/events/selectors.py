@@ -81,6 +81,22 @@ def event_timeline(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return event_with_details(queryset).order_by(F("date").asc(nulls_last=True), "id")
 
 
+def agreement_events(agreement) -> QuerySet[Event]:
+    """Events that refer to the agreement (talks, violations, annulments) in time order."""
+    return event_timeline(Event.objects.filter(agreement=agreement))
+
+
+def post_events(post) -> QuerySet[Event]:
+    """Events that concern the observation post, in time order."""
+    return event_timeline(Event.objects.filter(observation_post=post))
+
+
+def article_events(article) -> QuerySet[Event]:
+    """Events the article reports, in time order, with their details."""
+    ids = Evidence.objects.filter(article=article).values("event_id")
+    return event_timeline(Event.objects.filter(pk__in=ids))
+
+
 def event_latest(*, limit: int = 8) -> QuerySet[Event]:
     return event_with_details().exclude(date=None).order_by("-date", "-id")[:limit]
 

@@ -1,14 +1,16 @@
-"""Reads for observation posts and the map."""
+"""Reads for observation posts and the map.
+
+Events are counted here through the related name the events app declares on a post and a place;
+a post's events and the articles that name it come from the events and articles apps
+(``apps.core.pages``).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from apps.articles.models import Article
 from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
-from apps.events.models import Event
-from apps.events.selectors import event_timeline
 
 from .models import ObservationPost, Place, PlaceKind
 
@@ -41,19 +43,6 @@ def post_queryset() -> QuerySet[ObservationPost]:
 
 def post_profile() -> QuerySet[ObservationPost]:
     return post_visible().select_related("place", "agreement").prefetch_related("aliases")
-
-
-def post_events(post: ObservationPost) -> QuerySet[Event]:
-    return event_timeline(Event.objects.filter(observation_post=post))
-
-
-def post_articles(post: ObservationPost, *, limit: int = 50) -> QuerySet[Article]:
-    return (
-        Article.objects.filter(mentions__observation_post=post)
-        .annotate(mention_count=Count("mentions", filter=Q(mentions__observation_post=post)))
-        .defer("body", "search_vector")
-        .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
-    )
 
 
 def post_located() -> QuerySet[ObservationPost]:

@@ -5,14 +5,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from apps.core.pages import page_context
 from apps.core.views import BrowseListView
 
 from .filtersets import ObservationPostFilterSet
 from .outlines import outline_paths
 from .selectors import (
     place_with_events,
-    post_articles,
-    post_events,
     post_list,
     post_located,
     post_profile,
@@ -41,9 +40,8 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        return super().get_context_data(
-            events=post_events(post), articles=post_articles(post), **kwargs
-        )
+        # its events and the articles that name it
+        return super().get_context_data(**page_context(post), **kwargs)
 
 
 def map_extent(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:

@@ -19,16 +19,6 @@ LAYERS = ["core", "actors", "agreements", "places", "articles", "events", "inges
 
 # (importing module, app above it): what is still to move, and why it is there today.
 UPWARD = {
-    # Reads (pages and API) that count or list the events and articles of a record.
-    ("apps.actors.selectors", "articles"),
-    ("apps.actors.selectors", "events"),
-    ("apps.agreements.selectors", "articles"),
-    ("apps.agreements.selectors", "events"),
-    ("apps.places.selectors", "articles"),
-    ("apps.places.selectors", "events"),
-    ("apps.articles.selectors", "events"),
-    # An agreement's page lists the observation posts set up under it.
-    ("apps.agreements.selectors", "places"),
     # The article admin deletes articles through the events service that recounts the events
     # they reported (``article_delete``), and its upload counts an article's events.
     ("apps.articles.admin", "events"),

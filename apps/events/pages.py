@@ -1,0 +1,12 @@
+"""What the events app adds to the pages of the records below it (``apps.core.pages``)."""
+
+from apps.agreements.models import Agreement
+from apps.articles.models import Article
+from apps.core.pages import register
+from apps.places.models import ObservationPost
+
+from .selectors import agreement_events, article_events, post_events
+
+register(Agreement, "events", agreement_events)
+register(ObservationPost, "events", post_events)
+register(Article, "events", lambda article: list(article_events(article)))
