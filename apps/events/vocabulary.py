@@ -191,6 +191,16 @@ def cues() -> dict:
 
 
 @cache
+def quotation_vocabulary() -> dict:
+    """How direct quotations are read (``quotations.yaml``)."""
+    raw = _read("quotations.yaml")
+    for key in ("marks", "speech_verbs", "pronouns", "indefinite"):
+        if not raw.get(key):
+            raise VocabularyError(f"quotations.yaml: {key} is missing")
+    return raw
+
+
+@cache
 def date_vocabulary() -> dict:
     return _read("dates.yaml")
 

@@ -14,6 +14,7 @@ from apps.ingestion.documents import IngestionError
 
 from .events import extract_events
 from .pubdate import infer_publication_date
+from .quotations import extract_quotations
 from .types import EntityExtraction, Extraction
 
 EXTRACTOR_VERSION = "events-1"
@@ -66,7 +67,12 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
         precision=precision,
         publication_inferred=inferred is not None,
     )
-    return Extraction(entities=entities, events=events, inferred_publication=inferred)
+    quotations = extract_quotations(
+        text, entities, events, published_on=published_on, precision=precision
+    )
+    return Extraction(
+        entities=entities, events=events, inferred_publication=inferred, quotations=quotations
+    )
 
 
 # A text naming a state, a person, a capital, an agreement, a place and a date: extracting it

@@ -115,6 +115,22 @@ class ExtractedEvent:
     quote: str  # exactly body[sentence_start:sentence_end]
 
 
+@dataclass(frozen=True)
+class ExtractedQuotation:
+    text: str  # the quoted words, whitespace collapsed
+    start: int  # the quoted words in the body: body[start:end], without the marks
+    end: int
+    sentence_start: int  # the sentence (or sentences) the quotation stands in
+    sentence_end: int
+    quote: str  # exactly body[sentence_start:sentence_end]
+    speaker_key: str | None  # the speaking actor's key, None when the text names none
+    speaker_text: str  # the words naming the speaker ("he", "a Western diplomat"), "" if none
+    said_on: date | None
+    said_on_precision: str  # day | week | month | year | ""
+    event_index: int | None  # the statement event it belongs to, in ``Extraction.events``
+    partial: bool  # a fragment inside the outlet's own sentence
+
+
 @dataclass
 class Extraction:
     entities: EntityExtraction
@@ -122,3 +138,4 @@ class Extraction:
     # For an article with no publication date: the month its own dated references put it in
     # (a ``pubdate.InferredDate``), which the events were dated against; None otherwise.
     inferred_publication: object | None = None
+    quotations: list[ExtractedQuotation] = field(default_factory=list)
