@@ -336,8 +336,10 @@ def _resolve(
         if p is None or told <= p or future:
             return done(told, DAY)
 
-    if kind in ("in_month", "part_month") and narrative_year and (
-        p is None or (narrative_year <= p.year and published_precision != DAY)
+    if (
+        kind in ("in_month", "part_month")
+        and narrative_year
+        and (p is None or (narrative_year <= p.year and published_precision != DAY))
     ):
         # A chronicle without a day of its own ("On 3 December 2017 ... Mid-December, the
         # fighting had moved"): the year it tells of. A report's "in December" is the last
