@@ -4,12 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet
 from apps.agreements.api.views import AgreementViewSet
-from apps.articles.api.views import ArticleViewSet, IngestionRecordViewSet
 from apps.events.api.views import EventViewSet
+from apps.ingestion.api.views import ArticleUploadViewSet, IngestionRecordViewSet
 from apps.places.api.views import ObservationPostViewSet
 
 router = DefaultRouter()
-router.register("articles", ArticleViewSet, basename="article")
+router.register("articles", ArticleUploadViewSet, basename="article")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("observation-posts", ObservationPostViewSet, basename="observation-post")

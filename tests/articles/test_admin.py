@@ -115,7 +115,7 @@ def test_editing_an_article_keeps_its_text_and_marks_it(admin_client):
 
 @pytest.mark.django_db
 def test_rerun_extraction_refuses_too_many_at_once(admin_client, monkeypatch):
-    from apps.articles.admin import REEXTRACT_MAX
+    from apps.ingestion.admin import REEXTRACT_MAX
     from apps.ingestion.persist import extraction as store
 
     calls = []

@@ -4,8 +4,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.articles.api.views import upload_name_problem
 from apps.articles.models import Article
+from apps.ingestion.api.views import upload_name_problem
 from apps.ingestion.models import IngestionRecord
 from tests.api.helpers import body, token_client
 from tests.factories import ArticleFactory
