@@ -33,9 +33,8 @@ demo: migrate  ## set up, ingest the corpus, print an admin login and serve on P
 test: $(BIN)/django-admin  ## the whole suite; with CELERY_BROKER_URL set, also through a real worker
 	$(BIN)/pytest
 
-lint:
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint:  ## the pre-commit hooks on every file: ruff check, ruff format --check, djlint --lint
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 format:
 	$(BIN)/ruff format .
