@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet
 from apps.agreements.api.views import AgreementViewSet
-from apps.events.api.views import EventViewSet
+from apps.events.api.views import EventViewSet, QuotationViewSet
 from apps.ingestion.api.views import ArticleUploadViewSet, IngestionRecordViewSet
 from apps.places.api.views import ObservationPostViewSet
 
@@ -14,6 +14,7 @@ router.register("actors", ActorViewSet, basename="actor")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("observation-posts", ObservationPostViewSet, basename="observation-post")
 router.register("events", EventViewSet, basename="event")
+router.register("quotations", QuotationViewSet, basename="quotation")
 router.register("ingestion", IngestionRecordViewSet, basename="ingestion")
 
 app_name = "api"

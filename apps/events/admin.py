@@ -20,8 +20,8 @@ from apps.core.admin_mixins import (
 )
 from apps.core.api.pagination import bounded_count, count_cap
 
-from .filtersets import EventFilterSet
-from .models import Event, EventActor, Evidence, StatedFigure
+from .filtersets import EventFilterSet, QuotationFilterSet
+from .models import Event, EventActor, Evidence, Quotation, StatedFigure
 from .services import event_actor_update, event_update, evidence_delete, evidence_move
 from .vocabulary import event_types
 
@@ -396,3 +396,45 @@ class StatedFigureAdmin(RecordAdmin):
     @admin.display(description="Quote")
     def quote_short(self, obj):
         return obj.quote[:120]
+
+
+SpeakerFilter = filterset_filter(QuotationFilterSet, "speaker", autocomplete=(Quotation, "speaker"))
+
+
+@admin.register(Quotation)
+class QuotationAdmin(ReviewableAdmin):
+    """Editors check who said what: the speaker, the day, the words; verified or corrected
+    quotations stay as they are through re-extraction."""
+
+    list_display = (
+        "text_short",
+        "speaker",
+        "speaker_text",
+        "said_on",
+        "article",
+        "partial",
+        "review_status",
+        "editor_modified",
+    )
+    list_select_related = ("speaker", "article")
+    list_filter = (NeedsReviewFilter, SpeakerFilter)
+    autocomplete_filters = (SpeakerFilter,)
+    search_fields = ("text", "speaker_text", "speaker__name")
+    search_help_text = "Words of the quotation, or how the text names its speaker."
+    autocomplete_fields = ("speaker", "event", "article")
+    readonly_fields = ("quote", "start", "end", "text_start", "text_end")
+    fields = (
+        "text",
+        ("speaker", "speaker_text"),
+        ("said_on", "said_on_precision"),
+        "partial",
+        "event",
+        "article",
+        "quote",
+        ("start", "end", "text_start", "text_end"),
+        "review_status",
+    )
+
+    @admin.display(description="quotation")
+    def text_short(self, obj) -> str:
+        return obj.text[:100]

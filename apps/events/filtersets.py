@@ -19,7 +19,7 @@ from apps.core.api.filters import (
 from apps.core.filtersets import KnowledgeFilterSet
 from apps.places.models import ObservationPost
 
-from .models import Event, EventActor, Evidence
+from .models import Event, EventActor, Evidence, Quotation
 from .vocabulary import event_types
 
 
@@ -132,5 +132,40 @@ class EventFilterSet(KnowledgeFilterSet):
                 Q(summary__icontains=term)
                 | Q(location_text__icontains=term)
                 | Q(place__name__icontains=term)
+            )
+        return queryset
+
+
+class QuotationFilterSet(KnowledgeFilterSet):
+    speaker = ModelIdsFilter(
+        queryset=Actor.objects.all(),
+        field_name="speaker",
+        label="Speaker",
+        help_text="Actor id of the speaker; repeat for several.",
+    )
+    article = ModelIdsFilter(queryset=Article.objects.all(), field_name="article", label="Article")
+    event = ModelIdsFilter(
+        queryset=Event.objects.all(), field_name="event", label="Statement event"
+    )
+    date_after = DateFilter(field_name="said_on", lookup_expr="gte", label="Said on or after")
+    date_before = DateFilter(field_name="said_on", lookup_expr="lte", label="Said on or before")
+    q = SearchFilter(
+        method="filter_q", help_text="Words in the quotation or in how the text names its speaker."
+    )
+    ordering = OrderingFilter(
+        fields=(("said_on", "said_on"), ("id", "id")),
+        help_text="said_on or id; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Quotation
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(text__icontains=term)
+                | Q(speaker_text__icontains=term)
+                | Q(speaker__name__icontains=term)
             )
         return queryset

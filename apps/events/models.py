@@ -200,3 +200,54 @@ class StatedFigure(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.subject}={self.value}"
+
+
+class Quotation(Reviewable):
+    """Words in quotation marks an article attributes to someone, cited by their sentence.
+
+    ``speaker`` is the actor the text names (by name, title or "he"); ``speaker_text`` keeps
+    the words that name the speaker, also when no actor is known ("a Western diplomat").
+    ``event`` is the statement event the quotation belongs to, where there is one.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="quotations", db_index=False
+    )
+    speaker = models.ForeignKey(
+        "actors.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotations",
+        db_index=False,  # quotation_speaker_said_idx
+    )
+    speaker_text = models.CharField(max_length=200, blank=True)
+    text = models.TextField(help_text="The quoted words, without the quotation marks.")
+    text_start = models.PositiveIntegerField(help_text="Where the quoted words start in the text.")
+    text_end = models.PositiveIntegerField()
+    quote = models.TextField(help_text="The sentence the quotation stands in.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    said_on = models.DateField(null=True, blank=True)
+    said_on_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    partial = models.BooleanField(
+        default=False, help_text="A fragment inside the outlet's own sentence."
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotations"
+    )
+
+    history = HistoricalRecords(no_db_index=["review_status", "article", "speaker", "event"])
+
+    class Meta:
+        ordering = ["-said_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "text_start"], name="quotation_unique_span"),
+        ]
+        indexes = [
+            models.Index(fields=["speaker", "said_on"], name="quotation_speaker_said_idx"),
+            models.Index(fields=["said_on", "id"], name="quotation_said_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -21,7 +21,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from apps.core.review import visible
 
 from .matching import EventInput, event_family, family_types, same_event
-from .models import Event, EventActor, Evidence
+from .models import Event, EventActor, Evidence, Quotation
 
 # The columns an event's API payload shows.
 EVENT_COLUMNS = [
@@ -326,3 +326,16 @@ def events_cited_by(article_ids) -> set[int]:
     """Ids of the events whose evidence cites any of ``article_ids`` (ids or a subquery)."""
     cited = Evidence.objects.filter(article_id__in=article_ids).values_list("event_id", flat=True)
     return set(cited.distinct())
+
+
+def quotation_queryset() -> QuerySet:
+    """Quotations with their speaker's name, for lists and one record (every column a list
+    shows, in one query)."""
+    return Quotation.objects.select_related("speaker").order_by(
+        F("said_on").desc(nulls_last=True), "-id"
+    )
+
+
+def actor_quotations(actor_id: int, limit: int = 20) -> list:
+    """An actor's own words, newest first (undated last), rejected ones left out."""
+    return list(visible(quotation_queryset().filter(speaker_id=actor_id))[:limit])

@@ -25,7 +25,7 @@ from apps.articles.models import Article
 from apps.articles.services import article_reclean, article_reclean_save
 from apps.core.text import normalize_name
 from apps.events.models import Evidence
-from apps.events.services import evidence_relocate_for_article
+from apps.events.services import evidence_relocate_for_article, quotations_relocate_for_article
 
 from . import parsers, sources
 from .documents import IngestionError
@@ -117,6 +117,7 @@ def article_rerun(article: Article, *, reclean: bool = True, dry_run: bool = Fal
             result.body_sizes = (len(cleaned.old_body), len(article.body))
             if article.body != cleaned.old_body:
                 result.evidence = evidence_relocate_for_article(article, old_body=cleaned.old_body)
+                quotations_relocate_for_article(article, old_body=cleaned.old_body)
         result.extraction = article_extract(article, force=True, save_article=cleaned is None)
         if cleaned is not None:
             result.changed = article_reclean_save(cleaned)

@@ -9,7 +9,7 @@ import itertools
 from apps.actors.models import Actor, ActorAlias, ActorPosition
 from apps.agreements.models import Agreement, AgreementAlias, AgreementParty
 from apps.articles.models import Article, Mention
-from apps.events.models import Event, EventActor, Evidence, StatedFigure
+from apps.events.models import Event, EventActor, Evidence, Quotation, StatedFigure
 from apps.ingestion.models import IngestionRecord, IngestionRun
 from apps.places.models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
@@ -113,6 +113,18 @@ def one_of_everything(suffix: str = "") -> dict:
         start=start,
         end=start + 20,
     )
+    quotation = Quotation.objects.create(
+        article=article,
+        speaker=erdogan,
+        speaker_text="Erdogan",
+        text="12 observation posts",
+        text_start=start,
+        text_end=start + 20,
+        quote="12 observation posts",
+        start=start,
+        end=start + 20,
+        event=event,
+    )
     run = IngestionRun.objects.create(origin="command", paths=["corpus"])
     record = IngestionRecord.objects.create(
         run=run, path=article.source_path, outcome="created", article=article
@@ -131,6 +143,7 @@ def one_of_everything(suffix: str = "") -> dict:
         "event": event,
         "mention": mention,
         "figure": figure,
+        "quotation": quotation,
         "run": run,
         "record": record,
     }

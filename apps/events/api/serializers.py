@@ -7,7 +7,7 @@ from apps.agreements.api.serializers import AgreementSummarySerializer
 from apps.core.api.serializers import LocationSerializer, place_location
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
-from ..models import Event, EventActor, Evidence
+from ..models import Event, EventActor, Evidence, Quotation
 from ..vocabulary import event_types
 
 
@@ -191,3 +191,56 @@ class EventUpdateSerializer(serializers.ModelSerializer):
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": "must not be before date."})
         return attrs
+
+
+class SpeakerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class QuotationEvidenceSerializer(serializers.Serializer):
+    quote = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class QuotationSerializer(serializers.ModelSerializer):
+    """A direct quotation: the quoted words, who said them, when, and the sentence citing it."""
+
+    speaker = serializers.SerializerMethodField()
+    article = serializers.IntegerField(source="article_id")
+    evidence = serializers.SerializerMethodField()
+    event = serializers.IntegerField(source="event_id", allow_null=True)
+
+    class Meta:
+        model = Quotation
+        fields = [
+            "id",
+            "text",
+            "speaker",
+            "speaker_text",
+            "said_on",
+            "said_on_precision",
+            "partial",
+            "article",
+            "evidence",
+            "event",
+            "review_status",
+        ]
+
+    @extend_schema_field(SpeakerSerializer(allow_null=True))
+    def get_speaker(self, obj) -> dict | None:
+        speaker = obj.speaker
+        return {"id": speaker.id, "name": speaker.name} if speaker is not None else None
+
+    @extend_schema_field(QuotationEvidenceSerializer)
+    def get_evidence(self, obj) -> dict:
+        return {"quote": obj.quote, "start": obj.start, "end": obj.end}
+
+
+class QuotationUpdateSerializer(serializers.ModelSerializer):
+    """The fields an editor may correct through the API."""
+
+    class Meta:
+        model = Quotation
+        fields = ["speaker", "speaker_text", "said_on", "said_on_precision", "review_status"]

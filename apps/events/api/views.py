@@ -6,11 +6,17 @@ from apps.core.api.renderers import GeoJSONRenderer
 from apps.core.api.schema import detail_responses, list_responses
 from apps.core.api.views import KnowledgeViewSet
 
-from ..filtersets import EventFilterSet
-from ..models import Event
-from ..selectors import event_list_queryset, event_queryset
+from ..filtersets import EventFilterSet, QuotationFilterSet
+from ..models import Event, Quotation
+from ..selectors import event_list_queryset, event_queryset, quotation_queryset
 from ..services import event_update
-from .serializers import EventSerializer, EventUpdateSerializer, events_attach_related
+from .serializers import (
+    EventSerializer,
+    EventUpdateSerializer,
+    QuotationSerializer,
+    QuotationUpdateSerializer,
+    events_attach_related,
+)
 
 
 @extend_schema_view(
@@ -61,3 +67,36 @@ class EventViewSet(KnowledgeViewSet):
         if set(changes) == {"review_status"}:
             return super().perform_editor_update(instance, changes)
         event_update(instance, changes=changes, user=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses=list_responses("Quotation", QuotationSerializer),
+        summary="Quotations",
+        description="Words in quotation marks an article attributes to someone: the speaker "
+        "(`null` when the text names no known actor; `speaker_text` keeps the words that name "
+        "them), the day they were said, the sentence citing them and the statement event they "
+        "belong to. Rejected quotations are left out unless `review_status` asks for them. "
+        "`?format=csv` exports every matching quotation.",
+    ),
+    retrieve=extend_schema(
+        summary="One quotation", responses=detail_responses("Quotation", QuotationSerializer)
+    ),
+    partial_update=extend_schema(
+        summary="Correct a quotation",
+        description="An editor's correction (needs the events.change_quotation permission). "
+        "Corrected quotations are never overwritten by re-extraction.",
+        request=QuotationUpdateSerializer,
+        responses=QuotationSerializer,
+    ),
+)
+class QuotationViewSet(KnowledgeViewSet):
+    serializer_class = QuotationSerializer
+    update_serializer_class = QuotationUpdateSerializer
+    filterset_class = QuotationFilterSet
+    export_name = "quotations"
+
+    def get_queryset(self):
+        if self.action == "partial_update":
+            return Quotation.objects.all()
+        return quotation_queryset()

@@ -21,8 +21,8 @@ from apps.articles.services import (
 )
 from apps.core.bulk import rows_insert
 from apps.events.matching import EventInput
-from apps.events.models import StatedFigure
-from apps.events.services import events_upsert_for_article
+from apps.events.models import Evidence, StatedFigure
+from apps.events.services import events_upsert_for_article, quotations_replace_for_article
 from apps.ingestion.extraction.pipeline import EXTRACTOR_VERSION, extract
 from apps.ingestion.extraction.types import ExtractedEvent
 
@@ -81,6 +81,45 @@ def _figures_replace(article, extraction, rows: dict, *, new: bool = False) -> i
     ]
     rows_insert(StatedFigure, figures)
     return len(figures)
+
+
+def _quotations_store(article, extraction, rows: dict, *, new: bool = False) -> int:
+    """The article's quotations, each linked to its speaker's row and to the stored statement
+    event of its sentence (found by the evidence the events just stored)."""
+    statements = {}
+    wanted = {
+        extraction.events[q.event_index].sentence_start
+        for q in extraction.quotations
+        if q.event_index is not None
+    }
+    if wanted:
+        for start, event_type, event_id in Evidence.objects.filter(
+            article=article, start__in=wanted
+        ).values_list("start", "event__event_type", "event_id"):
+            statements[(start, event_type)] = event_id
+    items = []
+    for q in extraction.quotations:
+        event = extraction.events[q.event_index] if q.event_index is not None else None
+        items.append(
+            {
+                "speaker_id": _row_id(rows, q.speaker_key),
+                "speaker_text": q.speaker_text[:200],
+                "text": q.text,
+                "text_start": q.start,
+                "text_end": q.end,
+                "quote": q.quote,
+                "start": q.sentence_start,
+                "end": q.sentence_end,
+                "said_on": q.said_on,
+                "said_on_precision": q.said_on_precision,
+                "partial": q.partial,
+                "event_id": (
+                    statements.get((event.sentence_start, event.event_type)) if event else None
+                ),
+                "extractor_version": EXTRACTOR_VERSION,
+            }
+        )
+    return quotations_replace_for_article(article, items, new=new)
 
 
 def _publication_inferred(article, inferred, *, save: bool = True) -> None:
@@ -146,6 +185,7 @@ def article_extract(article, *, force: bool = False, save_article: bool = True) 
     items = [_event_input(event, rows) for event in extraction.events]
     stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION, new=new)
     stats["figures"] = _figures_replace(article, extraction, rows, new=new)
+    stats["quotations"] = _quotations_store(article, extraction, rows, new=new)
     stats["entities"] = len(rows)
     now = timezone.now()
     type(article).objects.filter(pk=article.pk).update(
