@@ -1,12 +1,15 @@
 """What the events app adds to the pages of the records below it (``apps.core.pages``)."""
 
+from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.articles.models import Article
 from apps.core.pages import register
 from apps.places.models import ObservationPost
 
-from .selectors import agreement_events, article_events, post_events
+from .selectors import actor_quotations, agreement_events, article_events, post_events
 
 register(Agreement, "events", agreement_events)
 register(ObservationPost, "events", post_events)
 register(Article, "events", lambda article: list(article_events(article)))
+# "In their own words": what the actor said, newest first.
+register(Actor, "quotations", lambda actor: actor_quotations(actor.pk))

@@ -339,3 +339,13 @@ def quotation_queryset() -> QuerySet:
 def actor_quotations(actor_id: int, limit: int = 20) -> list:
     """An actor's own words, newest first (undated last), rejected ones left out."""
     return list(visible(quotation_queryset().filter(speaker_id=actor_id))[:limit])
+
+
+def quotation_search(query: str, *, limit: int = 25) -> list:
+    """Quotations whose words, speaker's name or speaker's description contain ``query``."""
+    match = (
+        Q(text__icontains=query)
+        | Q(speaker_text__icontains=query)
+        | Q(speaker__name__icontains=query)
+    )
+    return list(visible(quotation_queryset().filter(match))[:limit])

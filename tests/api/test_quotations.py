@@ -85,3 +85,16 @@ def test_an_editor_corrects_and_rejects_through_the_api(seeded):
     cache.clear()
     listed = APIClient().get("/api/v1/quotations/", {"page_size": 500}).json()["results"]
     assert quotation.pk not in {row["id"] for row in listed}
+
+
+def test_an_actors_page_shows_their_words_and_the_site_search_finds_them(seeded, client):
+    lavrov = Actor.objects.get(name="Sergei Lavrov")
+    page = client.get(lavrov.get_absolute_url()).content.decode()
+    assert "In their own words" in page
+    assert "the endless existence of this terrorist nest" in page
+    found = client.get("/search/", {"q": "terrorist nest"}).content.decode()
+    assert 'id="results-quotations"' in found and "Sergei Lavrov" in found
+    # a rejected quotation leaves the page
+    Quotation.objects.filter(speaker=lavrov).update(review_status="rejected")
+    page = client.get(lavrov.get_absolute_url()).content.decode()
+    assert "the endless existence of this terrorist nest" not in page

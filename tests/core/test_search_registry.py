@@ -12,6 +12,7 @@ def test_every_app_registers_its_groups_in_order():
         "posts",
         "places",
         "events",
+        "quotations",
         "articles",
     ]
 
@@ -40,4 +41,6 @@ def test_search_asks_every_source_with_the_limit():
         search._SOURCES.pop("zz-test")
     assert seen == [("Morek", 3)]
     assert found["zz-test"] == ["x"] * 5
-    assert list(found)[:6] == ["actors", "agreements", "posts", "places", "events", "articles"]
+    assert list(found)[:7] == [
+        "actors", "agreements", "posts", "places", "events", "quotations", "articles",
+    ]  # fmt: skip
