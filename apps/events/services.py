@@ -528,7 +528,9 @@ def _sources_recount(event_ids) -> None:
         )
 
 
-@transaction.atomic
+# No savepoint of its own: it runs inside the article's extraction, whose transaction a
+# failure rolls back whole.
+@transaction.atomic(savepoint=False)
 def quotations_replace_for_article(article, quotations: list[dict], *, new: bool = False) -> int:
     """Store an article's quotations as the extractor read them this time; returns how many.
 

@@ -28,3 +28,8 @@ def scorer():
 @pytest.fixture(scope="session")
 def real_scorer():
     return _load_scorer("score_real")
+
+
+@pytest.fixture(scope="session")
+def quotation_scorer():
+    return _load_scorer("score_quotations")

@@ -44,11 +44,27 @@ def test_a_partial_quote_attributed_in_its_sentence_is_a_quotation():
 
 def test_scare_quotes_labels_and_names_are_not_quotations():
     text = (
-        'Moscow accused Turkish forces of mingling with "terrorists" in Idlib. '
+        'The "moderate" rebels hold Idlib. '
         'Turkey declared an operation against the regime, named "Spring Shield". '
+        'Rebels formed the "Repel the Invaders" operations room in Idlib. '
         'The province saw the "final battle" of the war.'
     )
     assert _quotes(text) == []
+
+
+def test_a_word_its_speaker_uses_is_a_quotation():
+    text = 'Moscow accused Turkish forces of mingling with "terrorists" in Idlib.'
+    (quote,) = _quotes(text)
+    assert (quote.text, quote.speaker_key, quote.partial) == ("terrorists", "actor:state-rus", True)
+
+
+def test_single_quotation_marks_quote_but_an_apostrophe_does_not():
+    text = (
+        "UN envoy Geir Pedersen says Syria is at a 'watershed moment' after the rebels' advance "
+        "on Idlib."
+    )
+    (quote,) = _quotes(text)
+    assert quote.text == "watershed moment"
 
 
 def test_the_speaker_after_the_quotation_or_described_by_role():
@@ -83,3 +99,23 @@ def test_quotation_marks_pair_within_a_paragraph():
     text = 'He said "one two three.\n\nA new paragraph" here and “four five” there.'
     spans = quoted_spans(text)
     assert [text[a:b] for a, b in spans] == ["four five"]
+
+
+def test_he_is_who_spoke_in_the_sentence_before_even_when_no_actor_has_the_name():
+    text = (
+        "Turkey was blamed for the attack in Idlib. In an email to The Guardian, Noam Chomsky "
+        'said Recep Tayyip Erdogan is a hypocrite. He said: "Turkey blamed Isis for the attack."'
+    )
+    (quote,) = _quotes(text)
+    assert quote.speaker_text in ("Noam Chomsky", "He")
+    assert quote.speaker_key != "actor:erdogan"
+
+
+def test_the_verb_before_a_participle_names_the_speaker():
+    text = (
+        "Russian Foreign Minister Sergei Lavrov on Wednesday indicated that Moscow's patience is "
+        "running out over Idlib, saying it can't accept \"the endless existence of this terrorist "
+        'nest."'
+    )
+    (quote,) = _quotes(text)
+    assert quote.speaker_key == "actor:lavrov"

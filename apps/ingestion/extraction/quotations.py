@@ -54,10 +54,8 @@ def extract_quotations(
         words = _WORD.findall(text[start:end])
         if len(words) < vocab["min_words"]:
             continue  # "terrorists": a scare quote
-        if len(words) <= vocab["name_words"] and all(
-            w[:1].isupper() or w[:1].isdigit() for w in words
-        ):
-            continue  # "Sochi 2.0", "Spring Shield": a name or a title
+        if len(words) <= vocab["name_words"] and _name_like(words):
+            continue  # "Sochi 2.0", "Repel the Invaders": a name or a title
         first = max(0, bisect.bisect_right(starts, start) - 1)
         final = max(first, bisect.bisect_right(starts, max(start, end - 1)) - 1)
         s_start, s_end = sentences[first].start, sentences[final].end
@@ -75,7 +73,7 @@ def extract_quotations(
         )
         recent = last[1] if last is not None and paragraph - last[0] <= 1 else None
         speaker_key, speaker_text = _speaker(
-            text, event, before, after, start, end, mentions, entities.records, recent
+            text, event, before, after, start, end, mentions, entities.records, recent, s_start
         )
         said_on, said_precision = (event.date, event.date_precision) if event else (None, "")
         if event is None:
@@ -88,6 +86,17 @@ def extract_quotations(
             speaker_key, speaker_text = previous.speaker_key, previous.speaker_text
             said_on, said_precision = previous.said_on, previous.said_on_precision
             event_index = event_index if event_index is not None else previous.event_index
+        if speaker_key is None and not speaker_text and not attributed and first > 0:
+            # 'Clapper said in 2015 that he was not optimistic. "I think Turkey has other
+            # priorities."': the speaker of the sentence before, in the same paragraph
+            prior = sentences[first - 1]
+            if bisect.bisect_left(breaks, prior.start) == paragraph:
+                who = _speaker_before(text, prior.end, prior.start)
+                if who is not None:
+                    recent = last[1] if last is not None and paragraph - last[0] <= 1 else None
+                    speaker_key, speaker_text = _named(
+                        text, who, mentions, entities.records, recent
+                    )
         if said_on is None and (speaker_key or speaker_text) and precision == "day":
             said_on, said_precision = published_on, "day"  # what a report says was said
         inner = text[start:end].strip("‘’' ")
@@ -114,6 +123,15 @@ def extract_quotations(
 _MARKS = ' \t,"“”«»„'
 
 
+def _name_like(words: list[str]) -> bool:
+    """Every word capitalised (or a number), small joining words inside aside."""
+    joiners = set(quotation_vocabulary()["name_joiners"])
+    capital = [w[:1].isupper() or w[:1].isdigit() for w in words]
+    return capital[0] and all(
+        ok or w.lower() in joiners for ok, w in zip(capital, words, strict=True)
+    )
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """The [start, end) of the words inside each pair of quotation marks, within a paragraph."""
     marks = quotation_vocabulary()["marks"]
@@ -124,7 +142,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         if close is None or (text[k] == '"' and k > 0 and text[k - 1].isalnum()):
             k += 1
             continue
-        stop = text.find(close, k + 1)
+        single = text[k] in _SINGLE
+        if single and not _opens_single(text, k):
+            k += 1
+            continue
+        stop = _single_close(text, k, close) if single else text.find(close, k + 1)
         limit = _PARAGRAPH.search(text, k + 1)
         if stop < 0 or (limit is not None and limit.start() < stop) or stop - k > 1500:
             k += 1
@@ -138,6 +160,30 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             spans.append((inner_start, inner_end))
         k = stop + 1
     return spans
+
+
+_SINGLE = {"'", "‘"}
+
+
+def _opens_single(text: str, k: int) -> bool:
+    """A single mark opens a quotation at the start of a word, after a space or an opening."""
+    before = text[k - 1] if k > 0 else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and after.isalnum()
+
+
+def _single_close(text: str, k: int, close: str) -> int:
+    """The single mark that closes the one at ``k``: after a word, before no letter (not the
+    apostrophe of "Syria's"), within 60 words."""
+    limit = min(len(text), k + 400)
+    for m in range(k + 2, limit):
+        if text[m] in (close, "’", "'") and not text[m - 1].isspace():
+            following = text[m + 1] if m + 1 < len(text) else " "
+            if not following.isalnum():
+                return m
+        if text[m] == "\n":
+            return -1
+    return -1
 
 
 def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -162,61 +208,43 @@ def _partial(text: str, s_start: int, start: int) -> bool:
     return bool(lead.strip()) and not lead.endswith(":") and text[start : start + 1].islower()
 
 
-def _speaker(text, event, before, after, start, end, mentions, records, recent=None):
-    """The speaker's actor key (or None) and the words naming them. ``recent``: the quotation
-    attributed last, in this paragraph or the one before, whose speaker "he" or "she" goes on
-    being."""
-    if event is not None:
+def _speaker(text, event, before, after, start, end, mentions, records, recent=None, floor=0):
+    """The speaker's actor key (or None) and the words naming them: the words next to a
+    speech verb right after or before the quotation, else the doer of its sentence's
+    statement. ``recent``: the quotation attributed last, in this paragraph or the one before,
+    whose speaker "he" or "she" goes on being; ``floor``: where the quotation's sentence starts."""
+    who_span = _speaker_after(text, end) or _speaker_before(text, start, floor)
+    if who_span is None and event is not None:
         doer = next((a for a in event.actors if a.role == "initiator"), None)
         if doer is not None and (doer.text in before or doer.text in after):
             return doer.key, doer.text  # not a name inside the quoted words
-    vocab = quotation_vocabulary()
-    verb = _verb_pattern()
-    who_span = None
-    # After the quotation: '," said Yury Barmin, an analyst' or '," a Western diplomat told AFP'
-    tail_at = end + (len(text[end:]) - len(text[end:].lstrip(_MARKS)))
-    tail = text[tail_at : tail_at + 120]
-    m = verb.match(tail)
-    if m:
-        who = _clause_words(tail[m.end() :])
-        if who:
-            at = tail_at + m.end() + (len(tail[m.end() :]) - len(tail[m.end() :].lstrip()))
-            who_span = (at, at + len(who))
-    else:
-        head = _clause_words(tail)
-        m = verb.search(head) if head else None
-        if m and m.start() > 0:
-            at = tail_at + (len(tail) - len(tail.lstrip()))
-            who_span = _subject_before(text, at, at + m.start())
-    if who_span is None:
-        # Before the quotation: 'Lavrov told reporters: "..."', 'Konashenkov said "..."'
-        lead_end = start - (len(text[:start]) - len(text[:start].rstrip(_MARKS + ":")))
-        lead = text[max(0, lead_end - 160) : lead_end]
-        hits = list(verb.finditer(lead))
-        if hits:
-            m = hits[-1]
-            piece = lead[: m.start()]
-            cut = max(piece.rfind(c) for c in _STOP)
-            at = max(0, lead_end - 160) + cut + 1
-            who_span = _subject_before(text, at, at + len(piece[cut + 1 :]))
     if who_span is None:
         return None, ""
+    return _named(text, who_span, mentions, records, recent)
+
+
+def _named(text, who_span, mentions, records, recent=None):
+    """The actor the words at ``who_span`` name (a pronoun: the person spoken of), and the
+    words (the actor's mention when one is there)."""
+    vocab = quotation_vocabulary()
     lo, hi = who_span
     words = text[lo:hi]
     if not any(w.lower() not in vocab["function_words"] for w in _WORD.findall(words)):
         return None, ""  # "if", "it": no one named
     if words.split()[0].lower() in vocab["pronouns"] and len(words.split()) <= 2:
+        speaking = _subject_person(text, lo, mentions, records, speaking=True)
+        if speaking is not None:
+            return speaking.key, words  # the one who spoke in the sentence before
+        told = _previous_speaker_words(text, lo)
+        if told is not None and told[0] < told[1]:
+            name = text[told[0] : told[1]]
+            inside = [m for m in mentions if m.start < told[1] and m.end > told[0]]
+            if not inside and all(w[:1].isupper() for w in name.split()[-2:]):
+                return None, name  # "Noam Chomsky said ... He said:": a name no actor has
         if recent is not None and recent.speaker_key is not None:
             if getattr(records.get(recent.speaker_key), "subkind", "") == "person":
                 return recent.speaker_key, words
-        person = next(
-            (
-                m
-                for m in reversed(mentions)
-                if m.end <= lo and getattr(records.get(m.key), "subkind", "") == "person"
-            ),
-            None,
-        )
+        person = _subject_person(text, lo, mentions, records)
         return (person.key, words) if person else (None, words)
     inside = [m for m in mentions if m.start < hi and m.end > lo]
     people = [m for m in inside if getattr(records.get(m.key), "subkind", "") == "person"]
@@ -224,6 +252,110 @@ def _speaker(text, event, before, after, start, end, mentions, records, recent=N
     if chosen is None:
         return None, words
     return chosen.key, chosen.text
+
+
+def _subject_person(text, at, mentions, records, *, speaking=False):
+    """Who "he" at ``at`` stands for: the person who speaks in the sentence before it (named
+    right before its speech verb: only that one with ``speaking``), else the first person that
+    sentence names, else the last person named."""
+    people = [
+        m
+        for m in mentions
+        if m.end <= at and getattr(records.get(m.key), "subkind", "") == "person"
+    ]
+    if not people:
+        return None
+    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    previous_start = (
+        max(
+            text.rfind(". ", 0, max(0, sentence_start - 1)),
+            text.rfind("\n", 0, max(0, sentence_start - 1)),
+        )
+        + 1
+    )
+    earlier = [m for m in people if m.start >= previous_start]
+    between = set(quotation_vocabulary()["between"])
+    for m in earlier:
+        rest = text[m.end : m.end + 60].lstrip(" ,").split()
+        while rest and rest[0].lower() in between:
+            rest = rest[1:]
+        if rest and _verb_pattern().match(" ".join(rest)):
+            return m
+    if speaking:
+        return None
+    return earlier[0] if earlier else people[-1]
+
+
+def _previous_speaker_words(text: str, at: int) -> tuple[int, int] | None:
+    """The words naming who speaks last in the sentence before the one at ``at``."""
+    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    if sentence_start <= 1:
+        return None
+    previous_start = (
+        max(
+            text.rfind(". ", 0, max(0, sentence_start - 1)),
+            text.rfind("\n", 0, max(0, sentence_start - 1)),
+        )
+        + 1
+    )
+    return _speaker_before(text, sentence_start - 1, previous_start)
+
+
+def _speaker_after(text: str, end: int) -> tuple[int, int] | None:
+    """'," said Yury Barmin, an analyst' or '," a Western diplomat told AFP'."""
+    verb = _verb_pattern()
+    tail_at = end + (len(text[end:]) - len(text[end:].lstrip(_MARKS)))
+    tail = text[tail_at : tail_at + 120]
+    m = verb.match(tail)
+    if m:
+        who = _clause_words(tail[m.end() :])
+        if not who:
+            return None
+        at = tail_at + m.end() + (len(tail[m.end() :]) - len(tail[m.end() :].lstrip()))
+        return at, at + len(who)
+    head = _clause_words(tail)
+    m = verb.search(head) if head else None
+    if m and m.start() > 0:
+        at = tail_at + (len(tail) - len(tail.lstrip()))
+        return _subject_before(text, at, at + m.start())
+    return None
+
+
+def _speaker_before(text: str, start: int, floor: int = 0) -> tuple[int, int] | None:
+    """'Lavrov told reporters: "..."', 'Mark Esper, said in an interview that Turkey "..."',
+    'According to journalist Patrick Cockburn, writing in late 2014, there is "..."'."""
+    vocab = quotation_vocabulary()
+    lead_end = start - (len(text[:start]) - len(text[:start].rstrip(_MARKS + ":")))
+    lead_start = max(floor, lead_end - 240, text.rfind("\n", 0, lead_end) + 1)
+    lead = text[lead_start:lead_end]
+    hits = list(_verb_pattern().finditer(lead))
+    if not hits:
+        return None
+    m = hits[-1]
+    if (
+        len(hits) > 1
+        and m.group().lower().endswith("ing")
+        and lead[: m.start()].rstrip().endswith(",")
+    ):
+        m = hits[-2]  # "Lavrov indicated that ..., saying it can't accept": Lavrov's words
+    if m.group().lower() == "according to":
+        who = _clause_words(lead[m.end() :])
+        if not who:
+            return None
+        at = lead_start + m.end() + (len(lead[m.end() :]) - len(lead[m.end() :].lstrip()))
+        return at, at + len(who)
+    # the clause before the verb, or the one before it when that is empty or a phrase of
+    # place or time ("Erdogan, during a speech, said")
+    stops = [k for k, c in enumerate(lead[: m.start()]) if c in _STOP]
+    bounds = [*stops[::-1], -1]
+    hi = m.start()
+    for lo in bounds[:4]:
+        piece = lead[lo + 1 : hi]
+        first = piece.split()[0].lower() if piece.split() else ""
+        if first and first not in vocab["prepositions"] and not first.endswith("ing"):
+            return _subject_before(text, lead_start + lo + 1, lead_start + hi)
+        hi = lo  # a phrase of place or time, a participle or a relative clause: the one before
+    return None
 
 
 def _subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -236,7 +368,7 @@ def _subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         words.pop()
     openers = set(vocab["clause_openers"])
     k = max((i + 1 for i, w in enumerate(words) if w[2].lower() in openers), default=0)
-    words = words[k:][-6:]
+    words = words[k:][-12:]
     return (words[0][0], words[-1][1]) if words else None
 
 
