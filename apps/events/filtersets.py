@@ -14,6 +14,7 @@ from apps.core.api.filters import (
     ModelIdsFilter,
     OrderingFilter,
     SearchFilter,
+    UndatedFilter,
     search_terms,
 )
 from apps.core.filtersets import KnowledgeFilterSet
@@ -54,6 +55,7 @@ class EventFilterSet(KnowledgeFilterSet):
     )
     date_after = DateFilter(field_name="date", lookup_expr="gte", label="On or after")
     date_before = DateFilter(field_name="date", lookup_expr="lte", label="On or before")
+    undated = UndatedFilter(field_name="date")
     article = ModelIdsFilter(
         queryset=Article.objects.all(),
         method="filter_article",
@@ -149,6 +151,7 @@ class QuotationFilterSet(KnowledgeFilterSet):
     )
     date_after = DateFilter(field_name="said_on", lookup_expr="gte", label="Said on or after")
     date_before = DateFilter(field_name="said_on", lookup_expr="lte", label="Said on or before")
+    undated = UndatedFilter(field_name="said_on")
     q = SearchFilter(
         method="filter_q", help_text="Words in the quotation or in how the text names its speaker."
     )

@@ -86,6 +86,40 @@ class DateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (or ``1``/``0``); anything else is refused, not ignored."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        found = self.VALUES.get(str(value).strip().lower())
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return found
+
+    def validate(self, value):
+        pass
+
+
+class UndatedFilter(django_filters.BooleanFilter):
+    """``undated=true``: only the records with no date; ``false``: only the dated ones."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "isnull")
+        kwargs.setdefault("label", "Undated")
+        kwargs.setdefault(
+            "help_text",
+            "true: only the records with no date (which a date window leaves out); false: "
+            "only the dated ones.",
+        )
+        kwargs.setdefault("error_messages", {"invalid": "expected true or false."})
+        super().__init__(*args, **kwargs)
+
+
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
     """One or more values of a fixed vocabulary (``?kind=person&kind=state``)."""
 
