@@ -14,7 +14,7 @@ from apps.articles.models import Article, Mention
 from apps.core.choices import ReviewStatus
 from apps.core.roles import EDITORS, REVIEWERS, roles_setup
 from apps.core.services import record_editor_update, records_set_review_status
-from apps.events.models import Event, EventActor, Evidence, StatedFigure
+from apps.events.models import Event, EventActor, Evidence, Quotation, StatedFigure
 from apps.ingestion.models import IngestionRecord, IngestionRun
 from apps.places.models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
@@ -121,6 +121,21 @@ def build_knowledge_base():
         start=0,
         end=8,
     )
+    quotation = Quotation.objects.create(
+        article=article,
+        speaker=erdogan,
+        speaker_text="Erdoğan",
+        text="met Erdoğan",
+        text_start=6,
+        text_end=17,
+        quote=body[:48],
+        start=0,
+        end=48,
+        said_on=date(2018, 9, 17),
+        said_on_precision="day",
+        partial=True,
+        event=event,
+    )
     Mention.objects.create(article=article, start=0, end=5, text="Putin", actor=putin)
     Mention.objects.create(article=article, start=30, end=35, text="Sochi", place=morek)
     Mention.objects.create(article=second, start=0, end=7, text="Nothing", agreement=sochi)
@@ -129,6 +144,7 @@ def build_knowledge_base():
     # Editors' work: history rows with a user, editor flags and review states.
     record_editor_update(erdogan, changes={"description": "President of Turkey"}, user=editor)
     record_editor_update(event, changes={"fatalities": 3}, user=editor)
+    record_editor_update(quotation, changes={"speaker_text": "President Erdoğan"}, user=editor)
     records_set_review_status([sochi, post], status=ReviewStatus.VERIFIED, user=editor)
     records_set_review_status([turkey], status=ReviewStatus.REJECTED, user=editor)
     Article.objects.filter(pk=second.pk).update(editor_modified=True)
