@@ -1,6 +1,6 @@
 """How fast the entity recogniser runs on the seed articles (CPU time, one process).
 
-    .venv/bin/python bench/entities_speed.py [--seeds DIR] [--rounds N]
+    .venv/bin/python -m bench.entities_speed [--seeds DIR] [--rounds N]
 
 Prints, per article, the words and the median CPU milliseconds of ``extract_entities`` over
 ``--rounds`` runs, then the mean per 800 words. The first call builds the spaCy pipeline and
@@ -16,14 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench.common import SEEDS
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
 

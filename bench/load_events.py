@@ -3,8 +3,8 @@
     createdb -h 127.0.0.1 -U postgres idlib_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_bench
     .venv/bin/python manage.py migrate
-    .venv/bin/python bench/load_events.py --events 100000
-    .venv/bin/python bench/load_events.py --events 1000000 --articles 100000
+    .venv/bin/python -m bench.load_events --events 100000
+    .venv/bin/python -m bench.load_events --events 1000000 --articles 100000
 
 The rows are shaped like the real corpus: a few hundred actors (states, forces, groups,
 people), a dozen agreements and posts, towns with coordinates, one article per ~20 events
@@ -25,7 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import SEEDS
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 BATCH = 5000
@@ -249,7 +250,7 @@ def main() -> None:
     parser.add_argument(
         "--seeds-dir",
         type=Path,
-        default=Path(__file__).resolve().parent.parent.parent / "shared" / "seeds",
+        default=SEEDS,
         help="seed articles whose paragraphs make the bodies (a placeholder body without it)",
     )
     args = parser.parse_args()

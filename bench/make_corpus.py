@@ -1,7 +1,7 @@
 """Generate a corpus of article files by recombining the paragraphs of the seed articles.
 
-    python bench/make_corpus.py var/bench/corpus -n 1000 --seed 7
-    python bench/make_corpus.py /tmp/corpus-800 -n 1000 --seed 1 --words 800
+    .venv/bin/python -m bench.make_corpus var/bench/corpus -n 1000 --seed 7
+    .venv/bin/python -m bench.make_corpus var/bench/corpus-800 -n 1000 --seed 1 --words 800
 
 The same arguments always give the same files. By default an article has 4-9 of the seeds'
 paragraphs (about 320 words); ``--words N`` draws paragraphs until the body has about N words
@@ -23,15 +23,12 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from apps.ingestion.parsers import parse_file  # noqa: E402
+from apps.ingestion.parsers import parse_file
+from bench.common import SEEDS
 
 SHAPES = ("plain", "wrapped", "markdown", "webpage", "html", "wire")
 FURNITURE = ["Follow us on social", "google cta", "Share", "Analysis | Middle East"]
@@ -215,7 +212,7 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="folder to write the files into")
     parser.add_argument("-n", "--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same files)")
-    parser.add_argument("--seeds-dir", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--seeds-dir", type=Path, default=SEEDS)
     parser.add_argument(
         "--keep-names",
         action="store_true",

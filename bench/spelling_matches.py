@@ -5,21 +5,16 @@ A name matched by an exact alias is not listed; one matched only by the translit
 is, with its context, so that the key's precision is judged by reading every match. Texts:
 the seeds, the held-out sets and the real corpus (../shared/corpus).
 
-    .venv/bin/python bench/spelling_matches.py [--json]
+    .venv/bin/python -m bench.spelling_matches [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.score_extraction import SETS, _ensure_django, gold_pairs  # noqa: E402
-from bench.score_real import DEFAULT_CORPUS, GOLD_DIR, _parse_items  # noqa: E402
+from bench.score_extraction import SETS, _ensure_django, gold_pairs
+from bench.score_real import DEFAULT_CORPUS, GOLD_DIR, _parse_items
 
 
 def texts():

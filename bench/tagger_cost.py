@@ -7,7 +7,7 @@ and of the seed articles (../shared/seeds) once, then extracts each article's bo
 load weighs on both alike. CPU is this process's (``time.process_time``). The model is loaded
 before the clock starts; its load is timed on its own.
 
-    .venv/bin/python bench/tagger_cost.py [--rounds 3] [--json]
+    .venv/bin/python -m bench.tagger_cost [--rounds 3] [--json]
 """
 
 from __future__ import annotations
@@ -19,13 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench.common import SEEDS
+from bench.score_extraction import _ensure_django
 
-from bench.score_extraction import _ensure_django  # noqa: E402
-
-CORPORA = {"real": REPO.parent / "shared" / "corpus", "seeds": REPO.parent / "shared" / "seeds"}
+CORPORA = {"real": SEEDS.parent / "corpus", "seeds": SEEDS}
 
 
 def _articles(folder: Path) -> list:

@@ -2,7 +2,7 @@
 import_all, export that again and compare the two files byte for byte.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_rel \
-        .venv/bin/python bench/reliability/backup_roundtrip.py
+        .venv/bin/python -m bench.reliability.backup_roundtrip
 
 The restore database is DATABASE_URL's name with ``_restore`` appended; it is dropped and
 created again on every run.
@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-REPO = Path(__file__).resolve().parents[2]
+from bench.common import REPO
 
 
 def manage(*args: str, url: str) -> str:

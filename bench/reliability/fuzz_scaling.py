@@ -4,7 +4,7 @@ For each hostile input class, time parse_text (and extract on the parsed body) a
 8n, and print the ratio. Linear work gives about 8; a ratio above 16 means super-linear growth
 and is flagged. Ratios, not absolute times, are what to compare between machines.
 
-    .venv/bin/python bench/reliability/fuzz_scaling.py [--n 20000] [--repeat 3]
+    .venv/bin/python -m bench.reliability.fuzz_scaling [--n 20000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from bench.common import REPO
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 import django  # noqa: E402

@@ -12,7 +12,7 @@ be answered 503 with Retry-After, never 500, and the app must serve again once t
 back, with no restart of its own.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_rel \
-        .venv/bin/python bench/reliability/soak.py [--seconds 180] [--readers 6] [--writers 2]
+        .venv/bin/python -m bench.reliability.soak [--seconds 180] [--readers 6] [--writers 2]
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from bench.common import REPO
+
 HOST, PORT = "127.0.0.1", 8108
 BASE = f"http://{HOST}:{PORT}"
 SEEDS = Path(os.environ.get("SEEDS_DIR", REPO.parent / "shared" / "seeds"))

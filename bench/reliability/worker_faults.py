@@ -18,7 +18,7 @@ counts must be zero.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_rel \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \
-        .venv/bin/python bench/reliability/worker_faults.py [--files 30]
+        .venv/bin/python -m bench.reliability.worker_faults [--files 30]
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from bench.common import REPO
 
 
 def visibility_from_argv(default: int = 30) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
@@ -10,16 +9,12 @@ import pytest
 
 from apps.ingestion.extraction.dictionary import get_dictionary
 from apps.ingestion.parsers import parse_file
-
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "make_corpus.py"
+from bench import make_corpus as make_corpus_module
 
 
 @pytest.fixture(scope="module")
 def make_corpus():
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return make_corpus_module
 
 
 def files(folder: Path) -> dict[str, str]:

@@ -1,146 +1,55 @@
-"""Ingestion throughput through real Celery workers on PostgreSQL and Redis.
+"""Ingestion through real Celery workers on PostgreSQL and Redis: the ``workers`` and ``finish``
+modes of ``bench.ingest``.
 
-For each corpus size and number of worker processes: a fresh database, a generated corpus
-(bench/make_corpus.py, deterministic; typical ~800-word articles unless --words says
-otherwise), a Celery worker with that many processes, and ``manage.py ingest`` over the
-folder. Reports articles per second overall and for each fifth of the run (the cost per
-article should stay flat as the database grows), the peak resident memory of the worker
-processes, the outcomes, and the load average before and after.
-
-    .venv/bin/python bench/ingest_workers.py --counts 1000 10000 --workers 1 2 \
-        --database postgres://postgres@127.0.0.1:5432/idlib_scale \
-        --broker redis://127.0.0.1:6379/11
-
-With --time-limit a run that has not finished by then is stopped: it reports the files it
-ingested (its fifths are fifths of those) and the files still queued are dropped from the broker.
-
-The database named in --database is dropped and created again for every run. Corpora are
-written under --corpus-dir (default: the system's temporary folder), never into the repository.
-On a server running with ``autovacuum = off``, tables are analyzed as stock autovacuum would
-(``AnalyzeLikeAutovacuum``), so the plans are those of a normally configured server.
+A run: a fresh database, a generated corpus, a Celery worker with N processes and
+``manage.py ingest`` over the folder; its JSON row gives articles per second overall, per fifth
+and per fiftieth of the files (from each record's finish time), CPU per article by process
+(workers, PostgreSQL, Redis, the ingest command), the worker's resident sets and the load
+average.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-REPO = Path(__file__).resolve().parent.parent
+from bench.common import REPO
+from bench.postgres import AnalyzeLikeAutovacuum, postgres_cpu_seconds, recreate_database
+from bench.processes import (
+    cpu_seconds,
+    family_cpu_seconds,
+    peak_rss_mb,
+    process_cpu_seconds,
+    redis_pids,
+    rss_mb,
+    tree_pids,
+)
+
 PY = sys.executable
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-class AnalyzeLikeAutovacuum:
-    """Table statistics as stock PostgreSQL keeps them, on a server whose autovacuum is off.
-
-    Stock PostgreSQL's autovacuum analyzes a table once more than 50 rows + 10% of it changed
-    since the last analysis, looking every minute. A server run with ``autovacuum = off``
-    (this machine's CI configuration does that) never has statistics for tables created
-    empty, and as they grow the planner turns lookups such as ``event_id IN (...)`` into
-    sequential scans: the cost per article would then grow with the database because of the
-    server's configuration, not the code. ``check()`` does what autovacuum would; it does
-    nothing when the server's own autovacuum is on.
-    """
-
-    THRESHOLD, SCALE = 50, 0.1
-
-    def __init__(self, url: str) -> None:
-        import psycopg
-
-        self.conn = psycopg.connect(url, autocommit=True)
-        self.active = self.conn.execute("SHOW autovacuum").fetchone()[0] == "off"
-        self.analyzed = 0
-
-    def check(self) -> None:
-        if not self.active:
-            return
-        due = self.conn.execute(
-            "SELECT relname FROM pg_stat_user_tables WHERE n_mod_since_analyze > %s + %s * n_live_tup",
-            (self.THRESHOLD, self.SCALE),
-        ).fetchall()
-        for (table,) in due:
-            self.conn.execute(f'ANALYZE "{table}"')
-            self.analyzed += 1
-
-    def every(self, seconds: float, stop: threading.Event) -> threading.Thread:
-        """Check every ``seconds`` (autovacuum's naptime is 60) until ``stop`` is set."""
-
-        def loop():
-            while not stop.wait(seconds):
-                self.check()
-
-        thread = threading.Thread(target=loop, daemon=True)
-        thread.start()
-        return thread
-
-    def close(self) -> None:
-        self.conn.close()
+PENDING = "SELECT count(*) FROM ingestion_ingestionrecord WHERE outcome = 'pending'"
 
 
 def corpus(count: int, seed: int, words: int | None, root: Path) -> Path:
     folder = root / f"corpus-{count}-{seed}-{words or 'short'}"
     if not folder.is_dir() or len(list(folder.iterdir())) != count:
-        command = [PY, "bench/make_corpus.py", str(folder), "-n", str(count), "--seed", str(seed)]
+        command = [
+            PY,
+            "-m",
+            "bench.make_corpus",
+            str(folder),
+            "-n",
+            str(count),
+            "--seed",
+            str(seed),
+        ]
         subprocess.run(command + (["--words", str(words)] if words else []), cwd=REPO, check=True)
     return folder
-
-
-def tree_pids(root: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(root)], capture_output=True, text=True)
-    children = [int(p) for p in out.stdout.split()]
-    return [root] + [pid for child in children for pid in tree_pids(child)]
-
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat_fields(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name; None if /proc cannot tell."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far; None if /proc cannot tell."""
-    fields = _stat_fields(pid)
-    if fields is None:
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
-
-
-def cpu_seconds(pids) -> float:
-    """User + system CPU seconds the processes have used so far (gone ones count 0)."""
-    return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
-
-
-def family_cpu_seconds(parent: int, children) -> float | None:
-    """CPU of a parent process so far, with its live ``children`` and (counted by the parent,
-    which waited for them) every child that has ended; None if /proc cannot tell."""
-    fields = _stat_fields(parent)
-    if fields is None:
-        return None
-    own = sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
-    return own + cpu_seconds(children)
 
 
 def worker_cpu_seconds(root: int) -> float:
@@ -151,7 +60,7 @@ def worker_cpu_seconds(root: int) -> float:
 
 def cpu_readings(worker: int, database: str) -> dict:
     """CPU seconds so far of the worker, the PostgreSQL server (None if not on this host) and
-    Redis: the baselines of a run, and the JSON that ingest_finish.py's --before takes."""
+    Redis: the baselines of a run, and the JSON that the finish mode's --before takes."""
     return {
         "workers": worker_cpu_seconds(worker),
         "postgres": postgres_cpu_seconds(database),
@@ -179,49 +88,6 @@ def bench_env(database: str, broker: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DJANGO_DEBUG": "false",
     }
-
-
-def postgres_cpu_seconds(url: str) -> float | None:
-    """CPU of the whole PostgreSQL server so far: its main process, its live processes, and
-    every process that has ended, such as a closed connection's. None when the server is not
-    on this host."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        data = conn.execute("SHOW data_directory").fetchone()[0]
-    try:
-        postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True)
-    return family_cpu_seconds(postmaster, [int(pid) for pid in out.stdout.split()])
-
-
-def _status_kb(pid: int, key: str) -> int | None:
-    """A memory figure of /proc/PID/status ("VmRSS", "VmHWM"), in kB; None if it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident set of a process now (VmRSS), in MB."""
-    kb = _status_kb(pid, "VmRSS")
-    return None if kb is None else kb / 1024
-
-
-def redis_pids() -> list[int]:
-    out = subprocess.run(["ps", "-C", "redis-server", "-o", "pid="], capture_output=True, text=True)
-    return [int(pid) for pid in out.stdout.split()]
-
-
-def peak_rss_mb(pids: list[int]) -> float:
-    """Largest peak resident set (VmHWM) among the processes, in MB."""
-    return max((_status_kb(pid, "VmHWM") or 0 for pid in pids), default=0) / 1024
 
 
 def throughput_parts(finished: list[float], parts: int) -> list[float | None]:
@@ -410,42 +276,8 @@ print(json.dumps({"articles": Article.objects.count(), "events": Event.objects.c
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[1000])
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/idlib_scale")
-    parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "ingest_workers.json")
-    parser.add_argument(
-        "--words", type=int, default=800, help="words per article (800); 0: make_corpus default"
-    )
-    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
-    parser.add_argument("--label", default="", help="a name for these runs in tables and plots")
-    parser.add_argument(
-        "--time-limit",
-        type=float,
-        help="seconds a run may take: then it is stopped and reports the files it ingested",
-    )
-    parser.add_argument(
-        "--naptime",
-        type=float,
-        default=60,
-        help="seconds between statistics checks when the server's autovacuum is off (60)",
-    )
-    args = parser.parse_args()
-    args.words = args.words or None
-
-    env = bench_env(args.database, args.broker)
-    rows = []
-    for count in args.counts:
-        for workers in args.workers:
-            row = run_once(count, workers, args, env)
-            rows.append(row)
-            print(json.dumps(row), flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(rows, indent=2))
+def print_table(rows: list[dict]) -> None:
+    """The runs as a Markdown table, then their CPU per article by process."""
     print(
         "\n| articles | workers | seconds | articles/s | per fifth (articles/s) | peak RSS MB "
         "| load avg |"
@@ -470,5 +302,55 @@ def main() -> None:
         )
 
 
-if __name__ == "__main__":
-    main()
+def finish(args) -> None:
+    """Take over the bookkeeping of a run whose own process cannot wait for it (the finish
+    mode of bench.ingest) and write its JSON row to ``args.out``."""
+    env = bench_env(args.database, args.broker)
+    import psycopg
+
+    stop = threading.Event()
+    statistics = AnalyzeLikeAutovacuum(args.database)
+    statistics.every(args.naptime, stop)
+    peak, rss_samples, next_sample = 0.0, [], 0.0
+    ingest_cpu, stopped = 0.0, False
+    with psycopg.connect(args.database, autocommit=True) as conn:
+        while True:
+            pids = tree_pids(args.worker)
+            peak = max(peak, peak_rss_mb(pids))
+            now = time.perf_counter() - args.started
+            if now >= next_sample:
+                rss_samples.append(rss_sample(pids, now))
+                next_sample = now + 30
+            if args.ingest_pid:
+                ingest_cpu = process_cpu_seconds(args.ingest_pid) or ingest_cpu
+            if conn.execute(PENDING).fetchone()[0] == 0:
+                break
+            if args.time_limit and now >= args.time_limit:
+                stopped = True
+                break
+            time.sleep(2)
+    elapsed = time.perf_counter() - args.started
+    load_after = os.getloadavg()[0]
+    cpu = {**cpu_since(args.before, args.worker, args.database), "ingest command": ingest_cpu}
+    stop.set()
+    statistics.close()
+    os.kill(args.worker, signal.SIGTERM)
+    broker_purge(env)
+    row = run_row(
+        stored_report(env),
+        elapsed,
+        cpu,
+        label=args.label,
+        files=args.files,
+        stopped_at_time_limit=stopped,
+        words=args.words,
+        workers=args.workers,
+        peak_worker_rss_mb=round(peak, 1),
+        rss_samples=rss_samples,
+        load_average=[round(args.load_before, 2), round(load_after, 2)],
+        analyze_runs=statistics.analyzed if statistics.active else None,
+        finished_by="bench/ingest.py finish",
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps([row], indent=2))
+    print(json.dumps({k: v for k, v in row.items() if k != "rss_samples"}))

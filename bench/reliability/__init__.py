@@ -1,0 +1,1 @@
+"""Reliability checks run by hand against real services (docs/reliability.md)."""
