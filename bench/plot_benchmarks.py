@@ -1,16 +1,16 @@
 """Draw the benchmark figures of docs/benchmarks.md from the JSON the bench scripts write.
 
     .venv/bin/pip install -e ".[bench]"        # matplotlib
-    .venv/bin/python bench/plot_benchmarks.py  # reads bench/out/*.json, writes docs/img/*.png
+    .venv/bin/python -m bench.plot_benchmarks  # reads bench/out/*.json, writes docs/img/*.png
 
 - read_latency.png: p50 and p99 per read scenario for each read_bench_<label>.json, with the
-  SQL floor of the same requests (bench/read_bench.py);
+  SQL floor of the same requests (`bench.load read`);
 - sql_floor.png: the SQL floor of each scenario per label, on a log scale (before/after fixes);
 - ingest_fifths.png (or --ingest-image): ingestion throughput against the articles stored, per
-  fiftieth (or fifth) of a run, per corpus size and number of workers (bench/ingest_workers.py),
+  fiftieth (or fifth) of a run, per corpus size and number of workers (`bench.ingest workers`),
   flat when the cost per article stays flat;
 - worker_rss.png (or --rss-image): the resident set of each worker process over the runs that
-  sampled it (bench/ingest_workers.py's rss_samples), main process and pool processes.
+  sampled it (the rss_samples of `bench.ingest workers`), main process and pool processes.
 
 --only draws some of them and leaves the other images as they are.
 """
@@ -21,7 +21,7 @@ import argparse
 import json
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench.common import OUT, REPO
 
 
 def _save(plt, fig, target: Path) -> None:
@@ -169,9 +169,11 @@ def print_tables(runs: dict[str, list[dict]], ingest: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--img", type=Path, default=REPO / "docs" / "img")
-    parser.add_argument("--labels", nargs="*", help="read_bench labels to draw (default: all)")
+    parser.add_argument(
+        "--labels", nargs="*", help="labels of `bench.load read` runs to draw (default: all)"
+    )
     parser.add_argument(
         "--ingest", nargs="+", default=["ingest_workers.json"], help="files under --out"
     )
