@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from bench.score_extraction import SETS, _ensure_django, gold_pairs
-from bench.score_real import DEFAULT_CORPUS, GOLD_DIR, _parse_items
+from evaluation.score_extraction import SETS, _ensure_django, gold_pairs
+from evaluation.score_real import DEFAULT_CORPUS, GOLD_DIR, _parse_items
 
 
 def texts():

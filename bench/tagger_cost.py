@@ -1,7 +1,7 @@
 """What the event tagger costs: extraction CPU with and without it, per article and per
 parsed sentence, and the time to load its model.
 
-Parses every file of the real corpus (../shared/corpus, as ``bench/score_real.py`` reads it)
+Parses every file of the real corpus (../shared/corpus, as ``evaluation.score_real`` reads it)
 and of the seed articles (../shared/seeds) once, then extracts each article's body
 (``pipeline.extract``) with the tagger off and on, alternating rounds so that the machine's
 load weighs on both alike. CPU is this process's (``time.process_time``). The model is loaded
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.common import SEEDS
-from bench.score_extraction import _ensure_django
+from evaluation.score_extraction import _ensure_django
 
 CORPORA = {"real": SEEDS.parent / "corpus", "seeds": SEEDS}
 

@@ -143,7 +143,7 @@ def test_scorer_counts_dropped_actors_and_listed_non_actors(scorer, seeds_dir):
 
 # ---------------------------------------------------------------- floors on the real pipeline
 
-# Measured with bench/score_extraction.py (figures in docs/quality.md). Each floor is the
+# Measured with evaluation/score_extraction.py (figures in docs/quality.md). Each floor is the
 # measured value with one more false positive (precision) or one more miss (recall), less 0.02,
 # so a single extra error on a small count does not fail the build but a real drop does.
 FLOORS = {
@@ -229,7 +229,7 @@ def test_core_events_found_with_their_dates(measured, kind):
 # ---------------------------------------------------------------- floors on the real corpus
 
 REAL_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-# Measured with bench/score_real.py on the development corpus (57 articles in 22 files; gold
+# Measured with evaluation/score_real.py on the development corpus (57 articles in 22 files; gold
 # in tests/extraction/real/, figures in docs/quality.md): a regression fails the build.
 REAL_FLOORS = {
     "titles_right": 57,
@@ -280,7 +280,7 @@ def test_an_extractor_crash_is_reported_and_the_other_articles_still_scored(scor
 
 # ---------------------------------------------------------------- floors on quotations
 
-# Measured with bench/score_quotations.py against the quotation gold of the seeds and the real
+# Measured with evaluation/score_quotations.py against the quotation gold of the seeds and the real
 # corpus (tests/extraction/quotations/, 214 quotations in 23 files): counted, not rounded.
 QUOTATION_FLOORS = {
     "found": 198,  # recall 0.93

@@ -1,4 +1,4 @@
-"""The real development corpus's scorer (bench/score_real.py): how it counts.
+"""The real development corpus's scorer (evaluation/score_real.py): how it counts.
 
 Gold: tests/extraction/real/ (annotations only; format in FORMAT.md). The floors measured with
 it are in test_quality.py beside the seeds' and held-out sets'.
