@@ -8,6 +8,7 @@ from functools import lru_cache
 import pycountry
 from django import template
 
+from apps.core.dates import date_text
 from apps.events.vocabulary import event_types
 
 register = template.Library()
@@ -16,16 +17,7 @@ register = template.Library()
 @register.filter
 def fuzzy_date(value: date | None, precision: str = "") -> str:
     """Show a date no more precisely than it is known: "5 Mar 2020", "Mar 2020", "2020"."""
-    if not value:
-        return "undated"
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return value.strftime("%b %Y")
-    day = f"{value.day} {value.strftime('%b %Y')}"
-    if precision == "week":
-        return f"week of {day}"
-    return day
+    return date_text(value, precision)
 
 
 @register.filter
