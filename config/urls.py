@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.events.urls import quotation_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
@@ -11,6 +13,7 @@ urlpatterns = [
     path("agreements/", include("apps.agreements.urls")),
     path("places/", include("apps.places.urls")),
     path("events/", include("apps.events.urls")),
+    path("quotations/", include(quotation_urls)),
     path("articles/", include("apps.articles.urls")),
     path("", include("apps.portal.urls")),
 ]

@@ -1,5 +1,9 @@
 from django import forms
+from django.http import HttpResponse
+from django.utils import timezone
 from django_filters.views import FilterView
+
+from .citations import CSL_CONTENT_TYPE, cite_articles, csl_json
 
 
 class BrowseListView(FilterView):
@@ -43,3 +47,61 @@ class BrowseListView(FilterView):
         undated = type(filterset)(params, queryset=self.get_queryset(), request=self.request)
         count = undated.qs.count() if undated.is_valid() else 0
         return {"undated_count": count, "undated_query": params.urlencode()}
+
+
+def cited_sentence(request, article, *, quote: str, start: int, end: int, anchor: str = "") -> dict:
+    """A sentence of ``article`` as ``apps.core.citations`` takes it, with absolute URLs of the
+    article's page on this site (``anchor``: the sentence's id on that page)."""
+    page = request.build_absolute_uri(article.get_absolute_url())
+    return {
+        "article": {
+            "article_id": article.pk,
+            "title": article.title,
+            "publisher": article.source,
+            "published_on": article.published_on,
+            "precision": article.published_on_precision,
+            "url": article.url,
+            "record_url": page,
+        },
+        "quote": quote,
+        "start": start,
+        "end": end,
+        "url": f"{page}#{anchor}" if anchor else page,
+    }
+
+
+class CiteThisMixin:
+    """A record page with "Cite this": one citation per article the record was read from, as
+    text and as CSL-JSON, and the CSL-JSON alone at ``?format=csl`` for reference managers.
+
+    Subclasses give ``cited_sentences(record)``: the sentences, built with ``cited_sentence``.
+    """
+
+    csl_name = "citation"
+
+    def cited_sentences(self, record) -> list[dict]:
+        raise NotImplementedError
+
+    def citations(self, record) -> list[dict]:
+        return cite_articles(self.cited_sentences(record), accessed=timezone.localdate())
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") != "csl":
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        response = HttpResponse(
+            csl_json(self.citations(self.object)), content_type=f"{CSL_CONTENT_TYPE}; charset=utf-8"
+        )
+        filename = f"{self.csl_name}-{self.object.pk}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        citations = self.citations(self.object)
+        context.update(
+            citations=citations,
+            citations_csl=csl_json(citations),
+            csl_url=f"{self.request.path}?format=csl",
+        )
+        return context

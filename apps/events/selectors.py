@@ -336,6 +336,14 @@ def quotation_queryset() -> QuerySet:
     )
 
 
+def quotation_page() -> QuerySet:
+    """Quotations with their speaker, article (without its text) and statement event, for a
+    quotation's own page; every quotation, the page leaves rejected ones out."""
+    return Quotation.objects.select_related("speaker", "article", "event").defer(
+        "article__body", "article__search_vector"
+    )
+
+
 def actor_quotations(actor_id: int, limit: int = 20) -> list:
     """An actor's own words, newest first (undated last), rejected ones left out."""
     return list(visible(quotation_queryset().filter(speaker_id=actor_id))[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import EventDetailView, EventListView
+from .views import EventDetailView, EventListView, QuotationDetailView
 
 app_name = "events"
 
@@ -8,3 +8,9 @@ urlpatterns = [
     path("", EventListView.as_view(), name="event_list"),
     path("<int:pk>/", EventDetailView.as_view(), name="event_detail"),
 ]
+
+# Mounted at /quotations/ (config/urls.py) under the "quotations" namespace.
+quotation_urls = (
+    [path("<int:pk>/", QuotationDetailView.as_view(), name="quotation_detail")],
+    "quotations",
+)

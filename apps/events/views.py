@@ -1,9 +1,10 @@
 from django.views.generic import DetailView
 
-from apps.core.views import BrowseListView
+from apps.core.review import visible
+from apps.core.views import BrowseListView, CiteThisMixin, cited_sentence
 
 from .filtersets import EventFilterSet
-from .selectors import event_list, event_with_details
+from .selectors import event_list, event_with_details, quotation_page
 
 
 class EventListView(BrowseListView):
@@ -17,9 +18,46 @@ class EventListView(BrowseListView):
         return event_list()
 
 
-class EventDetailView(DetailView):
+class EventDetailView(CiteThisMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
+    csl_name = "event"
 
     def get_queryset(self):
         return event_with_details()
+
+    def cited_sentences(self, event) -> list[dict]:
+        """Every sentence the event was read from (one citation per article)."""
+        return [
+            cited_sentence(
+                self.request,
+                ev.article,
+                quote=ev.quote,
+                start=ev.start,
+                end=ev.end,
+                anchor=f"evidence-{ev.pk}",
+            )
+            for ev in event.evidence.all()
+        ]
+
+
+class QuotationDetailView(CiteThisMixin, DetailView):
+    """One quotation: the words, who said them, when, and the sentence they stand in."""
+
+    template_name = "events/quotation_detail.html"
+    context_object_name = "quotation"
+    csl_name = "quotation"
+
+    def get_queryset(self):
+        return visible(quotation_page())  # a rejected quotation is a 404, as a rejected event
+
+    def cited_sentences(self, quotation) -> list[dict]:
+        return [
+            cited_sentence(
+                self.request,
+                quotation.article,
+                quote=quotation.quote,
+                start=quotation.start,
+                end=quotation.end,
+            )
+        ]
