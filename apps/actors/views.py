@@ -20,6 +20,7 @@ class ActorListView(BrowseListView):
 
     filterset_class = ActorFilterSet
     template_name = "actors/actor_list.html"
+    api_list = "api:actor-list"
 
     def get_queryset(self):
         return actor_list()

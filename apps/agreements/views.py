@@ -14,6 +14,7 @@ CITED_ARTICLES = 10
 class AgreementListView(BrowseListView):
     filterset_class = AgreementFilterSet
     template_name = "agreements/agreement_list.html"
+    api_list = "api:agreement-list"
 
     def get_queryset(self):
         return agreement_list()

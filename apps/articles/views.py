@@ -27,6 +27,7 @@ _MENTION_KINDS = (
 class ArticleListView(BrowseListView):
     filterset_class = ArticleFilterSet
     template_name = "articles/article_list.html"
+    api_list = "api:article-list"
 
     def get_queryset(self):
         return article_directory()

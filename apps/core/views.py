@@ -1,9 +1,12 @@
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django_filters.views import FilterView
 
 from .citations import CSL_CONTENT_TYPE, cite_articles, csl_json
+
+EXPORT_LABELS = {"csv": "CSV", "geojson": "GeoJSON"}
 
 
 class BrowseListView(FilterView):
@@ -16,6 +19,10 @@ class BrowseListView(FilterView):
     template_name: str
     paginate_by = 50
     hidden_filters: tuple[str, ...] = ()
+    # The API list with the same FilterSet (a URL name), and the exports it serves.
+    api_list: str = ""
+    export_formats: tuple[str, ...] = ("csv",)
+    export_note = ""
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -29,7 +36,33 @@ class BrowseListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.undated_context())
+        context.update(self.export_context())
         return context
+
+    def export_context(self) -> dict:
+        """Links to the API's exports of exactly what the page shows: the API list with the
+        page's query string (filter names are shared, see STYLE.md section 5) and ``format``.
+        Paging is left out, since an export holds every matching row; there are no links while
+        the filters are invalid, because the API would answer them with an error."""
+        filterset = getattr(self, "filterset", None)
+        if not self.api_list or filterset is None:
+            return {}
+        if filterset.is_bound and not filterset.is_valid():
+            return {}
+        params = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            kept = [value for value in values if value != ""]
+            if name not in ("page", "format") and kept:
+                params.setlist(name, kept)
+        base = reverse(self.api_list)
+        links = []
+        for fmt in self.export_formats:
+            query = params.copy()
+            query["format"] = fmt
+            links.append(
+                {"format": fmt, "label": EXPORT_LABELS[fmt], "url": f"{base}?{query.urlencode()}"}
+            )
+        return {"exports": links, "export_note": self.export_note}
 
     def undated_context(self) -> dict:
         """How many records the filters match that have no date, with a link to them: a date

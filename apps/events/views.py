@@ -13,6 +13,9 @@ class EventListView(BrowseListView):
     filterset_class = EventFilterSet
     template_name = "events/event_list.html"
     hidden_filters = ("article",)
+    api_list = "api:event-list"
+    export_formats = ("csv", "geojson")
+    export_note = "GeoJSON holds the events whose place has coordinates"
 
     def get_queryset(self):
         return event_list()

@@ -26,6 +26,8 @@ FOCUS_MARGIN = 2.5  # degrees around the posts within which event places widen t
 class PostListView(BrowseListView):
     filterset_class = ObservationPostFilterSet
     template_name = "places/post_list.html"
+    api_list = "api:observation-post-list"
+    export_formats = ("csv", "geojson")
 
     def get_queryset(self):
         return post_list()
