@@ -1,19 +1,32 @@
 """Geometry for the server-rendered SVG chart of events per month, stacked by type.
 
 Pure Python: the template only draws the rectangles computed here, so the chart needs no
-JavaScript and renders the same for every reader.
+JavaScript and renders the same for every reader. Each event type has a fixed colour
+(``data/type_colours.yaml``), so a type looks the same whatever the data; the file's order is
+the stacking order.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+import yaml
+
+COLOURS_FILE = Path(__file__).resolve().parent / "data" / "type_colours.yaml"
 OTHER_COLOUR = "#8C8C8C"
-OTHER = "other"
+OTHER = "other"  # a type the colour file does not know (the vocabulary grew without it)
+
+
+@cache
+def type_colours() -> dict[str, str]:
+    """Event type -> its colour, in stacking order."""
+    with COLOURS_FILE.open(encoding="utf-8") as fh:
+        return {str(key): str(colour) for key, colour in yaml.safe_load(fh).items()}
 
 
 @dataclass
@@ -65,13 +78,15 @@ def monthly_stacked_chart(
     *,
     width: int = 720,
     height: int = 240,
-    max_series: int = len(PALETTE),
+    colours: Mapping[str, str] | None = None,
 ) -> Chart:
     """Lay out ``(month, series, count)`` rows as stacked bars, one column per calendar month.
 
-    Months without events keep their (empty) column so gaps in time stay visible; series beyond
-    the ``max_series`` largest are grouped as "other".
+    Months without events keep their (empty) column so gaps in time stay visible. Each series
+    takes its colour from ``colours`` (by default ``type_colours()``) and stacks in its order;
+    series it does not name are drawn together as "other", in grey, on top.
     """
+    colours = type_colours() if colours is None else colours
     left, right, top, bottom = 36, 8, 8, 24
     chart = Chart(width=width, height=height, plot_left=left, plot_bottom=height - bottom)
     rows = [(month.replace(day=1), series, count) for month, series, count in rows if count]
@@ -79,22 +94,13 @@ def monthly_stacked_chart(
         return chart
 
     totals: dict[str, int] = defaultdict(int)
-    for _, series, count in rows:
-        totals[series] += count
-    ranked = sorted(totals, key=lambda s: (-totals[s], s))
-    named = ranked if len(ranked) <= max_series else ranked[: max_series - 1]
-    colours = {series: PALETTE[i] for i, series in enumerate(named)}
-
     per_month: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for month, series, count in rows:
-        per_month[month][series if series in colours else OTHER] += count
-    order = [*named, *([OTHER] if len(named) < len(ranked) else [])]
-    chart.legend = [
-        (s, colours.get(s, OTHER_COLOUR), totals[s] if s != OTHER else 0) for s in order
-    ]
-    if OTHER in order:
-        other_total = sum(t for s, t in totals.items() if s not in colours)
-        chart.legend[-1] = (OTHER, OTHER_COLOUR, other_total)
+        key = series if series in colours else OTHER
+        totals[key] += count
+        per_month[month][key] += count
+    order = [s for s in colours if s in totals] + ([OTHER] if OTHER in totals else [])
+    chart.legend = [(s, colours.get(s, OTHER_COLOUR), totals[s]) for s in order]
 
     months = _month_range(min(per_month), max(per_month))
     peak = max(sum(counts.values()) for counts in per_month.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count
@@ -11,6 +12,7 @@ from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.articles.models import Article
 from apps.core import search
+from apps.core.choices import DatePrecision
 from apps.core.review import visible
 from apps.events.models import Event
 from apps.places.models import ObservationPost
@@ -29,17 +31,34 @@ def dashboard_counts() -> dict[str, int]:
     }
 
 
-def events_per_month_by_type() -> list[tuple[date, str, int]]:
-    """``(first day of month, event_type, count)`` for every dated, visible event."""
+def event_chart_counts() -> tuple[list[tuple[date, str, int]], list[tuple[int, int]]]:
+    """What the home page chart draws, in one query over the visible dated events:
+
+    * ``(first day of month, event_type, count)`` for the events dated to their day, week or
+      month;
+    * ``(year, count)``, oldest first, for the events known only to their year: stored on
+      1 January, they would be drawn in a January they may not belong to, so the chart leaves
+      them out and says how many there are.
+    """
     rows = (
         visible(Event.objects.exclude(date=None))
         .annotate(month=TruncMonth("date"))
         .order_by()
-        .values("month", "event_type")
+        .values("month", "event_type", "date_precision")
         .annotate(n=Count("id"))
-        .values_list("month", "event_type", "n")
+        .values_list("month", "event_type", "date_precision", "n")
     )
-    return [(month, event_type, n) for month, event_type, n in rows]
+    monthly: dict[tuple[date, str], int] = defaultdict(int)
+    yearly: dict[int, int] = defaultdict(int)
+    for month, event_type, precision, n in rows:
+        if precision == DatePrecision.YEAR:
+            yearly[month.year] += n
+        else:
+            monthly[(month, event_type)] += n
+    return (
+        [(month, event_type, n) for (month, event_type), n in monthly.items()],
+        sorted(yearly.items()),
+    )
 
 
 def site_search(query: str) -> dict[str, list]:

@@ -5,7 +5,7 @@ from apps.agreements.selectors import agreement_directory
 from apps.events.selectors import event_latest
 
 from .charts import monthly_stacked_chart
-from .selectors import dashboard_counts, events_per_month_by_type, site_search
+from .selectors import dashboard_counts, event_chart_counts, site_search
 
 SEARCH_MAX_LENGTH = 200
 
@@ -14,6 +14,7 @@ class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
+        monthly, year_only = event_chart_counts()
         return super().get_context_data(
             counts=dashboard_counts(),
             latest_events=event_latest(limit=8),
@@ -21,7 +22,8 @@ class HomeView(TemplateView):
             .filter(event_count__gt=0)
             .order_by("-event_count", "name")[:10],
             agreements=agreement_directory()[:10],
-            chart=monthly_stacked_chart(events_per_month_by_type()),
+            chart=monthly_stacked_chart(monthly),
+            year_only=year_only,
             **kwargs,
         )
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core.choices import ReviewStatus
-from apps.portal.charts import OTHER, monthly_stacked_chart
+from apps.portal.charts import OTHER, OTHER_COLOUR, monthly_stacked_chart
 from apps.portal.templatetags.browse import country_name, fuzzy_date, key_label, web_url
 from tests.browse_world import add_filler_events, build_world
 
@@ -130,20 +130,24 @@ def test_home_query_count_is_bounded(client, rows, django_assert_max_num_queries
         assert client.get(reverse("portal:home")).status_code == 200
 
 
-def test_chart_stacks_months_keeps_gaps_and_groups_small_types():
+def test_chart_stacks_months_keeps_gaps_and_groups_unknown_types():
     rows = [
         (date(2019, 1, 1), "shelling", 3),
         (date(2019, 1, 1), "meeting", 1),
         (date(2019, 4, 1), "shelling", 2),
-        (date(2019, 4, 1), "protest", 1),
+        (date(2019, 4, 1), "not_a_type", 1),
     ]
-    chart = monthly_stacked_chart(rows, max_series=2)
+    colours = {"shelling": "#A50F15", "meeting": "#006D2C"}
+    chart = monthly_stacked_chart(rows, colours=colours)
     assert [m for m, _, _ in chart.months] == [date(2019, 1, 1), date(2019, 4, 1)]
-    assert [s for s, _, _ in chart.legend] == ["shelling", OTHER]
-    assert dict((s, t) for s, _, t in chart.legend) == {"shelling": 5, OTHER: 2}
+    # Stacked in the colour map's order; a type it does not know is "other", in grey.
+    assert chart.legend == [
+        ("shelling", "#A50F15", 5),
+        ("meeting", "#006D2C", 1),
+        (OTHER, OTHER_COLOUR, 1),
+    ]
     january = [b for b in chart.bars if b.month == date(2019, 1, 1)]
     april = [b for b in chart.bars if b.month == date(2019, 4, 1)]
-    assert april[0].x - january[0].x == pytest.approx(3 * (april[0].x - january[0].x) / 3)
     slot = (april[0].x - january[0].x) / 3  # Feb and Mar keep their empty columns
     assert slot > 0
     # Stacked: the second series sits on top of the first.
