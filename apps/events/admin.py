@@ -21,7 +21,7 @@ from apps.core.admin_mixins import (
 from apps.core.api.pagination import bounded_count, count_cap
 
 from .filtersets import EventFilterSet, QuotationFilterSet
-from .models import Event, EventActor, Evidence, Quotation, StatedFigure
+from .models import Event, EventActor, EventFigure, Evidence, Quotation, StatedFigure
 from .services import event_actor_update, event_update, evidence_delete, evidence_move
 from .vocabulary import event_types
 
@@ -438,3 +438,18 @@ class QuotationAdmin(ReviewableAdmin):
     @admin.display(description="quotation")
     def text_short(self, obj) -> str:
         return obj.text[:100]
+
+
+@admin.register(EventFigure)
+class EventFigureAdmin(RecordAdmin):
+    """The counts each source states about an event, read again at every extraction."""
+
+    list_display = ("__str__", "event", "article", "quote_short")
+    list_select_related = ("event", "article")
+    list_filter = (value_filter("kind"),)
+    search_fields = ("quote",)
+    autocomplete_fields = ("event", "article")
+
+    @admin.display(description="sentence")
+    def quote_short(self, obj) -> str:
+        return obj.quote[:80]

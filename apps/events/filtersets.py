@@ -14,6 +14,7 @@ from apps.core.api.filters import (
     ModelIdsFilter,
     OrderingFilter,
     SearchFilter,
+    StrictBooleanFilter,
     UndatedFilter,
     search_terms,
 )
@@ -56,6 +57,11 @@ class EventFilterSet(KnowledgeFilterSet):
     date_after = DateFilter(field_name="date", lookup_expr="gte", label="On or after")
     date_before = DateFilter(field_name="date", lookup_expr="lte", label="On or before")
     undated = UndatedFilter(field_name="date")
+    disputed = StrictBooleanFilter(
+        field_name="disputed",
+        label="Disputed",
+        help_text="true: only events whose sources state incompatible figures; false: the others.",
+    )
     article = ModelIdsFilter(
         queryset=Article.objects.all(),
         method="filter_article",

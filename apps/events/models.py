@@ -74,6 +74,10 @@ class Event(Reviewable):
     source_count = models.PositiveIntegerField(
         default=0, help_text="Number of distinct articles that report the event."
     )
+    disputed = models.BooleanField(
+        default=False,
+        help_text="Sources state incompatible figures of the same kind (33 and 34 killed).",
+    )
 
     # History is read by event (its id) and by time; nothing filters it by other columns.
     history = HistoricalRecords(
@@ -86,6 +90,7 @@ class Event(Reviewable):
             "place",
             "agreement",
             "observation_post",
+            "disputed",
         ]
     )
 
@@ -105,6 +110,12 @@ class Event(Reviewable):
                 fields=["id"],
                 condition=models.Q(review_status=ReviewStatus.REJECTED),
                 name="event_rejected_idx",
+            ),
+            # The few events whose sources disagree (``?disputed=true``).
+            models.Index(
+                fields=["date", "id"],
+                condition=models.Q(disputed=True),
+                name="event_disputed_idx",
             ),
         ]
 
@@ -251,3 +262,38 @@ class Quotation(Reviewable):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class FigureKind(models.TextChoices):
+    KILLED = "killed", "Killed"
+    WOUNDED = "wounded", "Wounded"
+
+
+class EventFigure(TimeStamped):
+    """A count one article states about an event ("at least 33 killed"), kept per source so
+    that sources that disagree stand side by side."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="figures")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="event_figures", db_index=False
+    )
+    kind = models.CharField(max_length=16, choices=FigureKind.choices)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(
+        max_length=16, blank=True, help_text='"at least", "more than", "about", "nearly", "up to".'
+    )
+    quote = models.TextField(help_text="The sentence that states it.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["event", "kind", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "event", "kind", "start"], name="figure_unique_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        qualifier = f"{self.qualifier} " if self.qualifier else ""
+        return f"{qualifier}{self.value} {self.kind}"

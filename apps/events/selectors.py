@@ -21,7 +21,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from apps.core.review import visible
 
 from .matching import EventInput, event_family, family_types, same_event
-from .models import Event, EventActor, Evidence, Quotation
+from .models import Event, EventActor, EventFigure, Evidence, Quotation
 
 # The columns an event's API payload shows.
 EVENT_COLUMNS = [
@@ -41,6 +41,7 @@ EVENT_COLUMNS = [
     "agreement",
     "observation_post",
     "source_count",
+    "disputed",
     "review_status",
 ]
 
@@ -69,6 +70,16 @@ def event_with_details(queryset: QuerySet[Event] | None = None) -> QuerySet[Even
     """Visible events with their place, agreement, post, actors (with roles) and cited
     sentences."""
     return _with_details(visible(Event.objects.all() if queryset is None else queryset))
+
+
+def event_figures(event: Event) -> list[EventFigure]:
+    """What each source states the event cost, by kind, oldest report first."""
+    return list(
+        EventFigure.objects.filter(event=event)
+        .select_related("article")
+        .defer("article__body", "article__search_vector")
+        .order_by("kind", F("article__published_on").asc(nulls_last=True), "article_id", "start")
+    )
 
 
 def event_list() -> QuerySet[Event]:
@@ -143,6 +154,22 @@ def event_queryset() -> QuerySet[Event]:
             .order_by("article_id", "start", "id"),
         ),
     )
+
+
+def event_detail_queryset() -> QuerySet[Event]:
+    """One event for its API detail: what a list row shows, and each source's figures."""
+    return event_queryset().prefetch_related(
+        Prefetch(
+            "figures",
+            queryset=EventFigure.objects.select_related("article")
+            .only(
+                "id", "event_id", "kind", "value", "qualifier", "quote", "article_id",
+                "article__title", "article__source", "article__published_on",
+                "article__published_on_precision",
+            )
+            .order_by("kind", "article__published_on", "article_id", "start"),
+        )
+    )  # fmt: skip
 
 
 # What the upsert of an article's extracted events reads --------------------------------

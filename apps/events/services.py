@@ -27,7 +27,7 @@ from apps.core.services import record_editor_update
 from apps.core.text import quote_locate
 
 from .matching import EventInput, best_match, event_family, event_fingerprint
-from .models import Event, EventActor, Evidence, Quotation, Role
+from .models import Event, EventActor, Evidence, Role
 from .selectors import event_actor_links, event_candidates, events_cited_by
 
 UPDATABLE_FIELDS = [
@@ -526,52 +526,3 @@ def _sources_recount(event_ids) -> None:
             f" WHERE id IN ({marks}) AND source_count <> {articles}",
             ids,
         )
-
-
-# No savepoint of its own: it runs inside the article's extraction, whose transaction a
-# failure rolls back whole.
-@transaction.atomic(savepoint=False)
-def quotations_replace_for_article(article, quotations: list[dict], *, new: bool = False) -> int:
-    """Store an article's quotations as the extractor read them this time; returns how many.
-
-    ``quotations``: dicts of Quotation fields (``speaker_id``, ``event_id``, ...). A quotation
-    an editor verified, corrected or rejected stays as it is, and none is stored again at its
-    place; the others are replaced.
-    """
-    kept: set[int] = set()
-    if not new:
-        existing = list(Quotation.objects.filter(article=article))
-        kept = {q.text_start for q in existing if is_protected(q)}
-        stale = [q.pk for q in existing if not is_protected(q)]
-        if stale:
-            Quotation.objects.filter(pk__in=stale).delete()
-    rows = [
-        {**row, "article_id": article.pk, "extractor_version": row.get("extractor_version", "")}
-        for row in quotations
-        if row["text_start"] not in kept
-    ]
-    rows_insert(Quotation, rows)
-    return len(rows)
-
-
-def quotations_relocate_for_article(article, *, old_body: str) -> int:
-    """Point the quotations an editor kept at where their sentence and words stand in the
-    article's new text (the others are read again by re-extraction); returns how many moved.
-    One no longer found keeps its words with an empty span at the end of the text."""
-    body, moved = article.body, 0
-    scale = len(body) / max(1, len(old_body))
-    for row in Quotation.objects.filter(article=article).order_by("text_start"):
-        if not is_protected(row):
-            continue
-        span = quote_locate(body, row.quote, near=round(row.start * scale))
-        words = quote_locate(
-            body, row.text, near=span[0] if span else round(row.text_start * scale)
-        )
-        start, end = span or (len(body), len(body))
-        text_start, text_end = words or (start, start)
-        if (start, end, text_start, text_end) != (row.start, row.end, row.text_start, row.text_end):
-            Quotation.objects.filter(pk=row.pk).update(
-                start=start, end=end, text_start=text_start, text_end=text_end
-            )
-            moved += 1
-    return moved

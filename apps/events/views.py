@@ -4,7 +4,7 @@ from apps.core.review import visible
 from apps.core.views import BrowseListView, CiteThisMixin, cited_sentence
 
 from .filtersets import EventFilterSet
-from .selectors import event_list, event_with_details, quotation_page
+from .selectors import event_figures, event_list, event_with_details, quotation_page
 
 
 class EventListView(BrowseListView):
@@ -28,6 +28,9 @@ class EventDetailView(CiteThisMixin, DetailView):
 
     def get_queryset(self):
         return event_with_details()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=event_figures(self.object), **kwargs)
 
     def cited_sentences(self, event) -> list[dict]:
         """Every sentence the event was read from (one citation per article)."""

@@ -25,7 +25,8 @@ from apps.articles.models import Article
 from apps.articles.services import article_reclean, article_reclean_save
 from apps.core.text import normalize_name
 from apps.events.models import Evidence
-from apps.events.services import evidence_relocate_for_article, quotations_relocate_for_article
+from apps.events.services import evidence_relocate_for_article
+from apps.events.sources import quotations_relocate_for_article
 
 from . import parsers, sources
 from .documents import IngestionError

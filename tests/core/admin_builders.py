@@ -9,7 +9,7 @@ import itertools
 from apps.actors.models import Actor, ActorAlias, ActorPosition
 from apps.agreements.models import Agreement, AgreementAlias, AgreementParty
 from apps.articles.models import Article, Mention
-from apps.events.models import Event, EventActor, Evidence, Quotation, StatedFigure
+from apps.events.models import Event, EventActor, EventFigure, Evidence, Quotation, StatedFigure
 from apps.ingestion.models import IngestionRecord, IngestionRun
 from apps.places.models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
@@ -113,6 +113,10 @@ def one_of_everything(suffix: str = "") -> dict:
         start=start,
         end=start + 20,
     )
+    EventFigure.objects.create(
+        event=event, article=article, kind="killed", value=3, quote="12 observation posts",
+        start=start, end=start + 20,
+    )  # fmt: skip
     quotation = Quotation.objects.create(
         article=article,
         speaker=erdogan,

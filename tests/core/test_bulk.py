@@ -37,11 +37,11 @@ def test_rows_come_back_with_their_ids_in_order_and_the_fields_defaults():
 
 @pytest.mark.django_db
 def test_one_statement_per_batch_however_many_rows():
-    rows = [{"event_type": "meeting", "cameo_code": "043"} for _ in range(40)]
+    rows = [{"event_type": "meeting", "cameo_code": "043"} for _ in range(30)]
     with CaptureQueriesContext(connection) as queries:
         rows_insert(Event, rows)
     assert len(queries) == 1
-    assert Event.objects.count() == 40
+    assert Event.objects.count() == 30
 
 
 @pytest.mark.django_db

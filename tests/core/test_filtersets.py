@@ -68,6 +68,8 @@ CASES = {
         lambda k: [("undated", "true")],
         lambda k: [("undated", "false"), ("actor", k.putin.pk)],
         lambda k: [("undated", "true"), ("review_status", "all")],
+        lambda k: [("disputed", "true")],
+        lambda k: [("disputed", "false"), ("review_status", "all")],
         lambda k: [("article", k.strike.pk)],
         lambda k: [("article", k.strike.pk), ("review_status", "all")],
         lambda k: [("q", "saraqeb")],

@@ -6,7 +6,7 @@ import pytest
 from apps.core.choices import ReviewStatus
 from apps.core.services import record_editor_update, records_set_review_status
 from apps.events.models import Quotation
-from apps.events.services import quotations_relocate_for_article
+from apps.events.sources import quotations_relocate_for_article
 from apps.ingestion.persist.extraction import article_extract
 from apps.ingestion.services import ingest_path
 

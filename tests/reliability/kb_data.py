@@ -14,7 +14,7 @@ from apps.articles.models import Article, Mention
 from apps.core.choices import ReviewStatus
 from apps.core.roles import EDITORS, REVIEWERS, roles_setup
 from apps.core.services import record_editor_update, records_set_review_status
-from apps.events.models import Event, EventActor, Evidence, Quotation, StatedFigure
+from apps.events.models import Event, EventActor, EventFigure, Evidence, Quotation, StatedFigure
 from apps.ingestion.models import IngestionRecord, IngestionRun
 from apps.places.models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
@@ -121,6 +121,10 @@ def build_knowledge_base():
         start=0,
         end=8,
     )
+    EventFigure.objects.create(
+        event=event, article=article, kind="killed", value=3, qualifier="at least",
+        quote=body[:48], start=0, end=48,
+    )  # fmt: skip
     quotation = Quotation.objects.create(
         article=article,
         speaker=erdogan,

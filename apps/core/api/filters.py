@@ -90,6 +90,7 @@ class StrictBooleanField(forms.Field):
     """``true``/``false`` (or ``1``/``0``); anything else is refused, not ignored."""
 
     VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
     def to_python(self, value):
         if value in (None, ""):
@@ -103,10 +104,18 @@ class StrictBooleanField(forms.Field):
         pass
 
 
-class UndatedFilter(django_filters.BooleanFilter):
-    """``undated=true``: only the records with no date; ``false``: only the dated ones."""
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """``true`` or ``false``; any other value is a 400."""
 
     field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": "expected true or false."})
+        super().__init__(*args, **kwargs)
+
+
+class UndatedFilter(StrictBooleanFilter):
+    """``undated=true``: only the records with no date; ``false``: only the dated ones."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "isnull")

@@ -57,6 +57,7 @@ class EventSerializer(serializers.ModelSerializer):
             "observation_post",
             "evidence",
             "source_count",
+            "disputed",
             "review_status",
         ]
 
@@ -86,8 +87,55 @@ class EventSerializer(serializers.ModelSerializer):
             "observation_post": {"id": post.id, "name": post.name} if post else None,
             "evidence": _evidence_rows(obj),
             "source_count": obj.source_count,
+            "disputed": obj.disputed,
             "review_status": obj.review_status,
         }
+
+
+class FigureArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+
+
+class FigureSerializer(serializers.Serializer):
+    """A count one source states about the event, with its qualifier and its sentence."""
+
+    kind = serializers.ChoiceField(choices=["killed", "wounded"])
+    value = serializers.IntegerField()
+    qualifier = serializers.CharField(help_text='"", "at least", "more than", "about", …')
+    article = FigureArticleSerializer()
+    quote = serializers.CharField()
+
+
+class EventDetailSerializer(EventSerializer):
+    """One event: the list's fields and the figures each source states (``figures``);
+    ``disputed`` says the sources state incompatible counts of the same kind."""
+
+    figures = FigureSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "figures"]
+
+    def to_representation(self, obj) -> dict:
+        data = super().to_representation(obj)
+        data["figures"] = [
+            {
+                "kind": f.kind,
+                "value": f.value,
+                "qualifier": f.qualifier,
+                "article": {
+                    "id": f.article_id,
+                    "title": f.article.title,
+                    "source": f.article.source,
+                    "published_on": _iso(f.article.published_on),
+                },
+                "quote": f.quote,
+            }
+            for f in obj.figures.all()
+        ]
+        return data
 
 
 def _actor_rows(event) -> list[dict]:

@@ -8,9 +8,15 @@ from apps.core.api.views import KnowledgeViewSet
 
 from ..filtersets import EventFilterSet, QuotationFilterSet
 from ..models import Event, Quotation
-from ..selectors import event_list_queryset, event_queryset, quotation_queryset
+from ..selectors import (
+    event_detail_queryset,
+    event_list_queryset,
+    event_queryset,
+    quotation_queryset,
+)
 from ..services import event_update
 from .serializers import (
+    EventDetailSerializer,
     EventSerializer,
     EventUpdateSerializer,
     QuotationSerializer,
@@ -29,7 +35,10 @@ from .serializers import (
         "`?format=csv` exports every matching event; `?format=geojson` those with coordinates.",
     ),
     retrieve=extend_schema(
-        summary="One event", responses=detail_responses("Event", EventSerializer, geojson=True)
+        summary="One event",
+        description="An event with the figures each source states about it (`figures`) and "
+        "whether they disagree (`disputed`).",
+        responses=detail_responses("EventDetail", EventDetailSerializer, geojson=True),
     ),
     partial_update=extend_schema(
         summary="Correct an event",
@@ -51,7 +60,14 @@ class EventViewSet(KnowledgeViewSet):
             return Event.objects.all()  # an editor's save needs every column
         if self.action == "list":
             return event_list_queryset()
+        if self.action == "retrieve":
+            return event_detail_queryset()
         return event_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return EventDetailSerializer
+        return super().get_serializer_class()
 
     def attach_related(self, objects):
         events_attach_related(objects)

@@ -113,6 +113,9 @@ class ExtractedEvent:
     sentence_start: int
     sentence_end: int
     quote: str  # exactly body[sentence_start:sentence_end]
+    # The counts the sentence states, as written: (kind, value, qualifier), e.g.
+    # ("killed", 33, "at least"); kind is killed | wounded.
+    figures: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

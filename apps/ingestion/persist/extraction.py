@@ -22,7 +22,8 @@ from apps.articles.services import (
 from apps.core.bulk import rows_insert
 from apps.events.matching import EventInput
 from apps.events.models import Evidence, StatedFigure
-from apps.events.services import events_upsert_for_article, quotations_replace_for_article
+from apps.events.services import events_upsert_for_article
+from apps.events.sources import figures_replace_for_article, quotations_replace_for_article
 from apps.ingestion.extraction.pipeline import EXTRACTOR_VERSION, extract
 from apps.ingestion.extraction.types import ExtractedEvent
 
@@ -83,20 +84,26 @@ def _figures_replace(article, extraction, rows: dict, *, new: bool = False) -> i
     return len(figures)
 
 
-def _quotations_store(article, extraction, rows: dict, *, new: bool = False) -> int:
-    """The article's quotations, each linked to its speaker's row and to the stored statement
-    event of its sentence (found by the evidence the events just stored)."""
-    statements = {}
+def _stored_events(article, extraction) -> dict[tuple[int, str], int]:
+    """The stored event of each extracted event that quotations or figures point at, by its
+    sentence and type (found through the evidence just stored): one query."""
     wanted = {
         extraction.events[q.event_index].sentence_start
         for q in extraction.quotations
         if q.event_index is not None
-    }
-    if wanted:
+    } | {e.sentence_start for e in extraction.events if e.figures}
+    if not wanted:
+        return {}
+    return {
+        (start, event_type): event_id
         for start, event_type, event_id in Evidence.objects.filter(
             article=article, start__in=wanted
-        ).values_list("start", "event__event_type", "event_id"):
-            statements[(start, event_type)] = event_id
+        ).values_list("start", "event__event_type", "event_id")
+    }
+
+
+def _quotations_store(article, extraction, rows: dict, stored: dict, *, new: bool = False) -> int:
+    """The article's quotations, each linked to its speaker's row and its statement event."""
     items = []
     for q in extraction.quotations:
         event = extraction.events[q.event_index] if q.event_index is not None else None
@@ -113,13 +120,36 @@ def _quotations_store(article, extraction, rows: dict, *, new: bool = False) -> 
                 "said_on": q.said_on,
                 "said_on_precision": q.said_on_precision,
                 "partial": q.partial,
-                "event_id": (
-                    statements.get((event.sentence_start, event.event_type)) if event else None
-                ),
+                "event_id": stored.get((event.sentence_start, event.event_type)) if event else None,
                 "extractor_version": EXTRACTOR_VERSION,
             }
         )
     return quotations_replace_for_article(article, items, new=new)
+
+
+def _figures_store(article, extraction, stored: dict, *, new: bool = False) -> int:
+    """The killed and wounded counts the article states, each on its stored event."""
+    items, seen = [], set()
+    for event in extraction.events:
+        event_id = stored.get((event.sentence_start, event.event_type))
+        for kind, value, qualifier in event.figures if event_id is not None else ():
+            if (event_id, kind, event.sentence_start) in seen:
+                continue
+            seen.add((event_id, kind, event.sentence_start))
+            items.append(
+                {
+                    "event_id": event_id,
+                    "kind": kind,
+                    "value": value,
+                    "qualifier": qualifier,
+                    "quote": event.quote,
+                    "start": event.sentence_start,
+                    "end": event.sentence_end,
+                }
+            )
+    if new and not items:
+        return 0
+    return figures_replace_for_article(article, items, new=new)
 
 
 def _publication_inferred(article, inferred, *, save: bool = True) -> None:
@@ -185,7 +215,9 @@ def article_extract(article, *, force: bool = False, save_article: bool = True) 
     items = [_event_input(event, rows) for event in extraction.events]
     stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION, new=new)
     stats["figures"] = _figures_replace(article, extraction, rows, new=new)
-    stats["quotations"] = _quotations_store(article, extraction, rows, new=new)
+    stored = _stored_events(article, extraction)
+    stats["quotations"] = _quotations_store(article, extraction, rows, stored, new=new)
+    stats["event_figures"] = _figures_store(article, extraction, stored, new=new)
     stats["entities"] = len(rows)
     now = timezone.now()
     type(article).objects.filter(pk=article.pk).update(

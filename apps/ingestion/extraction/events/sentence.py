@@ -115,6 +115,7 @@ def cue_sets() -> dict:
         "homographs": {w.lower() for w in raw.get("noun_homographs", [])},
         "ongoing": [w.lower().split() for w in raw.get("ongoing_anchors", [])],
         "tolls": [w.lower().split() for w in raw.get("toll_leads", [])],
+        "figure_qualifiers": dict(raw.get("figure_qualifiers") or {}),
         "noun_targets": {w.lower() for w in raw.get("noun_target_leads", [])},
     }
 

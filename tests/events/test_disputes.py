@@ -1,0 +1,76 @@
+"""Sources that disagree: each source's figure kept beside its name and date, the event
+marked disputed when the figures are incompatible, in the API, the filter and the page."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from apps.events.disputes import bounds, disputed
+from apps.events.models import Event, EventFigure
+from apps.ingestion.services import ingest_path
+
+REPORTS = {
+    "afp.txt": (
+        "Air strike kills Turkish troops in Idlib\n\n"
+        "ANKARA, Feb 28, 2020 (AFP) - 34 Turkish soldiers were killed in a Syrian government "
+        "air strike in Idlib on Thursday, the Turkish defence ministry said.\n"
+    ),
+    "wire.txt": (
+        "Turkey says 33 soldiers killed in Idlib\n\n"
+        "ISTANBUL, Feb 28, 2020 (Reuters) - 33 Turkish soldiers were killed in a Syrian "
+        "government air strike in Idlib on Thursday, a Turkish official said.\n"
+    ),
+    "other.txt": (
+        "Toll rises in Idlib\n\n"
+        "BEIRUT, Feb 28, 2020 (AP) - At least 33 Turkish soldiers were killed in a Syrian "
+        "government air strike in Idlib on Thursday, the governor of Hatay said.\n"
+    ),
+}
+
+
+def test_incompatible_counts_disagree_and_compatible_ones_do_not():
+    assert disputed([(1, "killed", 33, ""), (2, "killed", 34, "")])
+    assert not disputed([(1, "killed", 33, "at least"), (2, "killed", 34, "")])
+    assert disputed([(1, "killed", 35, "more than"), (2, "killed", 34, "")])
+    assert not disputed([(1, "killed", 30, "about"), (2, "killed", 32, "")])
+    assert not disputed([(1, "killed", 33, ""), (1, "killed", 34, "")])  # one source
+    assert not disputed([(1, "killed", 33, ""), (2, "wounded", 34, "")])  # other kinds
+    assert bounds(10, "up to") == (0, 10)
+
+
+@pytest.mark.django_db
+def test_each_sources_figure_stands_beside_its_source_and_the_event_is_disputed(tmp_path, client):
+    for name in ("wire.txt", "other.txt"):
+        (tmp_path / name).write_text(REPORTS[name], encoding="utf-8")
+        ingest_path(tmp_path / name)
+    strike = Event.objects.get(event_type="air_strike")
+    assert strike.source_count == 2 and not strike.disputed  # 33 and at least 33 agree
+    (tmp_path / "afp.txt").write_text(REPORTS["afp.txt"], encoding="utf-8")
+    ingest_path(tmp_path / "afp.txt")
+    strike.refresh_from_db()
+    assert strike.disputed  # 34 against 33
+    assert sorted(EventFigure.objects.filter(event=strike).values_list("value", "qualifier")) == [
+        (33, ""),
+        (33, "at least"),
+        (34, ""),
+    ]
+    cache.clear()
+    api = APIClient()
+    detail = api.get(f"/api/v1/events/{strike.pk}/").json()
+    assert detail["disputed"] is True
+    assert {f["value"] for f in detail["figures"]} == {33, 34}
+    assert len({f["article"]["id"] for f in detail["figures"]}) == 3
+    assert all(
+        set(f) == {"kind", "value", "qualifier", "article", "quote"} for f in detail["figures"]
+    )
+    assert all(
+        set(f["article"]) == {"id", "title", "source", "published_on"} for f in detail["figures"]
+    )
+    listed = api.get("/api/v1/events/", {"disputed": "true"}).json()["results"]
+    assert [row["id"] for row in listed] == [strike.pk]
+    assert strike.pk not in {
+        r["id"] for r in api.get("/api/v1/events/", {"disputed": "false"}).json()["results"]
+    }
+    assert api.get("/api/v1/events/", {"disputed": "perhaps"}).status_code == 400
+    page = client.get(strike.get_absolute_url()).content.decode()
+    assert "sources disagree" in page and "at least 33 killed" in page and "34 killed" in page
