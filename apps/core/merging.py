@@ -1,7 +1,8 @@
 """Merging duplicate actors, agreements or observation posts into one surviving record.
 
 Everything that points at a merged-away record moves to the survivor in one transaction: event
-roles, agreement parties, events, posts, stated figures, mentions, positions and aliases. Rows
+roles, agreement parties, events, posts, stated figures, mentions, quotations, positions and
+aliases. Rows
 that would break a unique constraint once moved (the same actor twice in one role of one event,
 the same party twice on one agreement, the same alias twice) are dropped instead, keeping the
 survivor's row. The merged-away names become aliases of the survivor (source "merge") so the
@@ -56,6 +57,7 @@ ACTOR_PLAN = MergePlan(
         Link("event roles", "events.EventActor", "actor", ("event", "role")),
         Link("agreement parties", "agreements.AgreementParty", "actor", ("agreement",)),
         Link("mentions", "articles.Mention", "actor"),
+        Link("quotations", "events.Quotation", "speaker"),
         Link("positions", "actors.ActorPosition", "actor"),
         Link("aliases", "actors.ActorAlias", "actor", ("normalized",)),
     ),

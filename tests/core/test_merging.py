@@ -13,7 +13,7 @@ from apps.core.merging import (
     merge_preview,
     post_merge,
 )
-from apps.events.models import Event, EventActor, StatedFigure
+from apps.events.models import Event, EventActor, Quotation, StatedFigure
 from apps.places.models import ObservationPost, ObservationPostAlias
 
 from .admin_builders import (
@@ -48,6 +48,10 @@ def duplicates():
     adana = agreement_make("Adana agreement")
     AgreementParty.objects.create(agreement=adana, actor=dup)
     mention = mention_make(article, "Turkish troops", actor=dup)
+    quotation = Quotation.objects.create(
+        article=article, speaker=dup, speaker_text="Ankara", text="we will respond",
+        text_start=0, text_end=5, quote="x", start=0, end=5,
+    )  # fmt: skip
     return locals()
 
 
@@ -80,6 +84,7 @@ def test_actor_merge_moves_everything_and_handles_collisions(duplicates, admin_u
     assert aliases["Turkish Republic"] == "merge"
     assert ActorPosition.objects.get(title="NATO member").actor == kept
     assert Mention.objects.get(pk=d["mention"].pk).actor == kept
+    assert Quotation.objects.get(pk=d["quotation"].pk).speaker == kept  # their words follow
     # The curated entry now resolves to the survivor, which is an editor's record.
     assert kept.dictionary_key == "actor:turkey"
     assert kept.editor_modified and kept.provenance == Provenance.EDITOR
