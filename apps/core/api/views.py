@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.drainage import get_override
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -44,9 +45,42 @@ def csv_header(serializer: serializers.Serializer) -> list[str]:
 
 
 class ExportListMixin(mixins.ListModelMixin):
-    """A paginated list, or with ``?format=csv``/``geojson`` every matching row, streamed."""
+    """A paginated list, or with ``?format=csv``/``geojson`` every matching row, streamed.
+
+    A query parameter the endpoint does not know is refused (400, the parameter as the key,
+    the accepted ones listed), not ignored: ``?actors=4`` for ``?actor=4`` would otherwise
+    answer every record as if it had been filtered."""
 
     export_name = "export"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            unknown = sorted(set(request.query_params) - self.accepted_parameters())
+            if unknown:
+                accepted = ", ".join(sorted(self.accepted_parameters()))
+                raise ValidationError(
+                    {name: [f"unknown parameter; accepted: {accepted}."] for name in unknown}
+                )
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except (NotFound, Http404):
+            asked = request.query_params.get("format", "")
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise NotFound(f"unknown format {asked!r}; this endpoint serves: {formats}.") from None
+
+    def accepted_parameters(self) -> set[str]:
+        """The query parameters this request's action reads: its filters, the pagination's,
+        and ``format``."""
+        names = {"format"}
+        if self.action == "list" and getattr(self, "filterset_class", None) is not None:
+            names |= set(self.filterset_class.base_filters)
+        paginator = self.paginator
+        if paginator is not None and self.action not in ("retrieve",):
+            names |= {paginator.page_query_param, getattr(paginator, "page_size_query_param", "")}
+        return names - {""}
 
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "")
