@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from rapidfuzz import fuzz
 
 from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
+from apps.core.resolving import record_claim_dictionary_key, record_insert_named
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
 
@@ -86,24 +87,9 @@ def _fuzzy_person(norm: str) -> Actor | None:
     return best if best_score >= FUZZY_THRESHOLD else None
 
 
-def _create(fields: dict, lookup: dict) -> Actor:
-    try:
-        with transaction.atomic():
-            actor = Actor(**fields)
-            actor.full_clean(validate_unique=False, validate_constraints=False)
-            actor.save()
-            return actor
-    except IntegrityError:
-        # Another worker created it between our lookup and our insert.
-        actor = Actor.objects.filter(**lookup).first()
-        if actor is None:
-            raise
-        return actor
-
-
 # No savepoint of its own: it runs inside the caller's transaction (an article's ingestion),
-# and a failure here fails that whole transaction. ``_create`` keeps the one savepoint a lost
-# insert race needs.
+# and a failure here fails that whole transaction. ``record_insert_named`` keeps the one savepoint
+# a lost insert race needs.
 @transaction.atomic(savepoint=False)
 def actor_resolve_or_create(
     *,
@@ -138,23 +124,16 @@ def actor_resolve_or_create(
     if actor is not None and is_rejected(actor):
         return None
     if actor is None:
-        name_norm = normalize_name(name)
-        if dictionary_key:
-            lookup = {"dictionary_key": dictionary_key}
-        else:
-            lookup = {"normalized_name": name_norm, "kind": kind}
-        actor = _create(
-            {
-                "name": name[:200],
-                "normalized_name": name_norm,
-                "kind": kind,
-                "affiliation": affiliation or "",
-                "description": (description or "")[:300],
-                "dictionary_key": dictionary_key,
-                "provenance": Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
-                "extractor_version": extractor_version,
-            },
-            lookup,
+        actor = record_insert_named(
+            Actor,
+            name=name,
+            dictionary_key=dictionary_key,
+            unique_with=("kind",),
+            kind=kind,
+            affiliation=affiliation or "",
+            description=(description or "")[:300],
+            provenance=Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
+            extractor_version=extractor_version,
         )
         if is_rejected(actor):
             return None
@@ -171,10 +150,7 @@ def actor_resolve_or_create(
 def _refresh(actor, name, kind, affiliation, description, dictionary_key) -> bool:
     changed = False
     if dictionary_key:
-        if actor.dictionary_key is None:
-            if not Actor.objects.filter(dictionary_key=dictionary_key).exists():
-                actor.dictionary_key = dictionary_key
-                changed = True
+        changed = record_claim_dictionary_key(actor, dictionary_key)
         if actor.dictionary_key == dictionary_key:
             updates = {"name": name[:200], "kind": kind, "affiliation": affiliation or ""}
             if description:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from apps.agreements.models import Agreement
 from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
+from apps.core.resolving import record_claim_dictionary_key, record_insert_named
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
 
@@ -43,8 +44,8 @@ def place_find(*, name: str, kind: str, dictionary_key: str | None = None) -> Pl
     return alias.place if alias else None
 
 
-# No savepoint of its own (it runs inside the caller's transaction); the insert keeps the one
-# a lost insert race needs. Same for posts below.
+# No savepoint of its own (it runs inside the caller's transaction); ``record_insert_named``
+# keeps the one a lost insert race needs. Same for posts below.
 @transaction.atomic(savepoint=False)
 def place_resolve_or_create(
     *,
@@ -59,38 +60,18 @@ def place_resolve_or_create(
     aliases = list(aliases)
     place = place_find(name=name, kind=kind, dictionary_key=dictionary_key)
     if place is None:
-        norm = normalize_name(name)
-        lookup = (
-            {"dictionary_key": dictionary_key}
-            if dictionary_key
-            else {"normalized_name": norm, "kind": kind}
+        place = record_insert_named(
+            Place,
+            name=name,
+            dictionary_key=dictionary_key,
+            unique_with=("kind",),
+            kind=kind,
+            country=country or "",
+            lat=lat,
+            lon=lon,
         )
-        try:
-            with transaction.atomic():
-                place = Place(
-                    name=name[:200],
-                    normalized_name=norm,
-                    kind=kind,
-                    country=country or "",
-                    lat=lat,
-                    lon=lon,
-                    dictionary_key=dictionary_key,
-                )
-                place.full_clean(validate_unique=False, validate_constraints=False)
-                place.save()
-        except IntegrityError:
-            place = Place.objects.filter(**lookup).first()
-            if place is None:
-                raise
     else:
-        changed = False
-        if (
-            dictionary_key
-            and place.dictionary_key is None
-            and not Place.objects.filter(dictionary_key=dictionary_key).exists()
-        ):
-            place.dictionary_key = dictionary_key
-            changed = True
+        changed = record_claim_dictionary_key(place, dictionary_key)
         if place.lat is None and lat is not None and lon is not None:
             place.lat, place.lon = lat, lon
             changed = True
@@ -150,37 +131,20 @@ def post_resolve_or_create(
     if post is not None and is_rejected(post):
         return None
     if post is None:
-        norm = normalize_name(name)
-        lookup = {"dictionary_key": dictionary_key} if dictionary_key else {"normalized_name": norm}
-        try:
-            with transaction.atomic():
-                post = ObservationPost(
-                    name=name[:200],
-                    normalized_name=norm,
-                    agreement=agreement,
-                    place=place,
-                    established_on=established_on,
-                    dictionary_key=dictionary_key,
-                    provenance=Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
-                    extractor_version=extractor_version,
-                )
-                post.full_clean(validate_unique=False, validate_constraints=False)
-                post.save()
-        except IntegrityError:
-            post = ObservationPost.objects.filter(**lookup).first()
-            if post is None:
-                raise
+        post = record_insert_named(
+            ObservationPost,
+            name=name,
+            dictionary_key=dictionary_key,
+            agreement=agreement,
+            place=place,
+            established_on=established_on,
+            provenance=Provenance.DICTIONARY if dictionary_key else Provenance.EXTRACTOR,
+            extractor_version=extractor_version,
+        )
         if is_rejected(post):
             return None
     elif not is_protected(post):
-        changed = False
-        if (
-            dictionary_key
-            and post.dictionary_key is None
-            and not ObservationPost.objects.filter(dictionary_key=dictionary_key).exists()
-        ):
-            post.dictionary_key = dictionary_key
-            changed = True
+        changed = record_claim_dictionary_key(post, dictionary_key)
         for field, value in (
             ("agreement", agreement),
             ("place", place),
