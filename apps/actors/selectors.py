@@ -7,12 +7,12 @@ The articles that name an actor come from the articles app (``apps.core.pages``)
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from apps.core.choices import ReviewStatus
 from apps.core.counts import related_count
 from apps.core.review import visible, visible_q
-from apps.core.text import normalize_name
+from apps.core.search import text_match_q
 
 from .models import Actor
 
@@ -85,13 +85,10 @@ def actor_agreement_links(actor: Actor):
 
 def actor_search(query: str, *, limit: int = 25) -> QuerySet[Actor]:
     """Actors whose name, alias or description contains ``query``."""
-    folded = normalize_name(query)
-    match = (
-        Q(name__icontains=query)
-        | Q(normalized_name__contains=folded)
-        | Q(aliases__alias__icontains=query)
-        | Q(aliases__normalized__contains=folded)
-        | Q(description__icontains=query)
+    match = text_match_q(
+        query,
+        fields=("name", "aliases__alias", "description"),
+        folded=("normalized_name", "aliases__normalized"),
     )
     ids = actor_visible().filter(match).values("pk")
     return actor_directory().filter(pk__in=ids).order_by("-event_count", "name")[:limit]

@@ -12,8 +12,14 @@ each group under its key.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import Q
+
+from .text import normalize_name
 
 
 @dataclass(frozen=True)
@@ -42,3 +48,13 @@ def sources() -> list[SearchSource]:
 def search(query: str, *, limit: int) -> dict[str, list]:
     """The records each source finds for ``query``, by its key, in the sources' order."""
     return {source.key: list(source.find(query, limit=limit)) for source in sources()}
+
+
+def text_match_q(query: str, *, fields: Iterable[str] = (), folded: Iterable[str] = ()) -> Q:
+    """The search selectors' match: ``query`` stands in one of ``fields``, case aside, or its
+    folded form (``normalize_name``) in one of the ``folded`` fields, which hold folded text
+    (``normalized_name``, an alias's ``normalized``)."""
+    needle = normalize_name(query)
+    conditions = [Q(**{f"{field}__icontains": query}) for field in fields]
+    conditions += [Q(**{f"{field}__contains": needle}) for field in folded]
+    return reduce(operator.or_, conditions)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from apps.core.review import visible
+from apps.core.search import text_match_q
 
 from .matching import EventInput, event_family, family_types, same_event
 from .models import Event, EventActor, EventFigure, Evidence, Quotation
@@ -114,11 +115,8 @@ def event_latest(*, limit: int = 8) -> QuerySet[Event]:
 
 def event_search(query: str, *, limit: int = 25) -> QuerySet[Event]:
     """Events whose summary, place words or quoted evidence contain ``query``."""
-    match = (
-        Q(summary__icontains=query)
-        | Q(location_text__icontains=query)
-        | Q(place__name__icontains=query)
-        | Q(evidence__quote__icontains=query)
+    match = text_match_q(
+        query, fields=("summary", "location_text", "place__name", "evidence__quote")
     )
     ids = event_visible().filter(match).values("pk")
     return event_list().filter(pk__in=ids)[:limit]
@@ -378,9 +376,5 @@ def actor_quotations(actor_id: int, limit: int = 20) -> list:
 
 def quotation_search(query: str, *, limit: int = 25) -> list:
     """Quotations whose words, speaker's name or speaker's description contain ``query``."""
-    match = (
-        Q(text__icontains=query)
-        | Q(speaker_text__icontains=query)
-        | Q(speaker__name__icontains=query)
-    )
+    match = text_match_q(query, fields=("text", "speaker_text", "speaker__name"))
     return list(visible(quotation_queryset().filter(match))[:limit])

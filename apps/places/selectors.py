@@ -7,10 +7,10 @@ a post's events and the articles that name it come from the events and articles 
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from apps.core.review import visible, visible_q
-from apps.core.text import normalize_name
+from apps.core.search import text_match_q
 
 from .models import ObservationPost, Place, PlaceKind
 
@@ -65,24 +65,16 @@ def place_with_events() -> QuerySet[Place]:
 
 
 def post_search(query: str, *, limit: int = 25) -> QuerySet[ObservationPost]:
-    folded = normalize_name(query)
-    match = (
-        Q(name__icontains=query)
-        | Q(normalized_name__contains=folded)
-        | Q(aliases__alias__icontains=query)
-        | Q(place__name__icontains=query)
+    match = text_match_q(
+        query, fields=("name", "aliases__alias", "place__name"), folded=("normalized_name",)
     )
     ids = post_visible().filter(match).values("pk")
     return post_directory().filter(pk__in=ids)[:limit]
 
 
 def place_search(query: str, *, limit: int = 25) -> QuerySet[Place]:
-    folded = normalize_name(query)
-    match = (
-        Q(name__icontains=query)
-        | Q(normalized_name__contains=folded)
-        | Q(aliases__alias__icontains=query)
-        | Q(aliases__normalized__contains=folded)
+    match = text_match_q(
+        query, fields=("name", "aliases__alias"), folded=("normalized_name", "aliases__normalized")
     )
     ids = Place.objects.filter(match).values("pk")
     return (
