@@ -12,16 +12,16 @@ from __future__ import annotations
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 
 from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.core.api.filters import (
     DateFilter,
-    ModelIdsFilter,
-    OrderingFilter,
+    LinkedIdsFilter,
     SearchFilter,
-    search_terms,
+    ordering_filter,
+    words_filter,
 )
 from apps.core.api.pagination import planner_estimate
 
@@ -31,15 +31,19 @@ RANKED_MATCHES = 5_000  # above this many matches, newest first instead of by re
 
 
 class ArticleFilterSet(django_filters.FilterSet):
-    actor = ModelIdsFilter(
+    actor = LinkedIdsFilter(
+        Mention,
+        "actor",
+        key="article_id",
         queryset=Actor.objects.all(),
-        method="filter_actor",
         label="Actor",
         help_text="Articles that mention this actor; repeat for any of several.",
     )
-    agreement = ModelIdsFilter(
+    agreement = LinkedIdsFilter(
+        Mention,
+        "agreement",
+        key="article_id",
         queryset=Agreement.objects.all(),
-        method="filter_agreement",
         label="Agreement",
         help_text="Articles that mention this agreement; repeat for any of several.",
     )
@@ -56,22 +60,11 @@ class ArticleFilterSet(django_filters.FilterSet):
         method="filter_q",
         help_text="Full-text search over title and body; results ranked by relevance.",
     )
-    ordering = OrderingFilter(
-        fields=(("published_on", "published_on"), ("title", "title"), ("id", "id")),
-        help_text="published_on, title or id; prefix with - for descending.",
-    )
+    ordering = ordering_filter("published_on", "title", "id")
 
     class Meta:
         model = Article
         fields: list[str] = []
-
-    def filter_actor(self, queryset, name, value):
-        mentions = Mention.objects.filter(actor__in=[actor.pk for actor in value])
-        return queryset.filter(id__in=mentions.values("article_id"))
-
-    def filter_agreement(self, queryset, name, value):
-        mentions = Mention.objects.filter(agreement__in=[a.pk for a in value])
-        return queryset.filter(id__in=mentions.values("article_id"))
 
     def filter_q(self, queryset, name, value):
         if connection.vendor == "postgresql":
@@ -88,6 +81,4 @@ class ArticleFilterSet(django_filters.FilterSet):
                     return queryset.order_by("-published_on", "-id")
                 queryset = queryset.order_by("-rank", "-published_on", "-id")
             return queryset
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(title__icontains=term) | Q(body__icontains=term))
-        return queryset
+        return words_filter(queryset, value, ("title", "body"))

@@ -11,12 +11,12 @@ from apps.core.api.filters import (
     CameoFilter,
     ChoicesFilter,
     DateFilter,
+    LinkedIdsFilter,
     ModelIdsFilter,
-    OrderingFilter,
-    SearchFilter,
     StrictBooleanFilter,
     UndatedFilter,
-    search_terms,
+    WordsFilter,
+    ordering_filter,
 )
 from apps.core.filtersets import KnowledgeFilterSet
 from apps.places.models import ObservationPost
@@ -62,17 +62,19 @@ class EventFilterSet(KnowledgeFilterSet):
         label="Disputed",
         help_text="true: only events whose sources state incompatible figures; false: the others.",
     )
-    article = ModelIdsFilter(
+    article = LinkedIdsFilter(
+        Evidence,
+        "article",
+        key="event_id",
         queryset=Article.objects.all(),
-        method="filter_article",
         label="Article",
         help_text="Events reported by this article (by its evidence).",
     )
-    q = SearchFilter(method="filter_q", help_text="Words in the summary or the location.")
-    ordering = OrderingFilter(
-        fields=(("date", "date"), ("source_count", "source_count"), ("id", "id")),
-        help_text="date, source_count or id; prefix with - for descending.",
+    q = WordsFilter(
+        fields=("summary", "location_text", "place__name"),
+        help_text="Words in the summary or the location.",
     )
+    ordering = ordering_filter("date", "source_count", "id")
 
     class Meta:
         model = Event
@@ -130,19 +132,6 @@ class EventFilterSet(KnowledgeFilterSet):
         links = EventActor.objects.filter(actor__kind__in=value)
         return queryset.filter(id__in=links.values("event_id"))
 
-    def filter_article(self, queryset, name, value):
-        evidence = Evidence.objects.filter(article__in=[article.pk for article in value])
-        return queryset.filter(id__in=evidence.values("event_id"))
-
-    def filter_q(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(summary__icontains=term)
-                | Q(location_text__icontains=term)
-                | Q(place__name__icontains=term)
-            )
-        return queryset
-
 
 class QuotationFilterSet(KnowledgeFilterSet):
     speaker = ModelIdsFilter(
@@ -158,23 +147,12 @@ class QuotationFilterSet(KnowledgeFilterSet):
     date_after = DateFilter(field_name="said_on", lookup_expr="gte", label="Said on or after")
     date_before = DateFilter(field_name="said_on", lookup_expr="lte", label="Said on or before")
     undated = UndatedFilter(field_name="said_on")
-    q = SearchFilter(
-        method="filter_q", help_text="Words in the quotation or in how the text names its speaker."
+    q = WordsFilter(
+        fields=("text", "speaker_text", "speaker__name"),
+        help_text="Words in the quotation or in how the text names its speaker.",
     )
-    ordering = OrderingFilter(
-        fields=(("said_on", "said_on"), ("id", "id")),
-        help_text="said_on or id; prefix with - for descending.",
-    )
+    ordering = ordering_filter("said_on", "id")
 
     class Meta:
         model = Quotation
         fields: list[str] = []
-
-    def filter_q(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(text__icontains=term)
-                | Q(speaker_text__icontains=term)
-                | Q(speaker__name__icontains=term)
-            )
-        return queryset

@@ -8,9 +8,9 @@ from apps.agreements.models import Agreement
 from apps.core.api.filters import (
     ChoicesFilter,
     ModelIdsFilter,
-    OrderingFilter,
     SearchFilter,
     name_or_alias_q,
+    ordering_filter,
 )
 from apps.core.filtersets import KnowledgeFilterSet
 from apps.core.text import normalize_name
@@ -24,10 +24,7 @@ class ObservationPostFilterSet(KnowledgeFilterSet):
     )
     status = ChoicesFilter(choices=PostStatus.choices, label="Status")
     q = SearchFilter(method="filter_q", help_text="Words in the name, an alias or the place.")
-    ordering = OrderingFilter(
-        fields=(("name", "name"), ("established_on", "established_on"), ("id", "id")),
-        help_text="name, established_on or id; prefix with - for descending.",
-    )
+    ordering = ordering_filter("name", "established_on", "id")
 
     class Meta:
         model = ObservationPost

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.search import text_match_q
 from apps.core.text import normalize_name
 
 MAX_ID = 2**63 - 1
@@ -175,6 +176,47 @@ def search_terms(value: str) -> list[str]:
     return [term for term in re.split(r"\s+", value.strip()) if term][:10]
 
 
+def words_filter(queryset, value: str, fields: tuple[str, ...]):
+    """The rows of ``queryset`` in which every word of ``value`` stands in one of ``fields``,
+    case aside."""
+    for term in search_terms(value):
+        queryset = queryset.filter(text_match_q(term, fields=fields))
+    return queryset
+
+
+class WordsFilter(SearchFilter):
+    """Free text (``q``) as plain words, each of which must stand in one of ``fields``."""
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        self.fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return words_filter(qs, value or "", self.fields)
+
+
+class LinkedIdsFilter(ModelIdsFilter):
+    """Records linked to any of the given records, read through a subquery, so a record
+    linked twice is listed once.
+
+    The links are the rows of ``link_model`` whose ``link_field`` is one of the given records;
+    the records listed are those whose id is a link's ``key``. ``link_model`` is a link table
+    (``Mention``, ``"actor"``, key ``"article_id"``), or the filtered model itself with a path of
+    related names (``Actor``, ``"mentions__article"``, key ``"pk"``).
+    """
+
+    def __init__(self, link_model, link_field: str, *args, key: str = "pk", **kwargs):
+        self.link_model, self.link_field, self.key = link_model, link_field, key
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [obj.pk for obj in value]
+        links = self.link_model._default_manager.filter(**{f"{self.link_field}__in": ids})
+        return qs.filter(id__in=links.values(self.key))
+
+
 class OrderingFilter(django_filters.OrderingFilter):
     """``ordering`` with id as the tie-breaker, so pages never repeat or skip rows."""
 
@@ -185,6 +227,16 @@ class OrderingFilter(django_filters.OrderingFilter):
             first = str(qs.query.order_by[0]) if qs.query.order_by else "-"
             qs = qs.order_by(*qs.query.order_by, "-id" if first.startswith("-") else "id")
         return qs
+
+
+def ordering_filter(*names: str) -> OrderingFilter:
+    """``ordering`` by any of the fields ``names``, each ascending or, prefixed with -,
+    descending; the help text lists them."""
+    listed = f"{', '.join(names[:-1])} or {names[-1]}"
+    return OrderingFilter(
+        fields=tuple((name, name) for name in names),
+        help_text=f"{listed}; prefix with - for descending.",
+    )
 
 
 def name_or_alias_q(value: str, alias_model, owner_field: str) -> Q | None:
