@@ -48,6 +48,10 @@ _DAY_DATE = (
     rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}}|{_NUMERIC})"
 )
 _MONTH_DATE = rf"{_MONTH},?\s+{_YEAR}"
+# "September 17", "5th March": the month in m1 or m2, the day in d1 or d2 (``_month_day``).
+_MONTH_DAY_GROUPS = (
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH})"
+)
 _ZONE = r"(?:\(?(?:(?:GMT|UTC)\s*[+-]?\s*\d{0,2}(?::?\d{2})?|[A-Z]{2,5})\)?)"
 _TIME = (
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -70,7 +74,7 @@ DATELINE = re.compile(
 # A dateline that states the day and month only: "September 17", "5 MAR, 18:03".
 YEARLESS_DATELINE = re.compile(
     rf"^{_LABEL}(?:{_WEEKDAY},?\s+)?"
-    rf"(?P<date>(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH}))"
+    rf"(?P<date>{_MONTH_DAY_GROUPS})"
     rf"(?!,?\s*{_YEAR}){_TIME}\.?$",
     re.IGNORECASE,
 )
@@ -183,13 +187,18 @@ def dateline_parse(line: str) -> tuple[PubDate, str] | None:
     return PubDate(parsed[0], parsed[1], "stated", line.strip()), label
 
 
+def _month_day(match: re.Match) -> tuple[str, str]:
+    """The month and the day as written, from a match of ``_MONTH_DAY_GROUPS``."""
+    return match["m1"] or match["m2"], match["d1"] or match["d2"]
+
+
 def yearless_parse(line: str) -> tuple[int, int] | None:
     """``"SOCHI, September 17"``'s date part, ``"5 MAR, 18:03"`` -> (month, day)."""
     match = YEARLESS_DATELINE.match(line.strip())
     if not match:
         return None
-    month = _MONTH_NUMBERS[(match["m1"] or match["m2"])[:3].casefold()]
-    day = int(match["d1"] or match["d2"])
+    month_name, day = _month_day(match)
+    month, day = _MONTH_NUMBERS[month_name[:3].casefold()], int(day)
     try:
         date(2000, month, day)  # a leap year: 29 February is a real day
     except ValueError:
@@ -209,7 +218,7 @@ _YEAR_ANCHOR = re.compile(
 # "March 5", "5 March", with an optional year; a weekday just before marks recent reporting.
 _MONTH_DAY = re.compile(
     rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:\()?)?"
-    rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH}))"
+    rf"(?:{_MONTH_DAY_GROUPS})"
     rf"(?!\d)(?:,?\s+(?P<year>{_YEAR}))?\b",
     re.IGNORECASE,
 )
@@ -239,9 +248,8 @@ def pubdate_infer(text: str) -> PubDate | None:
     weekday_dates: list[tuple[date, str, bool]] = []
     for match in _MONTH_DAY.finditer(text):
         if match["weekday"] and match["year"]:
-            found = date_parse(
-                f"{match['m1'] or match['m2']} {match['d1'] or match['d2']} {match['year']}"
-            )
+            month, day = _month_day(match)
+            found = date_parse(f"{month} {day} {match['year']}")
             if found:
                 own_line = _date_line(text, match.start(), match.end())
                 weekday_dates.append((found[0], _snippet(text, *match.span()), own_line))
@@ -262,7 +270,8 @@ def pubdate_infer(text: str) -> PubDate | None:
         for match in _MONTH_DAY.finditer(text):
             if match["year"] and int(match["year"]) != year:
                 continue
-            found = date_parse(f"{match['m1'] or match['m2']} {match['d1'] or match['d2']} {year}")
+            month, day = _month_day(match)
+            found = date_parse(f"{month} {day} {year}")
             if found:
                 events.append((found[0], _snippet(text, *match.span())))
         if events:
