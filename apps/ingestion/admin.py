@@ -126,6 +126,20 @@ class ArticleUploadForm(forms.Form):
     )
 
 
+# What ingestion recorded about an article: shown on its page, never edited there.
+ARTICLE_INGESTION_FIELDS = (
+    "source_file",
+    "source_path",
+    "content_hash",
+    "metadata_from_sidecar",
+    "metadata_origin",
+    "parse_notes",
+    "ingested_at",
+    "extracted_at",
+    "extractor_version",
+    "editor_modified",
+)
+
 ArticleActorFilter = filterset_filter(ArticleFilterSet, "actor", autocomplete=(Mention, "actor"))
 
 
@@ -153,20 +167,7 @@ class ArticleAdmin(KnowledgeAdmin):
     search_fields = ("title", "source", "source_file", "=url")
     search_help_text = "Title, publisher, file name or exact URL."
     inlines = (MentionInline,)
-    readonly_fields = (
-        "body",
-        "source_file",
-        "source_path",
-        "content_hash",
-        "metadata_from_sidecar",
-        "metadata_origin",
-        "parse_notes",
-        "editor_modified",
-        "ingested_at",
-        "extracted_at",
-        "extractor_version",
-        "page_link",
-    )
+    readonly_fields = ("body", *ARTICLE_INGESTION_FIELDS, "page_link")
     fieldsets = (
         (None, {"fields": ("title", "page_link", "source", "author", "url", "related_links")}),
         (
@@ -182,23 +183,7 @@ class ArticleAdmin(KnowledgeAdmin):
             "Text (read-only: evidence and mentions point into it by character offsets)",
             {"fields": ("body",), "classes": ("collapse",)},
         ),
-        (
-            "Ingestion",
-            {
-                "fields": (
-                    "source_file",
-                    "source_path",
-                    "content_hash",
-                    "metadata_from_sidecar",
-                    "metadata_origin",
-                    "parse_notes",
-                    "ingested_at",
-                    "extracted_at",
-                    "extractor_version",
-                    "editor_modified",
-                )
-            },
-        ),
+        ("Ingestion", {"fields": ARTICLE_INGESTION_FIELDS}),
     )
     actions = ["rerun_extraction"]
 
