@@ -5,7 +5,9 @@ from django.utils.html import format_html
 from apps.core.admin_mixins import (
     KnowledgeAdmin,
     MergeableAdmin,
+    NeedsReviewFilter,
     RecordAdmin,
+    ReviewableAdmin,
     ReviewStatusFilter,
     filterset_filter,
     related_filter,
@@ -13,7 +15,7 @@ from apps.core.admin_mixins import (
 )
 
 from .filtersets import AgreementFilterSet
-from .models import Agreement, AgreementAlias, AgreementParty
+from .models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 
 
 class AgreementPartyInline(admin.TabularInline):
@@ -84,3 +86,15 @@ class AgreementAliasAdmin(RecordAdmin):
     search_fields = ("alias", "agreement__name")
     autocomplete_fields = ("agreement",)
     fields = ("agreement", "alias", "source")
+
+
+@admin.register(AgreementRelation)
+class AgreementRelationAdmin(ReviewableAdmin):
+    """How agreements stand to each other; editors add the ones no article states, citing the
+    public document, and verify or reject what the extractor read."""
+
+    list_display = ("agreement", "relation", "other", "curated", "source", "review_status")
+    list_select_related = ("agreement", "other")
+    list_filter = (NeedsReviewFilter, value_filter("relation"))
+    search_fields = ("agreement__name", "other__name", "source", "quote")
+    autocomplete_fields = ("agreement", "other", "article")

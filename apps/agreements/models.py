@@ -91,3 +91,52 @@ class AgreementAlias(TimeStamped):
 
         self.normalized = normalize_name(self.alias)
         super().save(*args, **kwargs)
+
+
+class RelationType(models.TextChoices):
+    AMENDS = "amends", "Amends"
+    SUPERSEDES = "supersedes", "Supersedes"
+    IMPLEMENTS = "implements", "Implements"
+    REAFFIRMS = "reaffirms", "Reaffirms"
+
+
+class AgreementRelation(Reviewable):
+    """How one agreement stands to another ("the Moscow protocol amends the Sochi memorandum"),
+    with what says so: the sentence of an article, or for a curated relation the public
+    document it comes from (``source``)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="relations", db_index=False
+    )
+    relation = models.CharField(max_length=16, choices=RelationType.choices)
+    other = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="related_from")
+    curated = models.BooleanField(
+        default=False, help_text="From the curated agreements data, not from an article."
+    )
+    source = models.CharField(
+        max_length=500, blank=True, help_text="The public document a curated relation cites."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agreement_relations",
+    )
+    quote = models.TextField(blank=True, help_text="The sentence that states the relation.")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "relation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "relation", "other"], name="agreement_relation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.relation} {self.other}"

@@ -14,7 +14,8 @@ from apps.core.counts import related_count
 from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
 
-from .models import Agreement, AgreementParty
+from .models import Agreement, AgreementParty, AgreementRelation
+from .vocabulary import event_role
 
 
 def agreement_visible() -> QuerySet[Agreement]:
@@ -92,3 +93,88 @@ def agreement_search(query: str, *, limit: int = 25) -> QuerySet[Agreement]:
     )
     ids = agreement_visible().filter(match).values("pk")
     return agreement_directory().filter(pk__in=ids)[:limit]
+
+
+# How a relation reads from the other side ("the Sochi memorandum is amended by ...").
+PASSIVE = {
+    "amends": "amended by",
+    "supersedes": "superseded by",
+    "implements": "implemented by",
+    "reaffirms": "reaffirmed by",
+}
+
+
+def agreement_relations(agreement: Agreement) -> list[dict]:
+    """The agreement's relations to others, both ways, each with what says so."""
+    rows = []
+    relations = (
+        visible(AgreementRelation.objects.filter(Q(agreement=agreement) | Q(other=agreement)))
+        .select_related("agreement", "other", "article")
+        .defer("article__body", "article__search_vector")
+        .order_by("relation", "id")
+    )
+    for relation in relations:  # one query, both ways
+        if relation.agreement_id == agreement.pk:
+            rows.append(_relation_row(relation, relation.relation, relation.other))
+        else:
+            rows.append(_relation_row(relation, PASSIVE[relation.relation], relation.agreement))
+    return rows
+
+
+def _relation_row(relation, kind: str, other: Agreement) -> dict:
+    article = relation.article
+    return {
+        "type": kind,
+        "agreement": other,
+        "evidence": {
+            "curated": relation.curated,
+            "source": relation.source,
+            "url": relation.source_url,
+            "article": article.pk if article is not None else None,
+            "article_title": article.title if article is not None else "",
+            "quote": relation.quote,
+            "start": relation.start,
+            "end": relation.end,
+        },
+    }
+
+
+def agreement_timeline(agreement: Agreement, events: list | None = None) -> list[dict]:
+    """The agreement's life from its signature on: every event that names it, in time order
+    (undated ones last), with what the event does to it (``vocabulary.event_role``); the
+    signature first when no dated event tells it. ``events``: the agreement's visible events in
+    time order when the caller has read them already."""
+    if events is None:
+        events = list(
+            visible(agreement.events.all())
+            .order_by(F("date").asc(nulls_last=True), "id")
+            .values("id", "date", "date_precision", "event_type")
+        )
+    else:
+        events = [
+            {"id": e.pk, "date": e.date, "date_precision": e.date_precision,
+             "event_type": e.event_type}
+            for e in events
+        ]  # fmt: skip
+    rows = [
+        {
+            "date": e["date"],
+            "date_precision": e["date_precision"],
+            "role": event_role(e["event_type"]),
+            "event": e["id"],
+            "event_type": e["event_type"],
+        }
+        for e in events
+    ]
+    if agreement.signed_on and not any(r["role"] == "signed" and r["date"] for r in rows):
+        rows.insert(
+            0,
+            {
+                "date": agreement.signed_on,
+                "date_precision": agreement.signed_on_precision or "day",
+                "role": "signed",
+                "event": None,
+                "event_type": "",
+            },
+        )
+    return rows

@@ -17,7 +17,7 @@ from apps.core.choices import Provenance
 from apps.core.review import is_protected, is_rejected
 from apps.core.text import normalize_name
 
-from .models import Agreement, AgreementAlias, AgreementParty
+from .models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 
 
 def agreement_add_aliases(
@@ -149,3 +149,33 @@ def agreement_add_parties(agreement: Agreement, parties: Iterable[tuple[Actor, s
         rows.append(AgreementParty(agreement=agreement, actor=actor, role=role or ""))
     AgreementParty.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def agreement_relations_curate(
+    agreement: Agreement, relations: Iterable[tuple[str, str, str, str, bool]]
+) -> int:
+    """Store the curated relations of a dictionary agreement whose other side has a row:
+    ``(type, other dictionary key, source, url, outgoing)``, ``outgoing`` when ``agreement``
+    is the one that amends, supersedes, implements or reaffirms. An existing relation (an
+    editor's too) is left as it is. Returns how many were created."""
+    wanted = list(relations)
+    if not wanted or agreement.pk is None:
+        return 0
+    others = {
+        a.dictionary_key: a
+        for a in Agreement.objects.filter(dictionary_key__in={w[1] for w in wanted})
+    }
+    created = 0
+    for kind, key, source, url, outgoing in wanted:
+        other = others.get(key)
+        if other is None:
+            continue  # stored when the other agreement gets its row
+        subject, obj = (agreement, other) if outgoing else (other, agreement)
+        _, made = AgreementRelation.objects.get_or_create(
+            agreement=subject,
+            relation=kind,
+            other=obj,
+            defaults={"curated": True, "source": source[:500], "source_url": url[:500]},
+        )
+        created += made
+    return created

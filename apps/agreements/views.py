@@ -4,7 +4,14 @@ from apps.core.pages import page_context
 from apps.core.views import BrowseListView, CiteThisMixin, cited_sentence
 
 from .filtersets import AgreementFilterSet
-from .selectors import agreement_figures, agreement_list, agreement_posts, agreement_profile
+from .selectors import (
+    agreement_figures,
+    agreement_list,
+    agreement_posts,
+    agreement_profile,
+    agreement_relations,
+    agreement_timeline,
+)
 
 # The articles an agreement's page cites at most: the earliest reports of the events that
 # refer to it (its signing first of all), not every later mention.
@@ -60,6 +67,8 @@ class AgreementDetailView(CiteThisMixin, DetailView):
         return super().get_context_data(
             posts=agreement_posts(agreement),
             figures=agreement_figures(agreement),
+            relations=agreement_relations(agreement),
+            life=agreement_timeline(agreement, events=self.parts().get("events")),
             **self.parts(),  # its events and the articles that name it
             **kwargs,
         )

@@ -7,7 +7,7 @@ import hashlib
 import itertools
 
 from apps.actors.models import Actor, ActorAlias, ActorPosition
-from apps.agreements.models import Agreement, AgreementAlias, AgreementParty
+from apps.agreements.models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 from apps.articles.models import Article, Mention
 from apps.events.models import Event, EventActor, EventFigure, Evidence, Quotation, StatedFigure
 from apps.ingestion.models import IngestionRecord, IngestionRun
@@ -89,6 +89,10 @@ def one_of_everything(suffix: str = "") -> dict:
     erdogan = actor_make("Recep Tayyip Erdogan" + suffix, kind="person")
     ActorPosition.objects.create(actor=erdogan, title="President of Turkey", country="TUR")
     sochi = agreement_make("Sochi memorandum" + suffix, signed_on=dt.date(2018, 9, 17))
+    moscow = agreement_make("Moscow protocol" + suffix, signed_on=dt.date(2020, 3, 5))
+    AgreementRelation.objects.create(
+        agreement=moscow, relation="amends", other=sochi, curated=True, source="The protocol"
+    )
     AgreementParty.objects.create(agreement=sochi, actor=turkey, role="signatory")
     AgreementAlias.objects.create(agreement=sochi, alias="Sochi deal")
     saraqeb = place_make("Saraqeb" + suffix, country="SYR", lat=35.86, lon=36.8)

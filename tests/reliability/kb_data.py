@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 
 from apps.actors.models import Actor, ActorAlias, ActorPosition
-from apps.agreements.models import Agreement, AgreementAlias, AgreementParty
+from apps.agreements.models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 from apps.articles.models import Article, Mention
 from apps.core.choices import ReviewStatus
 from apps.core.roles import EDITORS, REVIEWERS, roles_setup
@@ -79,6 +79,11 @@ def build_knowledge_base():
         signed_on_precision="day",
         summary="Demilitarised zone.",
     )
+    astana = Agreement.objects.create(name="Astana memorandum", kind="memorandum")
+    AgreementRelation.objects.create(
+        agreement=sochi, relation="implements", other=astana, curated=True,
+        source="Sochi memorandum, preamble", source_url="https://example.org/sochi",
+    )  # fmt: skip
     AgreementParty.objects.create(agreement=sochi, actor=putin, role="signatory")
     AgreementParty.objects.create(agreement=sochi, actor=erdogan, role="signatory")
     AgreementAlias.objects.create(agreement=sochi, alias="Sochi agreement")

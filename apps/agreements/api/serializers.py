@@ -7,6 +7,7 @@ from rest_framework import serializers
 from apps.core.api.serializers import api_url
 
 from ..models import Agreement, AgreementParty
+from ..selectors import agreement_relations, agreement_timeline
 
 
 class AgreementSummarySerializer(serializers.ModelSerializer):
@@ -73,3 +74,67 @@ class AgreementUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = ["name", "kind", "signed_on", "signed_on_precision", "summary", "review_status"]
+
+
+class RelationEvidenceSerializer(serializers.Serializer):
+    curated = serializers.BooleanField(help_text="From the curated data, citing `source`.")
+    source = serializers.CharField(help_text="The public document a curated relation cites.")
+    url = serializers.CharField()
+    article = serializers.IntegerField(allow_null=True)
+    quote = serializers.CharField(help_text="The sentence that states it, from `article`.")
+
+
+class RelationSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="amends, supersedes, implements, reaffirms, or from the other side "
+        "amended by, superseded by, implemented by, reaffirmed by."
+    )
+    agreement = AgreementSummarySerializer()
+    evidence = RelationEvidenceSerializer()
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    date = serializers.DateField(allow_null=True)
+    date_precision = serializers.CharField()
+    role = serializers.CharField(
+        help_text="What the event does to the agreement: signed, negotiated, violated, "
+        "suspended, annulled, referred to."
+    )
+    event = serializers.IntegerField(allow_null=True, help_text="The event's id; null for the "
+                                     "signature when no event tells it.")  # fmt: skip
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    """One agreement: the list's fields, its relations to other agreements and its life."""
+
+    relations = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "relations", "timeline"]
+
+    @extend_schema_field(RelationSerializer(many=True))
+    def get_relations(self, obj) -> list[dict]:
+        return [
+            {
+                "type": row["type"],
+                "agreement": {"id": row["agreement"].pk, "name": row["agreement"].name},
+                "evidence": {
+                    key: row["evidence"][key]
+                    for key in ("curated", "source", "url", "article", "quote")
+                },
+            }
+            for row in agreement_relations(obj)
+        ]
+
+    @extend_schema_field(TimelineItemSerializer(many=True))
+    def get_timeline(self, obj) -> list[dict]:
+        return [
+            {
+                "date": row["date"].isoformat() if row["date"] else None,
+                "date_precision": row["date_precision"],
+                "role": row["role"],
+                "event": row["event"],
+            }
+            for row in agreement_timeline(obj)
+        ]

@@ -7,7 +7,7 @@ from apps.core.api.views import KnowledgeViewSet
 
 from ..filtersets import AgreementFilterSet
 from ..selectors import agreement_queryset
-from .serializers import AgreementSerializer, AgreementUpdateSerializer
+from .serializers import AgreementDetailSerializer, AgreementSerializer, AgreementUpdateSerializer
 
 
 @extend_schema_view(
@@ -18,7 +18,12 @@ from .serializers import AgreementSerializer, AgreementUpdateSerializer
         "many observation posts and events link to them.",
     ),
     retrieve=extend_schema(
-        summary="One agreement", responses=detail_responses("Agreement", AgreementSerializer)
+        summary="One agreement",
+        description="An agreement with its relations to other agreements (`relations`, each "
+        "with the sentence or the curated public document that states it) and its life "
+        "(`timeline`: its signature and every event that names it, with what the event does "
+        "to it).",
+        responses=detail_responses("AgreementDetail", AgreementDetailSerializer),
     ),
     partial_update=extend_schema(
         summary="Correct an agreement",
@@ -34,3 +39,8 @@ class AgreementViewSet(KnowledgeViewSet):
 
     def get_queryset(self):
         return agreement_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return AgreementDetailSerializer
+        return super().get_serializer_class()

@@ -41,6 +41,8 @@ AGREEMENT_KINDS = frozenset(
     {"treaty", "memorandum", "protocol", "ceasefire", "deal", "arms_deal", "framework"}
 )
 PLACE_KINDS = frozenset({"country", "region", "city", "town", "road", "site"})
+# How one agreement stands to another (AgreementRelation.relation).
+RELATION_TYPES = frozenset({"amends", "supersedes", "implements", "reaffirms"})
 PRECISIONS = frozenset({"day", "week", "month", "year"})
 
 
@@ -288,6 +290,12 @@ def _load_agreements(builder: _Builder, data: dict) -> None:
             "party_keys": list(item.get("parties") or []),
             "summary": " ".join((item.get("summary") or "").split()),
             "cues": cues,
+            # Curated relations to other agreements, each with the public document it cites:
+            # (type, other agreement key, source, url).
+            "relations": [
+                (r.get("type", ""), r.get("agreement", ""), r.get("source", ""), r.get("url", ""))
+                for r in item.get("relations") or []
+            ],
         }
         builder.add(
             Entry(
@@ -399,6 +407,15 @@ def _check_references(entries: dict[str, Entry]) -> None:
             for place in entry.extra["cues"].get("places") or []:
                 if place not in entries:
                     raise DictionaryError(f"agreements.yaml {entry.key}: unknown place {place!r}")
+            for kind, other, source, _ in entry.extra.get("relations") or []:
+                if kind not in RELATION_TYPES:
+                    raise DictionaryError(f"agreements.yaml {entry.key}: unknown relation {kind!r}")
+                if entries.get(other) is None or entries[other].kind != AGREEMENT:
+                    raise DictionaryError(
+                        f"agreements.yaml {entry.key}: unknown agreement {other!r}"
+                    )
+                if not source:
+                    raise DictionaryError(f"agreements.yaml {entry.key}: relation cites no source")
     # One alias may not name two different entries of the same kind.
     owners: dict[tuple[str, str], str] = {}
     for entry in entries.values():

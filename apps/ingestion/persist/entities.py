@@ -17,6 +17,8 @@ such by the next article.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.db import transaction
 from django.db.models import Q
 
@@ -26,6 +28,7 @@ from apps.agreements.models import Agreement
 from apps.agreements.services import (
     agreement_add_aliases_many,
     agreement_add_parties,
+    agreement_relations_curate,
     agreement_resolve_or_create,
 )
 from apps.articles.models import Mention
@@ -189,6 +192,8 @@ class _Store:
             if agreement is not None and extra.get("party_keys"):
                 parties = [(self.get(k), "party") for k in extra["party_keys"]]
                 agreement_add_parties(agreement, [(a, r) for a, r in parties if a is not None])
+            if agreement is not None and key in _curated_relations():
+                agreement_relations_curate(agreement, _curated_relations()[key])
             return agreement
         if record.kind == POST:
             agreement = self.get(extra["agreement_key"]) if extra.get("agreement_key") else None
@@ -204,6 +209,18 @@ class _Store:
                 extractor_version=self.version,
             )
         return None
+
+
+@cache
+def _curated_relations() -> dict[str, list[tuple[str, str, str, str, bool]]]:
+    """Per dictionary agreement, the curated relations it takes part in, either side:
+    ``(type, other key, source, url, outgoing)``."""
+    found: dict[str, list] = {}
+    for entry in get_dictionary().entries.values():
+        for kind, other, source, url in entry.extra.get("relations") or []:
+            found.setdefault(entry.key, []).append((kind, other, source, url, True))
+            found.setdefault(other, []).append((kind, entry.key, source, url, False))
+    return found
 
 
 @transaction.atomic(savepoint=False)
