@@ -9,7 +9,6 @@ the recogniser. States and countries are generated from pycountry and enriched b
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -497,14 +496,3 @@ def load_dictionary() -> Dictionary:
 def get_dictionary() -> Dictionary:
     """The process-wide dictionary (loaded on first use)."""
     return load_dictionary()
-
-
-def aliases_by_kind(dictionary: Dictionary) -> dict[str, dict[str, list[str]]]:
-    """kind -> normalised alias -> keys, for resolution by name."""
-    index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for entry in dictionary.entries.values():
-        for alias in (entry.name, *entry.aliases):
-            keys = index[entry.kind][normalize_name(alias)]
-            if entry.key not in keys:
-                keys.append(entry.key)
-    return index

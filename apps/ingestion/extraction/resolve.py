@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from apps.core.text import normalize_name
 
-from .dictionary import Dictionary, aliases_by_kind, get_dictionary
+from .dictionary import Dictionary, get_dictionary
 from .types import ACTOR, AGREEMENT
 
 # Similarity of two names (0-100): the lower of the rapidfuzz ratio of the normalised full names
@@ -59,6 +60,17 @@ class NameIndex:
         if best and best[1] >= FUZZY_THRESHOLD:
             return self.person_keys[best[2]], "fuzzy"
         return None, ""
+
+
+def aliases_by_kind(dictionary: Dictionary) -> dict[str, dict[str, list[str]]]:
+    """kind -> normalised alias -> keys, for resolution by name."""
+    index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entry in dictionary.entries.values():
+        for alias in (entry.name, *entry.aliases):
+            keys = index[entry.kind][normalize_name(alias)]
+            if entry.key not in keys:
+                keys.append(entry.key)
+    return index
 
 
 @cache
