@@ -2,7 +2,12 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import Reviewable, TimeStamped
+from apps.core.models import (
+    NormalizedAliasMixin,
+    NormalizedNameMixin,
+    Reviewable,
+    TimeStamped,
+)
 
 
 class ActorKind(models.TextChoices):
@@ -15,7 +20,7 @@ class ActorKind(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
 
 
-class Actor(Reviewable):
+class Actor(NormalizedNameMixin, Reviewable):
     """A real-world entity: one row per person, state, body, force or group across all articles."""
 
     name = models.CharField(max_length=200)
@@ -53,14 +58,8 @@ class Actor(Reviewable):
     def get_absolute_url(self) -> str:
         return reverse("actors:actor_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
 
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
-
-class ActorAlias(TimeStamped):
+class ActorAlias(NormalizedAliasMixin, TimeStamped):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200, db_index=True, editable=False)
@@ -81,12 +80,6 @@ class ActorAlias(TimeStamped):
 
     def __str__(self) -> str:
         return self.alias
-
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
-
-        self.normalized = normalize_name(self.alias)
-        super().save(*args, **kwargs)
 
 
 class ActorPosition(TimeStamped):

@@ -3,6 +3,7 @@
 from django.db import models
 
 from .choices import Provenance, ReviewStatus
+from .text import normalize_name
 
 
 class TimeStamped(models.Model):
@@ -32,3 +33,22 @@ class Reviewable(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+class NormalizedNameMixin:
+    """Saves a record's name folded (``normalize_name``) beside it, in the column that lookups
+    and unique constraints use: ``name`` into ``normalized_name`` unless ``normalized_fields``
+    says otherwise."""
+
+    normalized_fields = ("name", "normalized_name")  # (the name as written, its folded form)
+
+    def save(self, *args, **kwargs):
+        written, folded = self.normalized_fields
+        setattr(self, folded, normalize_name(getattr(self, written)))
+        super().save(*args, **kwargs)
+
+
+class NormalizedAliasMixin(NormalizedNameMixin):
+    """An alias row: ``alias`` saved folded into ``normalized`` (see ``apps.core.aliases``)."""
+
+    normalized_fields = ("alias", "normalized")

@@ -2,7 +2,12 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import Reviewable, TimeStamped
+from apps.core.models import (
+    NormalizedAliasMixin,
+    NormalizedNameMixin,
+    Reviewable,
+    TimeStamped,
+)
 
 
 class PlaceKind(models.TextChoices):
@@ -14,7 +19,7 @@ class PlaceKind(models.TextChoices):
     SITE = "site", "Site (base, crossing, airport)"
 
 
-class Place(TimeStamped):
+class Place(NormalizedNameMixin, TimeStamped):
     """A gazetteer entry with coordinates (WGS84)."""
 
     name = models.CharField(max_length=200)
@@ -36,14 +41,8 @@ class Place(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
 
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
-
-class PlaceAlias(models.Model):
+class PlaceAlias(NormalizedAliasMixin, models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200, db_index=True, editable=False)
@@ -57,12 +56,6 @@ class PlaceAlias(models.Model):
     def __str__(self) -> str:
         return self.alias
 
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
-
-        self.normalized = normalize_name(self.alias)
-        super().save(*args, **kwargs)
-
 
 class PostStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -71,7 +64,7 @@ class PostStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class ObservationPost(Reviewable):
+class ObservationPost(NormalizedNameMixin, Reviewable):
     """A Turkish military observation post in north-west Syria."""
 
     name = models.CharField(max_length=200)
@@ -105,14 +98,8 @@ class ObservationPost(Reviewable):
     def get_absolute_url(self) -> str:
         return reverse("places:post_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
 
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
-
-class ObservationPostAlias(models.Model):
+class ObservationPostAlias(NormalizedAliasMixin, models.Model):
     post = models.ForeignKey(ObservationPost, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200, db_index=True, editable=False)
@@ -126,9 +113,3 @@ class ObservationPostAlias(models.Model):
 
     def __str__(self) -> str:
         return self.alias
-
-    def save(self, *args, **kwargs):
-        from apps.core.text import normalize_name
-
-        self.normalized = normalize_name(self.alias)
-        super().save(*args, **kwargs)
