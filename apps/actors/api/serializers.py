@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api.serializers import api_url
+from apps.core.api.serializers import AliasesField, FilteredListUrlField, api_url
 
 from ..models import Actor
 
@@ -16,12 +15,12 @@ class ActorSummarySerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    aliases = serializers.SerializerMethodField()
+    aliases = AliasesField()
     event_count = serializers.IntegerField(read_only=True)
     article_count = serializers.IntegerField(read_only=True)
-    events_url = serializers.SerializerMethodField()
-    articles_url = serializers.SerializerMethodField()
-    agreements_url = serializers.SerializerMethodField()
+    events_url = FilteredListUrlField("api:event-list", "actor")
+    articles_url = FilteredListUrlField("api:article-list", "actor")
+    agreements_url = FilteredListUrlField("api:agreement-list", "party")
     co_actors_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,24 +41,8 @@ class ActorSerializer(serializers.ModelSerializer):
             "co_actors_url",
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_aliases(self, obj) -> list[str]:
-        return [alias.alias for alias in obj.aliases.all()]
-
-    def _url(self, path: str) -> str:
-        return api_url(self.context.get("request"), path)
-
-    def get_events_url(self, obj) -> str:
-        return self._url(f"{reverse('api:event-list')}?actor={obj.pk}")
-
-    def get_articles_url(self, obj) -> str:
-        return self._url(f"{reverse('api:article-list')}?actor={obj.pk}")
-
-    def get_agreements_url(self, obj) -> str:
-        return self._url(f"{reverse('api:agreement-list')}?party={obj.pk}")
-
     def get_co_actors_url(self, obj) -> str:
-        return self._url(reverse("api:actor-co-actors", args=[obj.pk]))
+        return api_url(self.context.get("request"), reverse("api:actor-co-actors", args=[obj.pk]))
 
 
 class ActorUpdateSerializer(serializers.ModelSerializer):

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.urls import reverse
 from rest_framework import serializers
 
 from apps.actors.api.serializers import ActorSummarySerializer
 from apps.agreements.api.serializers import AgreementSummarySerializer
-from apps.core.api.serializers import api_url
+from apps.core.api.serializers import FilteredListUrlField
 
 from ..models import Article
 
@@ -28,25 +27,13 @@ LIST_FIELDS = [
 
 class ArticleListSerializer(serializers.ModelSerializer):
     related_links = serializers.ListField(child=serializers.CharField(), read_only=True)
-    actors_url = serializers.SerializerMethodField()
-    agreements_url = serializers.SerializerMethodField()
-    events_url = serializers.SerializerMethodField()
+    actors_url = FilteredListUrlField("api:actor-list", "article")
+    agreements_url = FilteredListUrlField("api:agreement-list", "article")
+    events_url = FilteredListUrlField("api:event-list", "article")
 
     class Meta:
         model = Article
         fields = LIST_FIELDS
-
-    def _url(self, name: str, obj) -> str:
-        return api_url(self.context.get("request"), f"{reverse(name)}?article={obj.pk}")
-
-    def get_actors_url(self, obj) -> str:
-        return self._url("api:actor-list", obj)
-
-    def get_agreements_url(self, obj) -> str:
-        return self._url("api:agreement-list", obj)
-
-    def get_events_url(self, obj) -> str:
-        return self._url("api:event-list", obj)
 
 
 class ArticleSerializer(ArticleListSerializer):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -27,3 +30,27 @@ class RecordRefSerializer(serializers.Serializer):
 
 def api_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AliasesField(serializers.Field):
+    """A record's other spellings, from its ``aliases`` (prefetched by the viewset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        return [alias.alias for alias in value.aliases.all()]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FilteredListUrlField(serializers.Field):
+    """The URL of the API list ``list_name`` filtered to this record (``?parameter=<id>``)."""
+
+    def __init__(self, list_name: str, parameter: str, **kwargs):
+        self.list_name, self.parameter = list_name, parameter
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        path = f"{reverse(self.list_name)}?{self.parameter}={value.pk}"
+        return api_url(self.context.get("request"), path)
