@@ -30,23 +30,21 @@ from .models import Article, Mention
 RANKED_MATCHES = 5_000  # above this many matches, newest first instead of by relevance
 
 
+def mentioning(field: str, model, label: str) -> LinkedIdsFilter:
+    """Articles that mention any of the given records of ``model`` (``Mention.<field>``)."""
+    return LinkedIdsFilter(
+        Mention,
+        field,
+        key="article_id",
+        queryset=model.objects.all(),
+        label=label,
+        help_text=f"Articles that mention this {label.lower()}; repeat for any of several.",
+    )
+
+
 class ArticleFilterSet(django_filters.FilterSet):
-    actor = LinkedIdsFilter(
-        Mention,
-        "actor",
-        key="article_id",
-        queryset=Actor.objects.all(),
-        label="Actor",
-        help_text="Articles that mention this actor; repeat for any of several.",
-    )
-    agreement = LinkedIdsFilter(
-        Mention,
-        "agreement",
-        key="article_id",
-        queryset=Agreement.objects.all(),
-        label="Agreement",
-        help_text="Articles that mention this agreement; repeat for any of several.",
-    )
+    actor = mentioning("actor", Actor, "Actor")
+    agreement = mentioning("agreement", Agreement, "Agreement")
     published_after = DateFilter(
         field_name="published_on", lookup_expr="gte", label="Published on or after"
     )
