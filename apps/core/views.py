@@ -103,6 +103,14 @@ def cited_sentence(request, article, *, quote: str, start: int, end: int, anchor
     }
 
 
+def cited_row(request, row, *, anchor: str = "") -> dict:
+    """``cited_sentence`` of a row that keeps the sentence it was read from (evidence, a
+    quotation): its ``article``, ``quote`` and character offsets ``start`` and ``end``."""
+    return cited_sentence(
+        request, row.article, quote=row.quote, start=row.start, end=row.end, anchor=anchor
+    )
+
+
 class CiteThisMixin:
     """A record page with "Cite this": one citation per article the record was read from, as
     text and as CSL-JSON, and the CSL-JSON alone at ``?format=csl`` for reference managers.

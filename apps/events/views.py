@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from apps.core.review import visible
-from apps.core.views import BrowseListView, CiteThisMixin, cited_sentence
+from apps.core.views import BrowseListView, CiteThisMixin, cited_row
 
 from .filtersets import EventFilterSet
 from .selectors import event_figures, event_list, event_with_details, quotation_page
@@ -35,15 +35,7 @@ class EventDetailView(CiteThisMixin, DetailView):
     def cited_sentences(self, event) -> list[dict]:
         """Every sentence the event was read from (one citation per article)."""
         return [
-            cited_sentence(
-                self.request,
-                ev.article,
-                quote=ev.quote,
-                start=ev.start,
-                end=ev.end,
-                anchor=f"evidence-{ev.pk}",
-            )
-            for ev in event.evidence.all()
+            cited_row(self.request, ev, anchor=f"evidence-{ev.pk}") for ev in event.evidence.all()
         ]
 
 
@@ -58,12 +50,4 @@ class QuotationDetailView(CiteThisMixin, DetailView):
         return visible(quotation_page())  # a rejected quotation is a 404, as a rejected event
 
     def cited_sentences(self, quotation) -> list[dict]:
-        return [
-            cited_sentence(
-                self.request,
-                quotation.article,
-                quote=quotation.quote,
-                start=quotation.start,
-                end=quotation.end,
-            )
-        ]
+        return [cited_row(self.request, quotation)]
