@@ -73,6 +73,8 @@ AGREEMENT_PLAN = MergePlan(
         Link("parties", "agreements.AgreementParty", "agreement", ("actor",)),
         Link("observation posts", "places.ObservationPost", "agreement"),
         Link("stated figures", "events.StatedFigure", "agreement"),
+        Link("relations", "agreements.AgreementRelation", "agreement", ("relation", "other")),
+        Link("relations to it", "agreements.AgreementRelation", "other", ("agreement", "relation")),
         Link("mentions", "articles.Mention", "agreement"),
         Link("aliases", "agreements.AgreementAlias", "agreement", ("normalized",)),
     ),

@@ -3,7 +3,7 @@
 import pytest
 
 from apps.actors.models import Actor, ActorAlias, ActorPosition
-from apps.agreements.models import Agreement, AgreementAlias, AgreementParty
+from apps.agreements.models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 from apps.articles.models import Mention
 from apps.core.choices import Provenance
 from apps.core.merging import (
@@ -166,6 +166,11 @@ def test_agreement_merge_moves_events_posts_parties_and_figures():
         end=start + 20,
     )
     mention = mention_make(article, "Sochi memorandum", agreement=dup)
+    astana, moscow = agreement_make("Astana memorandum"), agreement_make("Moscow protocol")
+    implements = AgreementRelation.objects.create(
+        agreement=dup, relation="implements", other=astana
+    )
+    amended = AgreementRelation.objects.create(agreement=moscow, relation="amends", other=dup)
 
     agreement_merge(target=kept, others=[dup])
 
@@ -174,6 +179,9 @@ def test_agreement_merge_moves_events_posts_parties_and_figures():
     assert ObservationPost.objects.get(pk=post.pk).agreement_id == kept.pk
     assert StatedFigure.objects.get(pk=figure.pk).agreement_id == kept.pk
     assert Mention.objects.get(pk=mention.pk).agreement_id == kept.pk
+    # its relations to other agreements, both ways, follow it
+    assert AgreementRelation.objects.get(pk=implements.pk).agreement_id == kept.pk
+    assert AgreementRelation.objects.get(pk=amended.pk).other_id == kept.pk
     assert AgreementParty.objects.filter(agreement=kept).count() == 1
     assert set(kept.aliases.values_list("alias", flat=True)) == {"Sochi agreement", "Sochi deal"}
 
