@@ -156,3 +156,23 @@ def test_upload_without_a_file_is_400(uploads):
 )
 def test_upload_name_rules(name, ok):
     assert (upload_name_problem(name) is None) is ok
+
+
+@pytest.mark.django_db
+def test_related_links_are_objects_in_json_and_plain_columns_in_csv():
+    from rest_framework.test import APIClient
+
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(
+        related_links=[{"title": "Idlib talks", "url": "https://example.org/a"}, "Only a title"]
+    )
+    api = APIClient()
+    row = api.get(f"/api/v1/articles/{article.pk}/").json()
+    assert row["related_links"] == [
+        {"title": "Idlib talks", "url": "https://example.org/a"},
+        {"title": "Only a title", "url": ""},
+    ]
+    csv = b"".join(api.get("/api/v1/articles/", {"format": "csv"}).streaming_content).decode()
+    assert "{'title'" not in csv and "related_links_title" in csv.splitlines()[0]
+    assert "https://example.org/a" in csv

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.actors.api.serializers import ActorSummarySerializer
@@ -25,8 +26,23 @@ LIST_FIELDS = [
 ]
 
 
+class RelatedLinkSerializer(serializers.Serializer):
+    """A link the article's page lists as related: its title and address ("" when the page
+    gave only a title)."""
+
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+def related_link(item) -> dict:
+    """One stored related link as an object; an older plain-text entry is its title."""
+    if isinstance(item, dict):
+        return {"title": str(item.get("title") or ""), "url": str(item.get("url") or "")}
+    return {"title": str(item), "url": ""}
+
+
 class ArticleListSerializer(serializers.ModelSerializer):
-    related_links = serializers.ListField(child=serializers.CharField(), read_only=True)
+    related_links = serializers.SerializerMethodField()
     actors_url = FilteredListUrlField("api:actor-list", "article")
     agreements_url = FilteredListUrlField("api:agreement-list", "article")
     events_url = FilteredListUrlField("api:event-list", "article")
@@ -34,6 +50,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = LIST_FIELDS
+
+    @extend_schema_field(RelatedLinkSerializer(many=True))
+    def get_related_links(self, obj) -> list[dict]:
+        return [related_link(item) for item in obj.related_links or []]
 
 
 class ArticleSerializer(ArticleListSerializer):

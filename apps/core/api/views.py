@@ -37,6 +37,10 @@ def csv_header(serializer: serializers.Serializer) -> list[str]:
             annotated = get_override(method, "field") if method else None
             if isinstance(annotated, type) and issubclass(annotated, serializers.Serializer):
                 nested = annotated()
+            elif isinstance(annotated, serializers.ListSerializer):
+                nested = annotated.child  # a list of objects: one column per key
+            elif isinstance(annotated, serializers.Serializer):
+                nested = annotated
         if isinstance(nested, serializers.Serializer):
             columns.extend(f"{name}_{sub}" for sub in nested.fields)
         else:
