@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 
 from apps.core.admin_mixins import (
+    EventsLinkMixin,
     KnowledgeAdmin,
     MergeableAdmin,
     RecordAdmin,
@@ -29,7 +28,8 @@ class ActorPositionInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(MergeableAdmin):
+class ActorAdmin(EventsLinkMixin, MergeableAdmin):
+    events_parameter = "actor"
     list_display = (
         "name",
         "kind",
@@ -56,11 +56,6 @@ class ActorAdmin(MergeableAdmin):
             {"fields": ("review_status", "editor_modified", "provenance", "extractor_version")},
         ),
     )
-
-    @admin.display(description="Events")
-    def events_link(self, obj):
-        url = reverse("admin:events_event_changelist") + f"?actor={obj.pk}&review_status=all"
-        return format_html('<a href="{}">events</a>', url)
 
 
 @admin.register(ActorAlias)

@@ -21,12 +21,29 @@ from django.db import IntegrityError, models
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import ReviewStatus
 from .filtersets import ALL, REVIEW_STATUS, REVIEW_STATUS_CHOICES, review_status_apply
 from .merging import MergeError, merge_preview, record_merge
 from .services import record_editor_update, records_set_review_status
+
+# --- list columns ---------------------------------------------------------------------------
+
+
+class EventsLinkMixin:
+    """A list column "events" linking to the events admin filtered to the row, rejected events
+    included; ``events_parameter`` is the events FilterSet's parameter for this model."""
+
+    events_parameter: str
+
+    @admin.display(description="Events")
+    def events_link(self, obj):
+        url = reverse("admin:events_event_changelist")
+        query = f"?{self.events_parameter}={obj.pk}&{REVIEW_STATUS}={ALL}"
+        return format_html('<a href="{}">events</a>', url + query)
+
 
 # --- list filters ---------------------------------------------------------------------------
 

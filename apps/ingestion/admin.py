@@ -14,7 +14,13 @@ from django.utils.html import format_html
 from apps.articles.admin import MentionInline
 from apps.articles.filtersets import ArticleFilterSet
 from apps.articles.models import Article, Mention
-from apps.core.admin_mixins import KnowledgeAdmin, RecordAdmin, filterset_filter, value_filter
+from apps.core.admin_mixins import (
+    EventsLinkMixin,
+    KnowledgeAdmin,
+    RecordAdmin,
+    filterset_filter,
+    value_filter,
+)
 from apps.events.models import Event
 from apps.events.services import article_delete
 
@@ -144,7 +150,8 @@ ArticleActorFilter = filterset_filter(ArticleFilterSet, "actor", autocomplete=(M
 
 
 @admin.register(Article)
-class ArticleAdmin(KnowledgeAdmin):
+class ArticleAdmin(EventsLinkMixin, KnowledgeAdmin):
+    events_parameter = "article"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = (
         "title",
@@ -197,11 +204,6 @@ class ArticleAdmin(KnowledgeAdmin):
             name="articles_article_upload",
         )
         return [upload, *super().get_urls()]
-
-    @admin.display(description="Events")
-    def events_link(self, obj):
-        url = reverse("admin:events_event_changelist") + f"?article={obj.pk}&review_status=all"
-        return format_html('<a href="{}">events</a>', url)
 
     @admin.display(description="Page")
     def page_link(self, obj):

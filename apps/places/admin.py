@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 
 from apps.core.admin_mixins import (
+    EventsLinkMixin,
     KnowledgeAdmin,
     MergeableAdmin,
     RecordAdmin,
@@ -23,18 +22,14 @@ class PlaceAliasInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(KnowledgeAdmin):
+class PlaceAdmin(EventsLinkMixin, KnowledgeAdmin):
+    events_parameter = "place"
     list_display = ("name", "kind", "country", "lat", "lon", "dictionary_key", "events_link")
     list_filter = (value_filter("kind"), value_filter("country"))
     search_fields = ("name", "=dictionary_key", "aliases__alias")
     search_help_text = "Name, alias or dictionary key."
     inlines = (PlaceAliasInline,)
     fields = ("name", "kind", "country", ("lat", "lon"), "dictionary_key")
-
-    @admin.display(description="Events")
-    def events_link(self, obj):
-        url = reverse("admin:events_event_changelist") + f"?place={obj.pk}&review_status=all"
-        return format_html('<a href="{}">events</a>', url)
 
 
 @admin.register(PlaceAlias)
@@ -53,7 +48,8 @@ class ObservationPostAliasInline(admin.TabularInline):
 
 
 @admin.register(ObservationPost)
-class ObservationPostAdmin(MergeableAdmin):
+class ObservationPostAdmin(EventsLinkMixin, MergeableAdmin):
+    events_parameter = "observation_post"
     list_display = (
         "name",
         "status",
@@ -94,14 +90,6 @@ class ObservationPostAdmin(MergeableAdmin):
             {"fields": ("review_status", "editor_modified", "provenance", "extractor_version")},
         ),
     )
-
-    @admin.display(description="Events")
-    def events_link(self, obj):
-        url = (
-            reverse("admin:events_event_changelist")
-            + f"?observation_post={obj.pk}&review_status=all"
-        )
-        return format_html('<a href="{}">events</a>', url)
 
 
 @admin.register(ObservationPostAlias)
