@@ -52,6 +52,18 @@ def actor_timeline(actor: Actor, *, limit: int = TIMELINE_LIMIT) -> QuerySet:
     )
 
 
+def actor_undated_count(actor: Actor) -> int:
+    """How many of the actor's events (not rejected) have no date: a timeline lists them last,
+    a date window never shows them."""
+    return (
+        actor.event_links.filter(event_date__isnull=True)
+        .exclude(event__review_status=ReviewStatus.REJECTED)
+        .values("event_id")
+        .distinct()
+        .count()
+    )
+
+
 def actor_shared_events(actor: Actor) -> QuerySet:
     """Ids of the events ``actor`` takes part in that no editor rejected.
 

@@ -12,6 +12,7 @@ from .selectors import (
     actor_list,
     actor_profile,
     actor_timeline,
+    actor_undated_count,
 )
 
 
@@ -39,6 +40,12 @@ class ActorDetailView(DetailView):
         return super().get_context_data(
             timeline=timeline,
             timeline_truncated=len(timeline) >= TIMELINE_LIMIT,
+            # the whole timeline is here unless it was cut: count its undated events in it
+            undated_count=(
+                actor_undated_count(actor)
+                if len(timeline) >= TIMELINE_LIMIT
+                else len({link.event_id for link in timeline if link.event.date is None})
+            ),
             co_actors=actor_co_actors(actor)[:CO_ACTORS_SHOWN],
             agreement_links=actor_agreement_links(actor),
             **page_context(actor),  # the articles that name the actor

@@ -142,3 +142,22 @@ def test_actor_pages_query_count_does_not_grow(client, rows, django_assert_max_n
     assert len(response.context["timeline"]) == rows + 3
     with django_assert_max_num_queries(6):
         assert client.get(reverse("actors:actor_list")).status_code == 200
+
+
+def test_an_actors_page_says_how_many_of_its_events_have_no_date(client):
+    from apps.events.models import Event, EventActor
+
+    world = build_world()
+    erdogan = world.actors["erdogan"]
+    event_id = EventActor.objects.filter(actor=erdogan).values_list("event_id", flat=True)[0]
+    Event.objects.filter(pk=event_id).update(date=None)
+    EventActor.objects.filter(event_id=event_id).update(event_date=None)
+    undated = (
+        EventActor.objects.filter(actor=erdogan, event__date__isnull=True)
+        .values("event_id")
+        .distinct()
+        .count()
+    )
+    html = client.get(erdogan.get_absolute_url()).content.decode()
+    assert undated >= 1 and f"{undated} of Recep Tayyip Erdo" in html and "no date" in html
+    assert f"?actor={erdogan.pk}&amp;undated=true" in html
