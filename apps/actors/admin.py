@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin_mixins import (
+    AliasInline,
     EventsLinkMixin,
     KnowledgeAdmin,
     MergeableAdmin,
@@ -14,11 +15,8 @@ from .filtersets import ActorFilterSet
 from .models import Actor, ActorAlias, ActorPosition
 
 
-class ActorAliasInline(admin.TabularInline):
+class ActorAliasInline(AliasInline):
     model = ActorAlias
-    fields = ("alias", "source")
-    extra = 0
-    show_change_link = False
 
 
 class ActorPositionInline(admin.TabularInline):

@@ -29,7 +29,14 @@ from .filtersets import ALL, REVIEW_STATUS, REVIEW_STATUS_CHOICES, review_status
 from .merging import MergeError, merge_preview, record_merge
 from .services import record_editor_update, records_set_review_status
 
-# --- list columns ---------------------------------------------------------------------------
+# --- inlines and list columns ---------------------------------------------------------------
+
+
+class AliasInline(admin.TabularInline):
+    """A record's other spellings (its alias table, see ``apps.core.aliases``) on its page."""
+
+    fields = ("alias", "source")
+    extra = 0
 
 
 class EventsLinkMixin:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin_mixins import (
+    AliasInline,
     EventsLinkMixin,
     KnowledgeAdmin,
     MergeableAdmin,
@@ -15,10 +16,9 @@ from .filtersets import ObservationPostFilterSet
 from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
 
-class PlaceAliasInline(admin.TabularInline):
+class PlaceAliasInline(AliasInline):
     model = PlaceAlias
-    fields = ("alias",)
-    extra = 0
+    fields = ("alias",)  # a place's aliases have no source column
 
 
 @admin.register(Place)
@@ -41,10 +41,8 @@ class PlaceAliasAdmin(RecordAdmin):
     fields = ("place", "alias")
 
 
-class ObservationPostAliasInline(admin.TabularInline):
+class ObservationPostAliasInline(AliasInline):
     model = ObservationPostAlias
-    fields = ("alias", "source")
-    extra = 0
 
 
 @admin.register(ObservationPost)
