@@ -22,11 +22,7 @@ from apps.core.filtersets import KnowledgeFilterSet
 from apps.places.models import ObservationPost
 
 from .models import Event, EventActor, Evidence, Quotation
-from .vocabulary import event_types
-
-
-def event_type_choices() -> list[tuple[str, str]]:
-    return [(key, spec.label) for key, spec in event_types().items()]
+from .vocabulary import event_type_choices
 
 
 class EventFilterSet(KnowledgeFilterSet):

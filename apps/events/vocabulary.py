@@ -101,6 +101,11 @@ def event_types() -> dict[str, EventType]:
     return types
 
 
+def event_type_choices() -> list[tuple[str, str]]:
+    """(key, label) of every event type, for the choices of forms, filters and the API."""
+    return [(key, spec.label) for key, spec in event_types().items()]
+
+
 def _verb_forms(entry: str) -> tuple[str, ...]:
     """Every surface form of a verb entry: "attack" -> attack, attacks, attacked, attacking;
     "retake" -> retook, retaken too. The forms come from LemmInflect's English inflection

@@ -8,7 +8,7 @@ from apps.core.api.serializers import LocationSerializer, place_location
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
 from ..models import Event, EventActor, Evidence, Quotation
-from ..vocabulary import event_types
+from ..vocabulary import event_type_choices
 
 
 class EventActorSerializer(serializers.ModelSerializer):
@@ -229,9 +229,7 @@ class EventUpdateSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event_type"].choices = [
-            (key, spec.label) for key, spec in event_types().items()
-        ]
+        self.fields["event_type"].choices = event_type_choices()
 
     def validate(self, attrs):
         start = attrs.get("date", getattr(self.instance, "date", None))
