@@ -148,7 +148,16 @@ def event_queryset() -> QuerySet[Event]:
         Prefetch(
             "evidence",
             queryset=Evidence.objects.select_related("article")
-            .only("id", "event_id", "article_id", "article__title", "quote", "start", "end")
+            .only(
+                "id",
+                "event_id",
+                "article_id",
+                "article__title",
+                "article__source",
+                "quote",
+                "start",
+                "end",
+            )
             .order_by("article_id", "start", "id"),
         ),
     )

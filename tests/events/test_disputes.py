@@ -74,3 +74,24 @@ def test_each_sources_figure_stands_beside_its_source_and_the_event_is_disputed(
     assert api.get("/api/v1/events/", {"disputed": "perhaps"}).status_code == 400
     page = client.get(strike.get_absolute_url()).content.decode()
     assert "sources disagree" in page and "at least 33 killed" in page and "34 killed" in page
+
+
+@pytest.mark.django_db
+def test_a_wire_story_reprinted_counts_once_among_independent_sources(tmp_path):
+    for name in ("wire.txt", "other.txt"):
+        (tmp_path / name).write_text(REPORTS[name], encoding="utf-8")
+        ingest_path(tmp_path / name)
+    reprint = REPORTS["wire.txt"].replace("Turkey says 33", "Paper: Turkey says 33")
+    (tmp_path / "reprint.txt").write_text(reprint.replace("killed in a", "killed in a single"),
+                                          encoding="utf-8")  # fmt: skip
+    ingest_path(tmp_path / "reprint.txt")
+    cache.clear()
+    strike = Event.objects.get(event_type="air_strike")
+    row = APIClient().get(f"/api/v1/events/{strike.pk}/").json()
+    listed = next(
+        r
+        for r in APIClient().get("/api/v1/events/", {"page_size": 100}).json()["results"]
+        if r["id"] == strike.pk
+    )
+    assert row["source_count"] == 3
+    assert row["independent_sources"] == listed["independent_sources"] == 2  # Reuters twice, AP

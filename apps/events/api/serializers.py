@@ -36,6 +36,10 @@ class EventSerializer(serializers.ModelSerializer):
     agreement = AgreementSummarySerializer(read_only=True, allow_null=True)
     observation_post = ObservationPostSummarySerializer(read_only=True, allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+    independent_sources = serializers.SerializerMethodField(
+        help_text="Distinct originators among the reporting articles: a wire story reprinted "
+        "by two papers counts once, as its agency's (`source_count` counts articles)."
+    )
 
     class Meta:
         model = Event
@@ -57,9 +61,13 @@ class EventSerializer(serializers.ModelSerializer):
             "observation_post",
             "evidence",
             "source_count",
+            "independent_sources",
             "disputed",
             "review_status",
         ]
+
+    def get_independent_sources(self, obj) -> int:
+        return _independent_sources(obj)
 
     @extend_schema_field(LocationSerializer)
     def get_location(self, obj) -> dict:
@@ -87,6 +95,7 @@ class EventSerializer(serializers.ModelSerializer):
             "observation_post": {"id": post.id, "name": post.name} if post else None,
             "evidence": _evidence_rows(obj),
             "source_count": obj.source_count,
+            "independent_sources": _independent_sources(obj),
             "disputed": obj.disputed,
             "review_status": obj.review_status,
         }
@@ -148,6 +157,23 @@ def _actor_rows(event) -> list[dict]:
     ]
 
 
+def originator(article_id: int, source: str) -> str:
+    """Who a report comes from: its publisher or credited wire agency ("Associated Press" for
+    two papers reprinting one AP story), else the article itself."""
+    key = " ".join((source or "").casefold().split())
+    return key or f"article:{article_id}"
+
+
+def _independent_sources(event) -> int:
+    """Distinct originators among the articles that report the event."""
+    sources = getattr(event, "evidence_sources", None)
+    if sources is None:
+        sources = {
+            originator(item.article_id, item.article.source) for item in event.evidence.all()
+        }
+    return len(sources)
+
+
 def _evidence_rows(event) -> list[dict]:
     rows = getattr(event, "evidence_rows", None)
     if rows is not None:
@@ -183,9 +209,13 @@ def events_attach_related(events) -> None:
     items = (
         Evidence.objects.filter(event_id__in=ids)
         .order_by("event_id", "article_id", "start", "id")
-        .values_list("event_id", "article_id", "article__title", "quote", "start", "end")
+        .values_list(
+            "event_id", "article_id", "article__title", "article__source", "quote", "start", "end"
+        )
     )
-    for event_id, article_id, title, quote, start, end in items:
+    sources: dict[int, set[str]] = {event_id: set() for event_id in ids}
+    for event_id, article_id, title, source, quote, start, end in items:
+        sources[event_id].add(originator(article_id, source))
         evidence[event_id].append(
             {
                 "article": article_id,
@@ -198,6 +228,7 @@ def events_attach_related(events) -> None:
     for event in events:
         event.actor_rows = actors[event.id]
         event.evidence_rows = evidence[event.id]
+        event.evidence_sources = sources[event.id]
 
 
 def _iso(value) -> str | None:
