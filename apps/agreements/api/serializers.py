@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api.serializers import api_url
+from apps.core.api.serializers import AliasesField, FilteredListUrlField
 
 from ..models import Agreement, AgreementParty
 from ..selectors import agreement_relations, agreement_timeline
@@ -26,13 +25,13 @@ class AgreementPartySerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    aliases = serializers.SerializerMethodField()
+    aliases = AliasesField()
     parties = AgreementPartySerializer(source="party_links", many=True, read_only=True)
     post_count = serializers.IntegerField(read_only=True)
     event_count = serializers.IntegerField(read_only=True)
-    posts_url = serializers.SerializerMethodField()
-    events_url = serializers.SerializerMethodField()
-    articles_url = serializers.SerializerMethodField()
+    posts_url = FilteredListUrlField("api:observation-post-list", "agreement")
+    events_url = FilteredListUrlField("api:event-list", "agreement")
+    articles_url = FilteredListUrlField("api:article-list", "agreement")
 
     class Meta:
         model = Agreement
@@ -52,22 +51,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "events_url",
             "articles_url",
         ]
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_aliases(self, obj) -> list[str]:
-        return [alias.alias for alias in obj.aliases.all()]
-
-    def _url(self, path: str) -> str:
-        return api_url(self.context.get("request"), path)
-
-    def get_posts_url(self, obj) -> str:
-        return self._url(f"{reverse('api:observation-post-list')}?agreement={obj.pk}")
-
-    def get_events_url(self, obj) -> str:
-        return self._url(f"{reverse('api:event-list')}?agreement={obj.pk}")
-
-    def get_articles_url(self, obj) -> str:
-        return self._url(f"{reverse('api:article-list')}?agreement={obj.pk}")
 
 
 class AgreementUpdateSerializer(serializers.ModelSerializer):
