@@ -21,9 +21,11 @@ from apps.core.api.filters import (
     LinkedIdsFilter,
     SearchFilter,
     ordering_filter,
-    words_filter,
+    search_terms,
 )
 from apps.core.api.pagination import planner_estimate
+from apps.core.search_text import folded_words_filter
+from apps.core.text import strip_accents
 
 from .models import Article, Mention
 
@@ -66,7 +68,8 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         if connection.vendor == "postgresql":
-            query = SearchQuery(value, search_type="websearch", config="english")
+            # the vector is built from unaccented text (migration 0005): fold the query alike
+            query = SearchQuery(strip_accents(value), search_type="websearch", config="english")
             queryset = queryset.filter(search_vector=query).annotate(
                 rank=SearchRank(F("search_vector"), query)
             )
@@ -79,4 +82,4 @@ class ArticleFilterSet(django_filters.FilterSet):
                     return queryset.order_by("-published_on", "-id")
                 queryset = queryset.order_by("-rank", "-published_on", "-id")
             return queryset
-        return words_filter(queryset, value, ("title", "body"))
+        return folded_words_filter(queryset, search_terms(value), ("title", "body"))

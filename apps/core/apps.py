@@ -18,3 +18,8 @@ class CoreConfig(AppConfig):
 
         # Every committed write gives the data a new version for the API cache.
         connection_created.connect(watch_connection, dispatch_uid="core_api_cache")
+
+        from .search_text import register_fold
+
+        # Accent-folding search on SQLite (apps/core/search_text.py).
+        connection_created.connect(register_fold, dispatch_uid="core_fold_text")
