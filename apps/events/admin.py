@@ -348,8 +348,16 @@ class EventActorAdmin(KnowledgeAdmin):
         event_actor_update(obj, changes=changes, user=request.user)
 
 
+class QuoteColumnMixin:
+    """A list column with the start of the row's cited sentence (``quote``)."""
+
+    @admin.display(description="Quote")
+    def quote_short(self, obj):
+        return obj.quote[:120]
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(RecordAdmin):
+class EvidenceAdmin(QuoteColumnMixin, RecordAdmin):
     list_display = ("quote_short", "event", "article", "start", "end")
     list_select_related = ("event", "article")
     search_fields = ("quote",)
@@ -359,10 +367,6 @@ class EvidenceAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("article__body")
-
-    @admin.display(description="Quote")
-    def quote_short(self, obj):
-        return obj.quote[:120]
 
     # An event's source count follows its evidence as editors move or delete it: the
     # services recount it.
@@ -383,7 +387,7 @@ class EvidenceAdmin(RecordAdmin):
 
 
 @admin.register(StatedFigure)
-class StatedFigureAdmin(RecordAdmin):
+class StatedFigureAdmin(QuoteColumnMixin, RecordAdmin):
     list_display = ("subject", "value", "agreement", "article", "quote_short")
     list_filter = (value_filter("subject"), related_filter("agreement"))
     list_select_related = ("agreement", "article")
@@ -392,10 +396,6 @@ class StatedFigureAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("article__body")
-
-    @admin.display(description="Quote")
-    def quote_short(self, obj):
-        return obj.quote[:120]
 
 
 SpeakerFilter = filterset_filter(QuotationFilterSet, "speaker", autocomplete=(Quotation, "speaker"))
@@ -441,7 +441,7 @@ class QuotationAdmin(ReviewableAdmin):
 
 
 @admin.register(EventFigure)
-class EventFigureAdmin(RecordAdmin):
+class EventFigureAdmin(QuoteColumnMixin, RecordAdmin):
     """The counts each source states about an event, read again at every extraction."""
 
     list_display = ("__str__", "event", "article", "quote_short")
@@ -449,7 +449,3 @@ class EventFigureAdmin(RecordAdmin):
     list_filter = (value_filter("kind"),)
     search_fields = ("quote",)
     autocomplete_fields = ("event", "article")
-
-    @admin.display(description="sentence")
-    def quote_short(self, obj) -> str:
-        return obj.quote[:80]

@@ -126,7 +126,6 @@ class UndatedFilter(StrictBooleanFilter):
             "true: only the records with no date (which a date window leaves out); false: "
             "only the dated ones.",
         )
-        kwargs.setdefault("error_messages", {"invalid": "expected true or false."})
         super().__init__(*args, **kwargs)
 
 

@@ -254,6 +254,14 @@ def _named(text, who_span, mentions, records, recent=None):
     return chosen.key, chosen.text
 
 
+def _sentence_starts(text: str, at: int) -> tuple[int, int]:
+    """Where the sentence holding ``at`` starts, and the one before it (after ". " or a line
+    break)."""
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    before = max(0, start - 1)
+    return start, max(text.rfind(". ", 0, before), text.rfind("\n", 0, before)) + 1
+
+
 def _subject_person(text, at, mentions, records, *, speaking=False):
     """Who "he" at ``at`` stands for: the person who speaks in the sentence before it (named
     right before its speech verb: only that one with ``speaking``), else the first person that
@@ -265,14 +273,7 @@ def _subject_person(text, at, mentions, records, *, speaking=False):
     ]
     if not people:
         return None
-    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    previous_start = (
-        max(
-            text.rfind(". ", 0, max(0, sentence_start - 1)),
-            text.rfind("\n", 0, max(0, sentence_start - 1)),
-        )
-        + 1
-    )
+    _, previous_start = _sentence_starts(text, at)
     earlier = [m for m in people if m.start >= previous_start]
     between = set(quotation_vocabulary()["between"])
     for m in earlier:
@@ -288,16 +289,9 @@ def _subject_person(text, at, mentions, records, *, speaking=False):
 
 def _previous_speaker_words(text: str, at: int) -> tuple[int, int] | None:
     """The words naming who speaks last in the sentence before the one at ``at``."""
-    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    sentence_start, previous_start = _sentence_starts(text, at)
     if sentence_start <= 1:
         return None
-    previous_start = (
-        max(
-            text.rfind(". ", 0, max(0, sentence_start - 1)),
-            text.rfind("\n", 0, max(0, sentence_start - 1)),
-        )
-        + 1
-    )
     return _speaker_before(text, sentence_start - 1, previous_start)
 
 
