@@ -183,11 +183,17 @@ def feed_item_hash(file_hash: str, index: int) -> str:
     return hashlib.sha256(f"{file_hash}#{index}".encode()).hexdigest()
 
 
+def duplicate_reason(article) -> str:
+    """Why a file is a duplicate: the stored article, by id and original file name (never
+    the server's path, which the ingestion record's readers have no business knowing)."""
+    return f"duplicate of article {article.pk} ({article.source_file})"
+
+
 def _items_outcome(results: list) -> tuple[str, str, object]:
     """One record's outcome for the articles of one file (a feed holds several)."""
     first = results[0]
     if len(results) == 1:
-        reason = f"duplicate of {first.article.source_path}" if first.outcome == DUPLICATE else ""
+        reason = duplicate_reason(first.article) if first.outcome == DUPLICATE else ""
         return first.outcome, reason, first.article
     counts: dict[str, int] = {}
     for result in results:

@@ -143,6 +143,65 @@ def test_odd_upload_names_are_400(uploads, name):
     assert not uploads.exists() or not any(uploads.rglob("*.*"))
 
 
+@pytest.mark.parametrize(
+    "name", ["../../x.txt", "reports/x.txt", "..\\..\\x.txt", "C:\\data\\x.txt", "..", "a/"]
+)
+def test_a_name_with_a_path_is_400_by_name(uploads, name):
+    client, _ = token_client("articles.add_article")
+    # Written by hand: the test client's own encoding would cut the name to its last part.
+    body = (
+        "--B\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: text/plain\r\n\r\nTitle\n\nBody.\r\n--B--\r\n"
+    )
+    response = client.generic(
+        "POST", "/api/v1/articles/upload/", body, content_type="multipart/form-data; boundary=B"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json() == {"file": ["the file name must not contain a path."]}
+    assert not uploads.exists() or not any(uploads.rglob("*.*"))
+    assert not IngestionRecord.objects.exists()
+
+
+def test_a_duplicate_upload_names_the_article_not_a_server_path(
+    uploads, seed_files, django_capture_on_commit_callbacks
+):
+    client, _ = token_client("articles.add_article")
+    seed = seed_files[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            "/api/v1/articles/upload/", {"file": SimpleUploadedFile(seed.name, seed.read_bytes())}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            "/api/v1/articles/upload/", {"file": SimpleUploadedFile("copy.txt", seed.read_bytes())}
+        )
+    assert (first.status_code, again.status_code) == (202, 202)
+    created = client.get(first.json()["status_url"]).json()
+    assert created["outcome"] == "created"
+    response = client.get(again.json()["status_url"])
+    data = response.json()
+    expected = f"duplicate of article {created['article']} ({seed.name})"
+    assert (data["outcome"], data["reason"]) == ("duplicate", expected)
+    shown = response.content.decode()
+    assert str(uploads) not in shown and str(seed.parent) not in shown
+
+
+def test_a_reason_that_holds_a_server_path_is_shown_with_the_file_name_only(uploads):
+    client, user = token_client("articles.add_article")
+    record = IngestionRecord.objects.create(
+        path=str(uploads / "2026" / "x.txt"),
+        outcome="rejected",
+        reason=f"could not store: OSError: no such file: '{uploads}/2026/x.txt' (see https://example.org/a/b)",
+    )
+    data = client.get(f"/api/v1/ingestion/{record.pk}/").json()
+    assert data["file_name"] == "x.txt"
+    assert (
+        data["reason"]
+        == "could not store: OSError: no such file: 'x.txt' (see https://example.org/a/b)"
+    )
+
+
 def test_upload_without_a_file_is_400(uploads):
     client, _ = token_client("articles.add_article")
     response = client.post("/api/v1/articles/upload/", {})

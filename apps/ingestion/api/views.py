@@ -10,7 +10,7 @@ from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ from apps.core.api.renderers import ORJSONRenderer
 from ..documents import IngestionError
 from ..models import IngestionRecord
 from ..services import BrokerUnavailable, ingest_upload
+from .parsers import NameKeepingMultiPartParser
 from .serializers import ArticleUploadSerializer, IngestionRecordSerializer
 
 MAX_NAME_LENGTH = 200
@@ -68,7 +69,7 @@ class ArticleUploadViewSet(ArticleViewSet):
         detail=False,
         methods=["post"],
         url_path="upload",
-        parser_classes=[MultiPartParser, FormParser],
+        parser_classes=[NameKeepingMultiPartParser, FormParser],
         filterset_class=None,
         pagination_class=None,
     )
@@ -82,7 +83,8 @@ class ArticleUploadViewSet(ArticleViewSet):
                 {"file": [f"the file has {uploaded.size} bytes; the limit is {limit}."]},
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        problem = upload_name_problem(uploaded.name or "")
+        # The name as the client sent it: Django would have cut "../../x.txt" to "x.txt".
+        problem = upload_name_problem(getattr(uploaded, "submitted_name", uploaded.name) or "")
         if problem:
             return Response({"file": [problem]}, status=status.HTTP_400_BAD_REQUEST)
         try:
