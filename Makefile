@@ -8,17 +8,21 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: install demo migrate ingest serve test test-fast lint format worker clean
 
-$(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# The virtualenv is built under a lock (flock, util-linux), so `make demo & make test` build it
+# once: the second waits, then finds it ready. READY is written last, so a venv still being
+# built never counts as ready; a venv from before READY existed is adopted as it is.
+READY := $(VENV)/.ready
+BUILD_VENV = $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip \
+	&& $(BIN)/pip install --quiet -e ".[dev]" && touch $(READY)
 
-install: $(BIN)/activate  ## make the virtualenv with the dev extra
-	$(BIN)/pip install --quiet -e ".[dev]"
+install:  ## make the virtualenv with the dev extra (again, if it exists)
+	flock $(VENV).lock sh -c '$(BUILD_VENV)'
 
-$(BIN)/django-admin:
-	$(MAKE) install
+$(READY):
+	flock $(VENV).lock sh -c '[ -f $(READY) ] || { [ -x $(BIN)/django-admin ] && touch $(READY); } \
+		|| { $(BUILD_VENV); }'
 
-migrate: $(BIN)/django-admin
+migrate: $(READY)
 	$(MANAGE) migrate --noinput
 
 ingest: migrate  ## ingest CORPUS (default ../shared/seeds)
@@ -30,7 +34,7 @@ demo: migrate  ## set up, ingest the corpus, print an admin login and serve on P
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(BIN)/django-admin  ## the whole suite; with CELERY_BROKER_URL set, also through a real worker
+test: $(READY)  ## the whole suite; with CELERY_BROKER_URL set, also through a real worker
 	$(BIN)/pytest
 
 lint:  ## the pre-commit hooks on every file: ruff check, ruff format --check, djlint --lint
