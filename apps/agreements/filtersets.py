@@ -15,6 +15,7 @@ from apps.core.api.filters import (
     related_rows,
 )
 from apps.core.filtersets import KnowledgeFilterSet
+from apps.core.search_text import folded_contains
 
 from .models import Agreement, AgreementAlias, AgreementKind, AgreementParty
 
@@ -58,4 +59,4 @@ class AgreementFilterSet(KnowledgeFilterSet):
         condition = name_or_alias_q(value, AgreementAlias, "agreement_id")
         if condition is None:
             return queryset
-        return queryset.filter(condition | Q(summary__icontains=value.strip()))
+        return queryset.filter(condition | Q(folded_contains("summary", value.strip())))

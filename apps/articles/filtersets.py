@@ -4,7 +4,8 @@
 ``search_vector`` (title weighted above body) with web-search syntax ("quoted phrases",
 -exclusions, or) and ranks the results; when the query matches more than RANKED_MATCHES
 articles (a word found in most of them), the newest come first instead, because ranking would
-read every match. Elsewhere every word must appear in the title or body.
+read every match. Elsewhere the same syntax matches the folded title and body
+(``apps.core.search_text``): every word or phrase must appear, none of the excluded ones.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from apps.core.api.filters import (
     LinkedIdsFilter,
     SearchFilter,
     ordering_filter,
-    search_terms,
 )
 from apps.core.api.pagination import planner_estimate
-from apps.core.search_text import folded_words_filter
+from apps.core.search_text import folded_search, websearch_parse
 from apps.core.text import strip_accents
 
 from .models import Article, Mention
@@ -67,6 +67,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
+        if not websearch_parse(value):
+            return queryset  # nothing to search for ('"" ,'), the same on every database
         if connection.vendor == "postgresql":
             # the vector is built from unaccented text (migration 0005): fold the query alike
             query = SearchQuery(strip_accents(value), search_type="websearch", config="english")
@@ -82,4 +84,4 @@ class ArticleFilterSet(django_filters.FilterSet):
                     return queryset.order_by("-published_on", "-id")
                 queryset = queryset.order_by("-rank", "-published_on", "-id")
             return queryset
-        return folded_words_filter(queryset, search_terms(value), ("title", "body"))
+        return folded_search(queryset, value, ("title", "body"))

@@ -19,6 +19,7 @@ from functools import reduce
 
 from django.db.models import Q
 
+from .search_text import folded_contains
 from .text import normalize_name
 
 
@@ -51,10 +52,11 @@ def search(query: str, *, limit: int) -> dict[str, list]:
 
 
 def text_match_q(query: str, *, fields: Iterable[str] = (), folded: Iterable[str] = ()) -> Q:
-    """The search selectors' match: ``query`` stands in one of ``fields``, case aside, or its
-    folded form (``normalize_name``) in one of the ``folded`` fields, which hold folded text
-    (``normalized_name``, an alias's ``normalized``)."""
+    """The search selectors' match: ``query`` stands in one of ``fields``, accents and case
+    aside on every database (``search_text.Fold``), or its folded form (``normalize_name``) in
+    one of the ``folded`` fields, which hold folded text (``normalized_name``, an alias's
+    ``normalized``)."""
     needle = normalize_name(query)
-    conditions = [Q(**{f"{field}__icontains": query}) for field in fields]
+    conditions = [Q(folded_contains(field, query)) for field in fields]
     conditions += [Q(**{f"{field}__contains": needle}) for field in folded]
     return reduce(operator.or_, conditions)

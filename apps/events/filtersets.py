@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models.lookups import Contains
 
 from apps.actors.models import Actor, ActorKind
 from apps.agreements.models import Agreement
@@ -19,10 +20,17 @@ from apps.core.api.filters import (
     ordering_filter,
 )
 from apps.core.filtersets import KnowledgeFilterSet
+from apps.core.search_text import Fold
 from apps.places.models import ObservationPost
 
 from .models import Event, EventActor, Evidence, Quotation
 from .vocabulary import event_type_choices
+
+
+def evidence_contains(term: str) -> Q:
+    """The event has a sentence of evidence that contains the folded ``term``."""
+    sentences = Evidence.objects.filter(event_id=OuterRef("pk"))
+    return Q(Exists(sentences.filter(Contains(Fold("quote"), term))))
 
 
 class EventFilterSet(KnowledgeFilterSet):
@@ -68,7 +76,9 @@ class EventFilterSet(KnowledgeFilterSet):
     )
     q = WordsFilter(
         fields=("summary", "location_text", "place__name"),
-        help_text="Words in the summary or the location.",
+        also=evidence_contains,
+        help_text='Words or "phrases" in the summary, the location or a sentence that '
+        "reports the event; -word excludes, or gives alternatives.",
     )
     ordering = ordering_filter("date", "source_count", "id")
 
@@ -145,7 +155,8 @@ class QuotationFilterSet(KnowledgeFilterSet):
     undated = UndatedFilter(field_name="said_on")
     q = WordsFilter(
         fields=("text", "speaker_text", "speaker__name"),
-        help_text="Words in the quotation or in how the text names its speaker.",
+        help_text='Words or "phrases" in the quotation, its speaker\'s name or the words '
+        "naming the speaker; -word excludes, or gives alternatives.",
     )
     ordering = ordering_filter("said_on", "id")
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
-from apps.core.search import text_match_q
+from apps.core.search_text import folded_search
 from apps.core.text import normalize_name
 
 MAX_ID = 2**63 - 1
@@ -170,28 +170,17 @@ class CameoFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
-def search_terms(value: str) -> list[str]:
-    """The words of a free-text query, for the plain-text fallback search."""
-    return [term for term in re.split(r"\s+", value.strip()) if term][:10]
-
-
-def words_filter(queryset, value: str, fields: tuple[str, ...]):
-    """The rows of ``queryset`` in which every word of ``value`` stands in one of ``fields``,
-    case aside."""
-    for term in search_terms(value):
-        queryset = queryset.filter(text_match_q(term, fields=fields))
-    return queryset
-
-
 class WordsFilter(SearchFilter):
-    """Free text (``q``) as plain words, each of which must stand in one of ``fields``."""
+    """Free text (``q``) in web-search syntax (words, "phrases", -word, or) over ``fields``,
+    accents and case aside on every database (``apps.core.search_text``); ``also(term)``
+    adds where else a folded term may stand (an event's sentences)."""
 
-    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
-        self.fields = fields
+    def __init__(self, *args, fields: tuple[str, ...], also=None, **kwargs):
+        self.fields, self.also = fields, also
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        return words_filter(qs, value or "", self.fields)
+        return folded_search(qs, value or "", self.fields, also=self.also)
 
 
 class LinkedIdsFilter(ModelIdsFilter):
