@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch, QuerySet
 from django.urls import reverse
@@ -23,6 +23,7 @@ from apps.core.api.pagination import bounded_count, count_cap
 from .filtersets import EventFilterSet, QuotationFilterSet
 from .models import Event, EventActor, EventFigure, Evidence, Quotation, StatedFigure
 from .services import event_actor_update, event_update, evidence_delete, evidence_move
+from .splitting import SplitError, event_split
 from .vocabulary import event_types
 
 CONTEXT_CHARS = 600
@@ -195,7 +196,10 @@ class EvidenceInline(admin.TabularInline):
     fields = ("article_link", "quote", "start", "end")
     readonly_fields = ("article_link", "quote", "start", "end")
     extra = 0
-    verbose_name_plural = "evidence (delete a row that does not report this event)"
+    verbose_name_plural = (
+        "evidence (delete a row that does not report this event; to part two events merged "
+        "into one, split rows out from the evidence list)"
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -243,9 +247,9 @@ class EventAdmin(ReviewableAdmin):
     search_help_text = "Summary, place (as written or its gazetteer name) or fingerprint."
     autocomplete_fields = ("agreement", "observation_post", "place")
     inlines = (EventActorInline, EvidenceInline)
-    readonly_fields = ("evidence_in_context", "fingerprint", "source_count")
+    readonly_fields = ("evidence_in_context", "split_link", "fingerprint", "source_count")
     fieldsets = (
-        ("What the articles say", {"fields": ("evidence_in_context",)}),
+        ("What the articles say", {"fields": ("evidence_in_context", "split_link")}),
         (
             "What happened",
             {
@@ -315,6 +319,17 @@ class EventAdmin(ReviewableAdmin):
         html = format_html_join("", "{}", ((evidence_html(evidence),) for evidence in rows))
         return html or "No evidence recorded."
 
+    @admin.display(description="Two events in one?")
+    def split_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:events_evidence_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">Split evidence out into a new event</a> (select the rows that report '
+            'the other event, then the action "Split the selected evidence out").',
+            url,
+        )
+
     def editor_update(self, request, obj, *, changes):
         event_update(obj, changes=changes, user=request.user)
 
@@ -356,9 +371,38 @@ class QuoteColumnMixin:
         return obj.quote[:120]
 
 
+@admin.action(description="Split the selected evidence out into a new event")
+def split_selected(modeladmin, request, queryset):
+    events = set(queryset.values_list("event_id", flat=True))
+    if len(events) != 1:
+        modeladmin.message_user(
+            request, "Select evidence of one event (filter the list by its event).", messages.ERROR
+        )
+        return
+    event = Event.objects.get(pk=events.pop())
+    try:
+        new = event_split(event, queryset.values_list("pk", flat=True), user=request.user)
+    except SplitError as err:
+        modeladmin.message_user(request, f"Split failed: {err}.", messages.ERROR)
+        return
+    url = reverse("admin:events_event_change", args=[new.pk])
+    modeladmin.message_user(
+        request,
+        format_html(
+            'Split out of event {} into <a href="{}">event {}</a>: correct its type, date and '
+            "actors there.",
+            event.pk,
+            url,
+            new.pk,
+        ),
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(QuoteColumnMixin, RecordAdmin):
     list_display = ("quote_short", "event", "article", "start", "end")
+    actions = [split_selected]
     list_select_related = ("event", "article")
     search_fields = ("quote",)
     autocomplete_fields = ("event", "article")

@@ -1,0 +1,91 @@
+"""Undoing a wrong merge: an editor splits evidence out of an event into a new one, in the
+admin, with history; re-extraction does not merge them again."""
+
+import pytest
+from django.urls import reverse
+
+from apps.events.models import Event, EventFigure, Evidence
+from apps.events.splitting import SplitError, event_split
+from apps.ingestion.persist.extraction import article_extract
+from apps.ingestion.services import ingest_path
+from tests.events.test_disputes import REPORTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def merged(tmp_path):
+    for name in ("wire.txt", "afp.txt"):
+        (tmp_path / name).write_text(REPORTS[name], encoding="utf-8")
+        ingest_path(tmp_path / name)
+    strike = Event.objects.get(event_type="air_strike")
+    assert strike.source_count == 2 and strike.disputed
+    return strike
+
+
+def _afp(event):
+    return event.evidence.filter(article__title__startswith="Air strike")
+
+
+def test_the_admin_action_splits_evidence_out_with_its_figures(admin_client, admin_user, merged):
+    afp = list(_afp(merged).values_list("pk", flat=True))
+    page = admin_client.get(reverse("admin:events_event_change", args=[merged.pk]))
+    assert f"?event__id__exact={merged.pk}" in page.content.decode()
+    response = admin_client.post(
+        reverse("admin:events_evidence_changelist") + f"?event__id__exact={merged.pk}",
+        {"action": "split_selected", "_selected_action": afp},
+        follow=True,
+    )
+    assert "Split out of event" in response.content.decode()
+    new = Event.objects.exclude(pk=merged.pk).get(event_type="air_strike")
+    merged.refresh_from_db()
+    assert list(Evidence.objects.filter(event=new).values_list("pk", flat=True)) == afp
+    assert merged.source_count == new.source_count == 1
+    assert not merged.disputed and not new.disputed  # 33 and 34 now stand on their own
+    assert list(EventFigure.objects.filter(event=new).values_list("value", flat=True)) == [34]
+    assert list(EventFigure.objects.filter(event=merged).values_list("value", flat=True)) == [33]
+    assert merged.editor_modified and new.editor_modified
+    assert {a.actor_id for a in new.actor_links.all()} == {
+        a.actor_id for a in merged.actor_links.all()
+    }
+    assert new.history.first().history_change_reason == f"split out of event {merged.pk}"
+    assert new.history.first().history_user == admin_user
+    assert merged.history.first().history_change_reason == f"evidence split into event {new.pk}"
+
+
+def test_reextraction_does_not_merge_them_again(merged):
+    new = event_split(merged, _afp(merged).values_list("pk", flat=True))
+    for article in {ev.article for ev in Evidence.objects.select_related("article")}:
+        article_extract(article, force=True)
+    assert set(Event.objects.filter(event_type="air_strike").values_list("pk", flat=True)) == {
+        merged.pk,
+        new.pk,
+    }
+    assert Evidence.objects.filter(event=new).count() == 1
+    assert Evidence.objects.filter(event=merged).count() == 1
+
+
+def test_a_split_that_would_empty_the_event_or_take_others_evidence_is_refused(merged):
+    everything = list(merged.evidence.values_list("pk", flat=True))
+    with pytest.raises(SplitError, match="keep no evidence"):
+        event_split(merged, everything)
+    with pytest.raises(SplitError, match="only evidence of event"):
+        event_split(merged, [everything[0], 10**6])
+    with pytest.raises(SplitError, match="choose the evidence"):
+        event_split(merged, [])
+    assert Event.objects.count() == 1
+
+
+def test_the_action_refuses_evidence_of_two_events(admin_client, merged, tmp_path):
+    other = Event.objects.create(event_type="meeting", cameo_code="040")
+    ev = Evidence.objects.create(
+        event=other, article=merged.evidence.first().article, quote="x", start=0, end=1
+    )
+    chosen = [ev.pk, merged.evidence.first().pk]
+    response = admin_client.post(
+        reverse("admin:events_evidence_changelist"),
+        {"action": "split_selected", "_selected_action": chosen},
+        follow=True,
+    )
+    assert "Select evidence of one event" in response.content.decode()
+    assert Event.objects.count() == 2
