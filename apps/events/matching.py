@@ -110,6 +110,15 @@ def event_family(event: StoredEvent) -> str:
     return spec.family if spec else event.event_type
 
 
+# A stored event dated over more days than this is dated to its year, or a range as wide.
+COARSE_DAYS = 31
+
+
+def _coarse(event: StoredEvent, item: EventInput) -> bool:
+    wide = event.end_date is not None and (event.end_date - event.date).days > COARSE_DAYS
+    return wide or item.date_precision == "year"
+
+
 def same_event(event: StoredEvent, item: EventInput, actor_ids: set[int]) -> bool:
     """Whether an event reported elsewhere is the one ``item`` reports."""
     if event_family(event) != item.family or event.date is None or item.date is None:
@@ -117,8 +126,15 @@ def same_event(event: StoredEvent, item: EventInput, actor_ids: set[int]) -> boo
     lo, hi = item.window()
     if event.date > hi or (event.end_date or event.date) < lo:
         return False
-    if item.date_precision == "year" and event.event_type != item.event_type:
-        return False
+    if _coarse(event, item):
+        # "In 2014" fits every event of that year: a report dated to a year (or a stored
+        # event dated over as wide a range) is one with another only of its own type, at its
+        # place or under its agreement.
+        if event.event_type != item.event_type:
+            return False
+        same_place = event.place_id and event.place_id == item.place_id
+        if not same_place and not (event.agreement_id and event.agreement_id == item.agreement_id):
+            return False
     if event.place_id and item.place_id and event.place_id != item.place_id:
         return False
     if event.agreement_id and item.agreement_id and event.agreement_id != item.agreement_id:

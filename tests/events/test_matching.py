@@ -88,3 +88,25 @@ def test_best_match_prefers_the_same_type_fatalities_and_fingerprint():
     actors_of = {1: {1, 2}, 2: {1}}
     assert best_match([near, exact], report, actors_of) is exact
     assert best_match([near], item(event_type="meeting"), actors_of) is None
+
+
+def test_a_year_wide_report_is_one_with_another_only_of_its_type_and_place():
+    year = item(
+        date=datetime.date(2014, 1, 1),
+        end_date=datetime.date(2014, 12, 31),
+        date_precision="year",
+        place_id=5,
+    )
+    assert same_event(stored(1, date=DAY.replace(year=2014), place_id=5), year, {1})
+    assert not same_event(stored(1, date=DAY.replace(year=2014)), year, {1})  # no place
+    assert not same_event(
+        stored(1, date=DAY.replace(year=2014), place_id=5, event_type="shelling"), year, {1}
+    )
+    # a stored event dated to a year does not swallow a day's report of the same actors
+    wide = stored(
+        1,
+        date=datetime.date(DAY.year, 1, 1),
+        end_date=datetime.date(DAY.year, 12, 31),
+    )
+    assert not same_event(wide, item(), {1})
+    assert same_event(stored(1, end_date=DAY + datetime.timedelta(days=3)), item(), {1})
