@@ -63,14 +63,35 @@ _EVENTS, _LINKS, _EVIDENCE = (
 
 
 @transaction.atomic
-def event_update(event: Event, *, changes: dict, user=None) -> Event:
+def event_update(
+    event: Event, *, changes: dict, actors: list[tuple[int, str]] | None = None, user=None
+) -> Event:
     """Apply an editor's changes; the event is then protected from re-extraction and its
-    actor links' ``event_date`` (read by the (actor, date) index) follows its date."""
+    actor links' ``event_date`` (read by the (actor, date) index) follows its date.
+
+    ``actors``, when given, is the event's whole list of (actor id, role): links not in it
+    are deleted, new ones stored as an editor's (``event_actor_update``), as the admin's
+    inline does; re-extraction leaves the links of a corrected event alone."""
     if user is not None:
         event._history_user = user  # so the history row names the editor
     record_editor_update(event, changes=changes, user=user)
+    if actors is not None:
+        _actors_replace(event, actors, user=user)
     event.actor_links.exclude(event_date=event.date).update(event_date=event.date)
     return event
+
+
+def _actors_replace(event: Event, actors: list[tuple[int, str]], *, user=None) -> None:
+    wanted = list(dict.fromkeys(actors))
+    stored = {(link.actor_id, link.role): link for link in event.actor_links.all()}
+    for key, link in stored.items():
+        if key not in wanted:
+            link._history_user = user
+            link.delete()
+    for actor_id, role in wanted:
+        if (actor_id, role) not in stored:
+            link = EventActor(event=event, actor_id=actor_id, role=role)
+            event_actor_update(link, changes={}, user=user)
 
 
 @transaction.atomic

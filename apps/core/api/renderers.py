@@ -151,7 +151,10 @@ class ORJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         indent = self.get_indent(accepted_media_type or "", renderer_context or {})
-        return orjson.dumps(data, default=_default, option=orjson.OPT_INDENT_2 if indent else 0)
+        # Errors of a list's items are keyed by their index ({"actors": {0: {...}}}), as json
+        # would write them: "0".
+        option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+        return orjson.dumps(data, default=_default, option=option)
 
 
 def _default(value):

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.drainage import get_override
 from rest_framework import mixins, serializers, status, viewsets
@@ -134,6 +136,20 @@ class ExportListMixin(mixins.ListModelMixin):
         return response
 
 
+def unknown_fields_refuse(serializer: serializers.Serializer, data) -> None:
+    """A 400 naming each field of a correction the record does not let a client set, instead
+    of a 200 that silently ignores it (``{"actor": …}`` for ``actors``, a read-only field)."""
+    if not isinstance(data, Mapping):
+        return  # not an object: the serializer says so
+    writable = sorted(name for name, field in serializer.fields.items() if not field.read_only)
+    unknown = sorted(set(data) - set(writable) - {"csrfmiddlewaretoken"})
+    if unknown:
+        accepted = ", ".join(writable)
+        raise ValidationError(
+            {name: [f"not a field a correction can set; writable: {accepted}."] for name in unknown}
+        )
+
+
 class KnowledgeViewSet(
     CachedReadMixin,
     ExportListMixin,
@@ -158,6 +174,7 @@ class KnowledgeViewSet(
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=True)
+        unknown_fields_refuse(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_editor_update(instance, dict(serializer.validated_data))
         fresh = self.get_queryset().get(pk=instance.pk)

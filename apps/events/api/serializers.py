@@ -3,11 +3,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.actors.models import Actor
 from apps.agreements.api.serializers import AgreementSummarySerializer
+from apps.core.api.filters import MAX_ID, MAX_IDS
 from apps.core.api.serializers import LocationSerializer, place_location
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
-from ..models import Event, EventActor, Evidence, Quotation
+from ..models import Event, EventActor, Evidence, Quotation, Role
 from ..vocabulary import event_type_choices
 
 
@@ -235,10 +237,33 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+class EventActorWriteSerializer(serializers.Serializer):
+    """One actor of an event as an editor sets it: the actor's id and its role."""
+
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The actor's id.")
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.PARTICIPANT)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["unknown field; an actor is given by id and role."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
 class EventUpdateSerializer(serializers.ModelSerializer):
     """The fields an editor may correct through the API."""
 
     event_type = serializers.ChoiceField(choices=[], required=False)
+    actors = EventActorWriteSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_IDS,
+        help_text="The event's whole list of actors with their roles; it replaces the stored "
+        "one (an empty list removes every actor).",
+    )
 
     class Meta:
         model = Event
@@ -255,12 +280,27 @@ class EventUpdateSerializer(serializers.ModelSerializer):
             "wounded",
             "agreement",
             "observation_post",
+            "actors",
             "review_status",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event_type"].choices = event_type_choices()
+
+    def validate_actors(self, value):
+        """(actor id, role) pairs, each a real actor, none twice."""
+        # A PATCH is partial, and DRF then leaves defaults out: the role's is applied here.
+        pairs = [(item["id"], item.get("role", Role.PARTICIPANT)) for item in value]
+        if len(set(pairs)) != len(pairs):
+            raise serializers.ValidationError("an actor is listed twice with the same role.")
+        found = set(
+            Actor.objects.filter(pk__in={pk for pk, _ in pairs}).values_list("pk", flat=True)
+        )
+        missing = sorted({pk for pk, _ in pairs} - found)
+        if missing:
+            raise serializers.ValidationError(f"no record with id {missing[0]}.")
+        return pairs
 
     def validate(self, attrs):
         start = attrs.get("date", getattr(self.instance, "date", None))

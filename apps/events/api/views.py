@@ -79,10 +79,12 @@ class EventViewSet(KnowledgeViewSet):
         return queryset
 
     def perform_editor_update(self, instance, changes):
-        """Through the events service, which also re-dates the event's actor links."""
-        if set(changes) == {"review_status"}:
+        """Through the events service, which also re-dates the event's actor links and
+        replaces them when ``actors`` is given."""
+        actors = changes.pop("actors", None)
+        if actors is None and set(changes) <= {"review_status"}:
             return super().perform_editor_update(instance, changes)
-        event_update(instance, changes=changes, user=self.request.user)
+        event_update(instance, changes=changes, actors=actors, user=self.request.user)
 
 
 @extend_schema_view(
