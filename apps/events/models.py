@@ -265,8 +265,14 @@ class Quotation(Reviewable):
 
 
 class FigureKind(models.TextChoices):
+    """The kinds of counts sources state (how each is read: ``data/figures.yaml``)."""
+
     KILLED = "killed", "Killed"
     WOUNDED = "wounded", "Wounded"
+    CAPTURED = "captured", "Captured"
+    DISPLACED = "displaced", "Displaced"
+    TROOPS = "troops", "Troops"
+    AIRCRAFT_DOWNED = "aircraft_downed", "Aircraft downed"
 
 
 class EventFigure(TimeStamped):

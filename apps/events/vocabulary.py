@@ -218,3 +218,56 @@ def topic() -> dict:
         if not isinstance(raw.get(key), list):
             raise VocabularyError(f"topic.yaml: {key} must be a list")
     return raw
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """How one kind of count is read (``figures.yaml``)."""
+
+    key: str
+    events: tuple[str, ...]
+    nouns: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    bare: tuple[str, ...]
+    needs_noun: bool
+    maximum: int
+
+    def applies_to(self, event_type: str) -> bool:
+        spec = event_types().get(event_type)
+        return event_type in self.events or (
+            "violent" in self.events and bool(spec and spec.violent)
+        )
+
+
+@cache
+def figure_kinds() -> dict[str, FigureKind]:
+    """The kinds of counts sources state about events, in file order (``figures.yaml``)."""
+    raw = _read("figures.yaml")
+    kinds = raw.get("kinds") if isinstance(raw, dict) else None
+    if not isinstance(kinds, dict) or not kinds:
+        raise VocabularyError("figures.yaml: kinds is missing")
+    casualty = tuple(str(n).lower() for n in cues()["casualty_nouns"])
+    result = {}
+    for key, entry in kinds.items():
+        if not isinstance(entry, dict) or not entry.get("before") or not entry.get("nouns"):
+            raise VocabularyError(f"figures.yaml: {key} needs nouns and before")
+        unknown = [e for e in entry.get("events", []) if e != "violent" and e not in event_types()]
+        if unknown or not entry.get("events"):
+            raise VocabularyError(f"figures.yaml: {key} has unknown events {unknown}")
+        nouns = (
+            casualty
+            if entry["nouns"] == "casualty"
+            else tuple(str(n).lower() for n in entry["nouns"])
+        )
+        result[key] = FigureKind(
+            key=key,
+            events=tuple(entry["events"]),
+            nouns=nouns,
+            before=tuple(str(w).lower() for w in entry["before"]),
+            after=tuple(str(w).lower() for w in entry.get("after", [])),
+            bare=tuple(str(w).lower() for w in entry.get("bare", [])),
+            needs_noun=bool(entry.get("needs_noun", False)),
+            maximum=int(entry.get("max", 100_000)),
+        )
+    return result

@@ -9,7 +9,7 @@ from apps.core.api.filters import MAX_ID, MAX_IDS
 from apps.core.api.serializers import LocationSerializer, place_location
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
-from ..models import Event, EventActor, Evidence, Quotation, Role
+from ..models import Event, EventActor, Evidence, FigureKind, Quotation, Role
 from ..vocabulary import event_type_choices
 
 
@@ -113,7 +113,7 @@ class FigureArticleSerializer(serializers.Serializer):
 class FigureSerializer(serializers.Serializer):
     """A count one source states about the event, with its qualifier and its sentence."""
 
-    kind = serializers.ChoiceField(choices=["killed", "wounded"])
+    kind = serializers.ChoiceField(choices=FigureKind.choices)
     value = serializers.IntegerField()
     qualifier = serializers.CharField(help_text='"", "at least", "more than", "about", …')
     article = FigureArticleSerializer()

@@ -14,7 +14,7 @@ from apps.events.vocabulary import event_types
 
 from .. import dates as dates_mod
 from ..types import AGREEMENT, PLACE, POST, EntityMention, EventActorRef, ExtractedEvent
-from .figures import stated_figures
+from .figures import figure_kinds_of, stated_figures
 from .roles import INITIATOR, PARTICIPANT, TARGET
 from .sentence import Candidate, PreparedSentence
 
@@ -71,7 +71,7 @@ def event_record(
         sentence_start=sentence.start,
         sentence_end=sentence.end,
         quote=text[sentence.start : sentence.end],
-        figures=stated_figures(s, c) if spec.violent and (killed or wounded) else [],
+        figures=stated_figures(s, c, figure_kinds_of(c.event_type)),
     )
 
 

@@ -1,7 +1,8 @@
-"""Killed and wounded counts a sentence states nearest its trigger.
+"""The counts a sentence states nearest its trigger: killed, wounded, captured, displaced,
+troops, aircraft downed (which kinds an event states, and their words: ``figures.yaml``).
 
-Vague counts ("dozens") stay unknown; years and numbers too large to count people in one
-event are not figures.
+Vague counts ("dozens") stay unknown; years and numbers too large for the kind are not
+figures.
 """
 
 from __future__ import annotations
@@ -9,36 +10,42 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from apps.events.vocabulary import figure_kinds
+
 from .sentence import Candidate, PreparedSentence, cue_sets
 
-MAX_FIGURE = 100_000
+MILLION = 1_000_000
+_BE = r"(?:were\s+|had been\s+|have been\s+|was\s+|has been\s+|are\s+)?"
+
+
+def _any(words) -> str:
+    return "|".join(
+        sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    )
 
 
 @cache
 def _figure_patterns() -> dict[str, list[re.Pattern]]:
-    nouns = "|".join(sorted(cue_sets()["casualty_nouns"]))
-    words = "|".join(sorted(map(re.escape, cue_sets()["numbers"]), key=len, reverse=True))
-    num = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*|{words})"
-    quals = "|".join(sorted(map(re.escape, _qualifiers()), key=len, reverse=True))
-    qual = rf"(?:(?P<qual>{quals}) )?"
-    be = r"(?:were\s+|had been\s+|have been\s+|was\s+|has been\s+|are\s+)?"
-    counted = rf"\b{qual}{num}\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:{nouns})\s+{be}"
-    bare = rf"\b{qual}{num}\s+(?:more\s+)?"
-    return {
-        "killed": [
-            re.compile(
-                rf"\b(?:kill(?:ed|ing|s)?(?:\s+of)?|claim(?:ed|ing)? the lives of)\s+{qual}{num}\b",
-                re.I,
-            ),
-            re.compile(rf"{counted}(?:killed|died|dead)\b", re.I),
-            re.compile(rf"{bare}(?:were killed|died|dead|killed)\b", re.I),
-        ],
-        "wounded": [
-            re.compile(rf"\b(?:wound(?:ed|ing|s)?|injur(?:ed|ing|es|e))\s+{qual}{num}\b", re.I),
-            re.compile(rf"{counted}(?:wounded|injured)\b", re.I),
-            re.compile(rf"{bare}(?:were\s+)?(?:wounded|injured)\b", re.I),
-        ],
-    }
+    words = _any(cue_sets()["numbers"])
+    num = (
+        rf"(?<![\w/,.-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+million)?"
+        rf"|(?:a|one|half\s+a)\s+million|{words})"
+    )
+    qual = rf"(?:(?P<qual>{_any(_qualifiers())}) )?"
+    patterns = {}
+    for key, kind in figure_kinds().items():
+        nouns = _any(kind.nouns)
+        counted = rf"\b{qual}{num}\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:{nouns})"
+        lead = rf"\b(?:{_any(kind.before)})\s+"
+        found = [
+            re.compile(lead + (counted[2:] + r"\b" if kind.needs_noun else rf"{qual}{num}\b"), re.I)
+        ]
+        if kind.after:
+            found.append(re.compile(rf"{counted}\s+{_BE}(?:{_any(kind.after)})\b", re.I))
+        if kind.bare:
+            found.append(re.compile(rf"\b{qual}{num}\s+(?:more\s+)?(?:{_any(kind.bare)})\b", re.I))
+        patterns[key] = found
+    return patterns
 
 
 @cache
@@ -47,11 +54,17 @@ def _qualifiers() -> dict[str, str]:
     return {k.lower(): v for k, v in cue_sets()["figure_qualifiers"].items()}
 
 
-_FIGURE_HINT = re.compile(r"kill|died|dead|wound|injur|lives", re.IGNORECASE)
-
-
 def _number(word: str) -> int | None:
-    word = word.lower()
+    word = " ".join(word.lower().split())
+    if word.endswith(" million"):
+        head = word.removesuffix(" million")
+        scale = {"a": 1.0, "one": 1.0, "half a": 0.5}.get(head)
+        if scale is None:
+            try:
+                scale = float(head)
+            except ValueError:
+                return None
+        return round(scale * MILLION)
     if word.replace(",", "").isdigit():
         return int(word.replace(",", ""))
     return cue_sets()["numbers"].get(word)
@@ -63,30 +76,47 @@ def fatalities(s: PreparedSentence, c: Candidate) -> tuple[int | None, int | Non
     return found.get("killed"), found.get("wounded")
 
 
-def stated_figures(s: PreparedSentence, c: Candidate) -> list[tuple[str, int, str]]:
-    """(kind, value, qualifier) of the killed and wounded counts stated nearest the trigger:
-    "at least 33 soldiers were killed" is ("killed", 33, "at least")."""
+def stated_figures(
+    s: PreparedSentence, c: Candidate, kinds: tuple[str, ...] | None = None
+) -> list[tuple[str, int, str]]:
+    """(kind, value, qualifier) of each count of ``kinds`` (all kinds when None) stated
+    nearest the trigger: "at least 33 soldiers were killed" is ("killed", 33, "at least")."""
     text = s.sentence.text
-    if not _FIGURE_HINT.search(text):
+    if not any(ch.isdigit() for ch in text) and not _number_words().search(text):
         return []
     anchor = s.starts[c.i] - s.sentence.start
     result = []
-    for kind in ("killed", "wounded"):
+    for kind, patterns in _figure_patterns().items():
+        if kinds is not None and kind not in kinds:
+            continue
         best = None
-        for pattern in _figure_patterns()[kind]:
+        for pattern in patterns:
             for m in pattern.finditer(text):
-                value = _number(m.group("num"))
-                if value is None or (1900 <= value <= 2100 and "," not in m.group("num")):
+                written = m.group("num")
+                value = _number(written)
+                if value is None or (1900 <= value <= 2100 and written.isdigit()):
                     continue
-                if value > MAX_FIGURE:
-                    continue  # not a count of people in one event
+                if value > figure_kinds()[kind].maximum:
+                    continue  # not a count of this kind in one event
                 if m.start() <= anchor <= m.end():
                     distance = 0
                 else:
                     distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
                 if best is None or distance < best[0]:
-                    qualifier = _qualifiers().get((m.group("qual") or "").lower(), "")
+                    qualifier = _qualifiers().get(
+                        " ".join((m.group("qual") or "").lower().split()), ""
+                    )
                     best = (distance, value, qualifier)
         if best is not None:
             result.append((kind, best[1], best[2]))
     return result
+
+
+def figure_kinds_of(event_type: str) -> tuple[str, ...]:
+    """The kinds of counts an event of ``event_type`` states."""
+    return tuple(key for key, kind in figure_kinds().items() if kind.applies_to(event_type))
+
+
+@cache
+def _number_words() -> re.Pattern:
+    return re.compile(rf"\b(?:{_any(cue_sets()['numbers'])}|million)\b", re.I)
