@@ -6,13 +6,14 @@ from apps.actors.api.views import ActorViewSet
 from apps.agreements.api.views import AgreementViewSet
 from apps.events.api.views import EventViewSet, QuotationViewSet
 from apps.ingestion.api.views import ArticleUploadViewSet, IngestionRecordViewSet
-from apps.places.api.views import ObservationPostViewSet
+from apps.places.api.views import ObservationPostViewSet, PlaceViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleUploadViewSet, basename="article")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("observation-posts", ObservationPostViewSet, basename="observation-post")
+router.register("places", PlaceViewSet, basename="place")
 router.register("events", EventViewSet, basename="event")
 router.register("quotations", QuotationViewSet, basename="quotation")
 router.register("ingestion", IngestionRecordViewSet, basename="ingestion")

@@ -21,7 +21,7 @@ from apps.core.api.filters import (
 )
 from apps.core.filtersets import KnowledgeFilterSet
 from apps.core.search_text import Fold
-from apps.places.models import ObservationPost
+from apps.places.models import ObservationPost, Place
 
 from .models import Event, EventActor, Evidence, Quotation
 from .vocabulary import event_type_choices
@@ -53,6 +53,12 @@ class EventFilterSet(KnowledgeFilterSet):
         queryset=ObservationPost.objects.all(),
         field_name="observation_post",
         label="Observation post",
+    )
+    place = ModelIdsFilter(
+        queryset=Place.objects.all(),
+        field_name="place",
+        label="Place",
+        help_text="Place id (/api/v1/places/); repeat for events at any of several places.",
     )
     event_type = ChoicesFilter(choices=event_type_choices(), label="Event type")
     cameo_code = CameoFilter(

@@ -12,7 +12,7 @@ class EventListView(BrowseListView):
 
     filterset_class = EventFilterSet
     template_name = "events/event_list.html"
-    hidden_filters = ("article",)
+    hidden_filters = ("article", "place")  # by URL only: a select of every place is too long
     api_list = "api:event-list"
     export_formats = ("csv", "geojson")
     export_note = "GeoJSON holds the events whose place has coordinates"

@@ -9,10 +9,9 @@ from apps.core.admin_mixins import (
     ReviewStatusFilter,
     filterset_filter,
     related_filter,
-    value_filter,
 )
 
-from .filtersets import ObservationPostFilterSet
+from .filtersets import ObservationPostFilterSet, PlaceFilterSet
 from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias
 
 
@@ -25,7 +24,10 @@ class PlaceAliasInline(AliasInline):
 class PlaceAdmin(EventsLinkMixin, KnowledgeAdmin):
     events_parameter = "place"
     list_display = ("name", "kind", "country", "lat", "lon", "dictionary_key", "events_link")
-    list_filter = (value_filter("kind"), value_filter("country"))
+    list_filter = (
+        filterset_filter(PlaceFilterSet, "kind"),
+        filterset_filter(PlaceFilterSet, "country", values_from="country"),
+    )
     search_fields = ("name", "=dictionary_key", "aliases__alias")
     search_help_text = "Name, alias or dictionary key."
     inlines = (PlaceAliasInline,)

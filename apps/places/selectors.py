@@ -41,6 +41,11 @@ def post_queryset() -> QuerySet[ObservationPost]:
     return ObservationPost.objects.select_related("agreement", "place").prefetch_related("aliases")
 
 
+def place_queryset() -> QuerySet[Place]:
+    """Places for the API, with their aliases; every place (places are not reviewed)."""
+    return Place.objects.prefetch_related("aliases").order_by("name", "id")
+
+
 def post_profile() -> QuerySet[ObservationPost]:
     return post_visible().select_related("place", "agreement").prefetch_related("aliases")
 

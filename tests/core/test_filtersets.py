@@ -58,6 +58,8 @@ CASES = {
         lambda k: [("agreement", k.sochi.pk)],
         lambda k: [("agreement", k.moscow.pk), ("review_status", "verified")],
         lambda k: [("observation_post", k.morek.pk)],
+        lambda k: [("place", k.saraqeb.pk)],
+        lambda k: [("place", k.saraqeb.pk), ("place", k.morek_place.pk)],
         lambda k: [("event_type", "air_strike"), ("event_type", "shelling")],
         lambda k: [("event_type", "shelling"), ("review_status", "rejected")],
         lambda k: [("cameo_code", "19")],

@@ -6,6 +6,7 @@ from django.urls import reverse
 from apps.events.models import Event
 from apps.places.models import ObservationPost
 from tests.core.admin_builders import article_make, event_make, place_make, post_make
+from tests.factories import PlaceFactory
 
 CHANGELIST = "admin:places_observationpost_changelist"
 
@@ -35,3 +36,13 @@ def test_place_picker_searches_names_and_aliases(admin_client):
     )
     assert response.status_code == 200
     assert [row["text"] for row in response.json()["results"]] == ["Saraqeb"]
+
+
+def test_place_admin_filters_are_the_place_filterset(admin_client):
+    city = PlaceFactory(name="Aleppo", kind="city", country="SYR")
+    region = PlaceFactory(name="Hatay", kind="region", country="TUR")
+    url = reverse("admin:places_place_changelist")
+    for params, expected in [({"kind": "city"}, city), ({"country": "TUR"}, region)]:
+        response = admin_client.get(url, params)
+        assert response.status_code == 200
+        assert [place.pk for place in response.context["cl"].result_list] == [expected.pk]

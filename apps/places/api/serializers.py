@@ -11,7 +11,7 @@ from apps.core.api.serializers import (
     place_location,
 )
 
-from ..models import ObservationPost
+from ..models import ObservationPost, Place
 
 
 class ObservationPostSummarySerializer(serializers.ModelSerializer):
@@ -49,3 +49,19 @@ class ObservationPostUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = ObservationPost
         fields = ["name", "agreement", "place", "status", "established_on", "review_status"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    """A place of the gazetteer: where events happen and posts stand."""
+
+    aliases = AliasesField()
+    location = serializers.SerializerMethodField()
+    events_url = FilteredListUrlField("api:event-list", "place")
+
+    class Meta:
+        model = Place
+        fields = ["id", "name", "aliases", "kind", "country", "location", "events_url"]
+
+    @extend_schema_field(LocationSerializer)
+    def get_location(self, obj) -> dict:
+        return place_location(obj)
