@@ -58,6 +58,7 @@ ACTOR_PLAN = MergePlan(
         Link("agreement parties", "agreements.AgreementParty", "actor", ("agreement",)),
         Link("mentions", "articles.Mention", "actor"),
         Link("quotations", "events.Quotation", "speaker"),
+        Link("evidence naming them as doer", "events.Evidence", "blamed"),
         Link("positions", "actors.ActorPosition", "actor"),
         Link("aliases", "actors.ActorAlias", "actor", ("normalized",)),
     ),

@@ -166,3 +166,13 @@ def best_match(others: Iterable, item: EventInput, actors_of: dict):
         if score > best_score:
             best, best_score = event, score
     return best
+
+
+def evidence_blamed(item: EventInput) -> int | None:
+    """The doer a report of a violent event names, when it names exactly one: what its
+    evidence row keeps, so that sources blaming different doers stand side by side."""
+    spec = event_types().get(item.event_type)
+    if spec is None or not spec.violent:
+        return None
+    doers = {actor_id for actor_id, role, _ in item.actors if role == "initiator"}
+    return doers.pop() if len(doers) == 1 else None

@@ -172,6 +172,19 @@ class Evidence(TimeStamped):
     quote = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # What this sentence says of the event, kept per source so that sources that disagree
+    # on when it happened or who did it stand side by side (``disputes``).
+    date = models.DateField(null=True, blank=True, help_text="The date this sentence gives it.")
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    blamed = models.ForeignKey(
+        "actors.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blamed_in",
+        db_index=False,  # evidence_blamed_idx
+        help_text="The one doer this sentence names for a violent event.",
+    )
 
     class Meta:
         ordering = ["article", "start"]
@@ -181,7 +194,15 @@ class Evidence(TimeStamped):
                 fields=["event", "article", "start"], name="evidence_unique_span"
             ),
         ]
-        indexes = [models.Index(fields=["article", "event"], name="evidence_article_idx")]
+        indexes = [
+            models.Index(fields=["article", "event"], name="evidence_article_idx"),
+            # The few rows naming a doer, for merging or deleting that actor.
+            models.Index(
+                fields=["blamed"],
+                condition=models.Q(blamed__isnull=False),
+                name="evidence_blamed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.quote[:80]

@@ -21,6 +21,7 @@ from django.db.models import F, Prefetch, QuerySet
 from apps.core.review import visible
 from apps.core.search import text_match_q
 
+from .disputes import event_disputes, side_of
 from .matching import EventInput, event_family, family_types, same_event
 from .models import Event, EventActor, EventFigure, Evidence, Quotation
 
@@ -80,6 +81,30 @@ def event_figures(event: Event) -> list[EventFigure]:
         .select_related("article")
         .defer("article__body", "article__search_vector")
         .order_by("kind", F("article__published_on").asc(nulls_last=True), "article_id", "start")
+    )
+
+
+def event_accounts(event: Event) -> list[Evidence]:
+    """What each source's sentence says of the event's date and doer, oldest report first."""
+    return list(
+        Evidence.objects.filter(event=event)
+        .select_related("article", "blamed")
+        .defer("article__body", "article__search_vector")
+        .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start")
+    )
+
+
+def event_dispute_kinds(figures: list[EventFigure], accounts: list[Evidence]) -> list[str]:
+    """What the sources of one event disagree on (``disputes.event_disputes``), from its
+    figures and accounts as read above."""
+    return event_disputes(
+        [(f.article_id, f.kind, f.value, f.qualifier) for f in figures],
+        [(ev.article_id, ev.date, ev.date_precision) for ev in accounts],
+        [
+            (ev.article_id, side_of(ev.blamed_id, ev.blamed.kind, ev.blamed.affiliation))
+            for ev in accounts
+            if ev.blamed_id
+        ],
     )
 
 
@@ -164,7 +189,8 @@ def event_queryset() -> QuerySet[Event]:
 
 
 def event_detail_queryset() -> QuerySet[Event]:
-    """One event for its API detail: what a list row shows, and each source's figures."""
+    """One event for its API detail: what a list row shows, each source's figures, and what
+    each source's sentence says of its date and doer."""
     return event_queryset().prefetch_related(
         Prefetch(
             "figures",
@@ -175,7 +201,20 @@ def event_detail_queryset() -> QuerySet[Event]:
                 "article__published_on_precision",
             )
             .order_by("kind", "article__published_on", "article_id", "start"),
-        )
+        ),
+        # What each source's sentence says of the date and the doer, beside its publisher.
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article", "blamed")
+            .only(
+                "id", "event_id", "article_id", "quote", "start", "end", "date",
+                "date_precision", "blamed_id", "blamed__name", "blamed__kind",
+                "blamed__affiliation", "article__title",
+                "article__source", "article__published_on",
+            )
+            .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start"),
+            to_attr="accounts",
+        ),
     )  # fmt: skip
 
 

@@ -26,9 +26,10 @@ from apps.core.review import is_protected, is_rejected
 from apps.core.services import record_editor_update
 from apps.core.text import quote_locate
 
-from .matching import EventInput, best_match, event_family, event_fingerprint
+from .matching import EventInput, best_match, event_family, event_fingerprint, evidence_blamed
 from .models import Event, EventActor, Evidence, Role
 from .selectors import event_actor_links, event_candidates, events_cited_by
+from .sources import events_dispute_refresh
 
 UPDATABLE_FIELDS = [
     "event_type",
@@ -364,7 +365,7 @@ def _evidence_sync(
         existing = {
             (ev.event_id, ev.start): ev
             for ev in Evidence.objects.filter(article=article).only(
-                "pk", "event_id", "start", "end", "quote"
+                "pk", "event_id", "start", "end", "quote", "date", "date_precision", "blamed_id"
             )
         }
         keep_ids = {ev.pk for key, ev in existing.items() if key in wanted}
@@ -374,15 +375,21 @@ def _evidence_sync(
             event__review_status=ReviewStatus.EXTRACTED,
             event__editor_modified=False,
         ).exclude(pk__in=keep_ids).delete()
-        # A sentence found again where a stored row starts: the row takes its end and words.
+        # A sentence found again where a stored row starts: the row takes its end and words,
+        # and what it says now of the event's date and doer.
         moved = []
         for key, ev in existing.items():
             item = wanted.get(key)
-            if item is not None and (ev.end, ev.quote) != (item.end, item.quote):
-                ev.end, ev.quote = item.end, item.quote
+            if item is None:
+                continue
+            now = (item.end, item.quote, item.date, item.date_precision, evidence_blamed(item))
+            if (ev.end, ev.quote, ev.date, ev.date_precision, ev.blamed_id) != now:
+                ev.end, ev.quote, ev.date, ev.date_precision, ev.blamed_id = now
                 moved.append(ev)
         if moved:
-            Evidence.objects.bulk_update(moved, ["end", "quote"], batch_size=500)
+            Evidence.objects.bulk_update(
+                moved, ["end", "quote", "date", "date_precision", "blamed"], batch_size=500
+            )
     new = [
         {
             "event_id": event_pk,
@@ -390,6 +397,9 @@ def _evidence_sync(
             "quote": item.quote,
             "start": item.start,
             "end": item.end,
+            "date": item.date,
+            "date_precision": item.date_precision,
+            "blamed_id": evidence_blamed(item),
         }
         for (event_pk, start), item in wanted.items()
         if (event_pk, start) not in existing
@@ -506,6 +516,7 @@ def evidence_move(evidence: Evidence) -> Evidence:
     evidence.full_clean()
     evidence.save()
     _sources_recount([evidence.event_id, *left])
+    events_dispute_refresh([evidence.event_id, *left])
     return evidence
 
 
@@ -516,6 +527,7 @@ def evidence_delete(evidence: QuerySet[Evidence]) -> int:
     cited = set(evidence.values_list("event_id", flat=True))
     deleted, _ = evidence.delete()
     _sources_recount(cited)
+    events_dispute_refresh(cited)
     return deleted
 
 

@@ -5,14 +5,17 @@ disputed when its sources disagree (``disputes``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
+from django.db.models import CharField, DateField, F, IntegerField, Q, Value
 
 from apps.core.bulk import rows_insert
 from apps.core.review import is_protected
 from apps.core.text import quote_locate
 
-from .disputes import disputed
-from .models import Event, EventFigure, Quotation
+from .disputes import event_disputes, side_of
+from .models import Event, EventFigure, Evidence, Quotation
 
 
 # No savepoint of its own: it runs inside the article's extraction, whose transaction a
@@ -67,8 +70,8 @@ def quotations_relocate_for_article(article, *, old_body: str) -> int:
 @transaction.atomic(savepoint=False)
 def figures_replace_for_article(article, figures: list[dict], *, new: bool = False) -> int:
     """Store the figures an article states for its events (dicts of EventFigure fields with
-    ``event_id``), replacing those it stated before; then mark each event whose figures changed
-    disputed or not. Returns how many were stored."""
+    ``event_id``), replacing those it stated before; then mark each event the article reports
+    or stated figures for disputed or not. Returns how many were stored."""
     touched: set[int] = set()
     if not new:
         old = EventFigure.objects.filter(article=article)
@@ -77,29 +80,62 @@ def figures_replace_for_article(article, figures: list[dict], *, new: bool = Fal
     rows = [{**row, "article_id": article.pk} for row in figures]
     rows_insert(EventFigure, rows)
     touched |= {row["event_id"] for row in rows}
-    events_dispute_refresh(touched)
+    events_dispute_refresh(touched, article=article)
     return len(rows)
 
 
-def events_dispute_refresh(event_ids) -> None:
-    """Set ``disputed`` on the given events from all their sources' figures."""
+def events_dispute_refresh(event_ids=(), *, article=None) -> None:
+    """Set ``disputed`` on the given events, and on every event ``article`` reports, from
+    what all their sources state: figures, dates and doers (``disputes``). One read: each
+    source's sentence accounts and figures together."""
     ids = set(event_ids)
-    if not ids:
-        return
-    figures: dict[int, list] = {event_id: [] for event_id in ids}
-    flagged: set[int] = set()
-    for event_id, flag, article_id, kind, value, qualifier in Event.objects.filter(
-        pk__in=ids
-    ).values_list(
-        "pk", "disputed", "figures__article_id", "figures__kind", "figures__value",
-        "figures__qualifier",
-    ):  # fmt: skip
-        if flag:
-            flagged.add(event_id)
-        if article_id is not None:
-            figures[event_id].append((article_id, kind, value, qualifier))
-    yes = {event_id for event_id, rows in figures.items() if disputed(rows)}
-    if yes - flagged:
-        Event.objects.filter(pk__in=yes - flagged).update(disputed=True)
-    if flagged - yes:
-        Event.objects.filter(pk__in=flagged - yes).update(disputed=False)
+    scope = Q(event_id__in=ids) if ids else Q(pk__in=[])
+    if article is not None:
+        scope |= Q(event_id__in=Evidence.objects.filter(article=article).values("event_id"))
+    text, number, day = CharField(), IntegerField(), DateField()
+    accounts = (
+        Evidence.objects.filter(scope)
+        .order_by()
+        .annotate(
+            figure_kind=Value("", text), figure_value=Value(None, number), qualifier=Value("", text)
+        )
+        .values_list(
+            "event_id", "event__disputed", "article_id", "date", "date_precision", "blamed_id",
+            "blamed__kind", "blamed__affiliation", "figure_kind", "figure_value", "qualifier",
+        )
+    )  # fmt: skip
+    figures = (
+        EventFigure.objects.filter(scope)
+        .order_by()
+        .annotate(
+            flag=F("event__disputed"), said=Value(None, day), precision=Value("", text),
+            doer=Value(None, number), doer_kind=Value("", text), side=Value("", text),
+        )
+        .values_list(
+            "event_id", "flag", "article_id", "said", "precision", "doer", "doer_kind", "side",
+            "kind", "value", "qualifier",
+        )
+    )  # fmt: skip
+    flags: dict[int, bool] = {}
+    dates: dict[int, list] = defaultdict(list)
+    blamed: dict[int, list] = defaultdict(list)
+    counts: dict[int, list] = defaultdict(list)
+    for row in accounts.union(figures, all=True):
+        event_id, flag, article_id, said, precision, doer, doer_kind, side, kind, value, qual = row
+        flags[event_id] = flag
+        if kind:
+            counts[event_id].append((article_id, kind, value, qual))
+            continue
+        dates[event_id].append((article_id, said, precision))
+        if doer is not None:
+            blamed[event_id].append((article_id, side_of(doer, doer_kind, side)))
+    yes = {
+        event_id
+        for event_id in flags
+        if event_disputes(counts[event_id], dates[event_id], blamed[event_id])
+    }
+    was = {event_id for event_id, flag in flags.items() if flag}
+    if yes - was:
+        Event.objects.filter(pk__in=yes - was).update(disputed=True)
+    if was - yes:
+        Event.objects.filter(pk__in=was - yes).update(disputed=False)

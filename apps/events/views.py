@@ -4,7 +4,14 @@ from apps.core.review import visible
 from apps.core.views import BrowseListView, CiteThisMixin, cited_row
 
 from .filtersets import EventFilterSet
-from .selectors import event_figures, event_list, event_with_details, quotation_page
+from .selectors import (
+    event_accounts,
+    event_dispute_kinds,
+    event_figures,
+    event_list,
+    event_with_details,
+    quotation_page,
+)
 
 
 class EventListView(BrowseListView):
@@ -30,7 +37,16 @@ class EventDetailView(CiteThisMixin, DetailView):
         return event_with_details()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=event_figures(self.object), **kwargs)
+        figures, accounts = event_figures(self.object), event_accounts(self.object)
+        disputes = event_dispute_kinds(figures, accounts)
+        return super().get_context_data(
+            figures=figures,
+            figures_disputed=bool(set(disputes) & {f.kind for f in figures}),
+            # side by side when several articles tell it
+            accounts=accounts if len({ev.article_id for ev in accounts}) > 1 else [],
+            disputes=disputes,
+            **kwargs,
+        )
 
     def cited_sentences(self, event) -> list[dict]:
         """Every sentence the event was read from (one citation per article)."""

@@ -271,3 +271,13 @@ def figure_kinds() -> dict[str, FigureKind]:
             maximum=int(entry.get("max", 100_000)),
         )
     return result
+
+
+@cache
+def dispute_rules() -> dict:
+    """When sources disagree about an event (``disputes.yaml``)."""
+    raw = _read("disputes.yaml")
+    for key in ("about_share", "date_slack_days", "side_kinds"):
+        if not isinstance(raw, dict) or key not in raw:
+            raise VocabularyError(f"disputes.yaml: {key} is missing")
+    return raw

@@ -95,3 +95,81 @@ def test_a_wire_story_reprinted_counts_once_among_independent_sources(tmp_path):
     )
     assert row["source_count"] == 3
     assert row["independent_sources"] == listed["independent_sources"] == 2  # Reuters twice, AP
+
+
+def test_dates_disagree_beyond_their_precision_and_a_days_slack():
+    from datetime import date
+
+    from apps.events.disputes import blame_disagrees, dates_disagree, event_disputes, side_of
+
+    feb27, feb28, mar1 = date(2020, 2, 27), date(2020, 2, 28), date(2020, 3, 1)
+    assert not dates_disagree([(1, feb27, "day"), (2, feb28, "day")])  # overnight
+    assert dates_disagree([(1, feb27, "day"), (2, mar1, "day")])
+    assert not dates_disagree([(1, feb27, "day"), (2, date(2020, 2, 1), "month")])
+    assert dates_disagree([(1, date(2020, 2, 17), "week"), (2, feb27, "day")])
+    assert not dates_disagree([(1, feb27, "day"), (1, mar1, "day")])  # one source
+    assert not dates_disagree([(1, feb27, "day"), (2, None, "")])  # undated says nothing
+    # a state and its armed forces are one side; Syria and Russia are not
+    syria, saa, russia = (
+        side_of(1, "state", "SYR"),
+        side_of(2, "armed_forces", "SYR"),
+        side_of(3, "state", "RUS"),
+    )
+    assert syria == saa and side_of(4, "armed_group", "SYR") == "actor:4"
+    assert not blame_disagrees([(1, syria), (2, saa)])
+    assert blame_disagrees([(1, syria), (2, russia)])
+    assert not blame_disagrees([(1, syria), (2, None)])
+    assert event_disputes(
+        [(1, "killed", 33, ""), (2, "killed", 34, "")],
+        [(1, feb27, "day"), (2, mar1, "day")],
+        [(1, syria), (2, russia)],
+    ) == ["killed", "date", "blame"]
+
+
+BLAME = {
+    "syrian.txt": (
+        "Air strike kills Turkish troops in Idlib\n\n"
+        "ANKARA, Feb 28, 2020 (AFP) - 33 Turkish soldiers were killed in an air strike "
+        "carried out by Syrian government forces in Idlib on Thursday, the Turkish defence "
+        "ministry said.\n"
+    ),
+    "russian.txt": (
+        "Russian jets blamed for Idlib strike\n\n"
+        "BEIRUT, Feb 28, 2020 (AP) - 33 Turkish soldiers were killed in an air strike carried "
+        "out by Russian jets in Idlib on Thursday, a war monitor said.\n"
+    ),
+}
+
+
+@pytest.mark.django_db
+def test_sources_that_blame_different_sides_dispute_the_event(tmp_path):
+    for name, text in BLAME.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        ingest_path(tmp_path / name)
+    strike = Event.objects.get(event_type="air_strike")
+    assert strike.source_count == 2
+    assert strike.disputed  # same toll, different doers
+    cache.clear()
+    detail = APIClient().get(f"/api/v1/events/{strike.pk}/").json()
+    assert detail["disputes"] == ["blame"]
+    by_source = {a["article"]["source"]: a for a in detail["accounts"]}
+    assert by_source["AFP"]["blamed"]["name"] == "Syrian Arab Army"
+    assert by_source["Associated Press"]["blamed"]["name"] == "Russian Armed Forces"
+    assert {a["date"] for a in detail["accounts"]} == {"2020-02-27"}
+    assert all(a["quote"] and a["end"] > a["start"] for a in detail["accounts"])
+
+
+@pytest.mark.django_db
+def test_the_event_page_sets_each_sources_date_and_doer_side_by_side(tmp_path, client):
+    for name, text in BLAME.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        ingest_path(tmp_path / name)
+    strike = Event.objects.get(event_type="air_strike")
+    page = client.get(strike.get_absolute_url()).content.decode()
+    section = page[
+        page.index('id="accounts-h"') : page.index("</section>", page.index('id="accounts-h"'))
+    ]
+    assert "sources blame different sides" in section
+    assert "Syrian Arab Army" in section and "Russian Armed Forces" in section
+    assert "Associated Press" in section and "AFP" in section
+    assert "sources disagree on the date" not in section

@@ -10,6 +10,7 @@ from apps.core.api.serializers import LocationSerializer, place_location
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
 from ..models import Event, EventActor, Evidence, FigureKind, Quotation, Role
+from ..selectors import event_dispute_kinds
 from ..vocabulary import event_type_choices
 
 
@@ -120,17 +121,67 @@ class FigureSerializer(serializers.Serializer):
     quote = serializers.CharField()
 
 
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AccountSerializer(serializers.Serializer):
+    """What one source's sentence says of the event: its date and the doer it names."""
+
+    article = FigureArticleSerializer()
+    date = serializers.DateField(allow_null=True)
+    date_precision = serializers.CharField(help_text='"day", "week", "month", "year" or "".')
+    blamed = NamedSerializer(
+        allow_null=True,
+        help_text="The one doer the sentence names for a violent event (null when it names "
+        "none or several, and for other events).",
+    )
+    quote = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
 class EventDetailSerializer(EventSerializer):
-    """One event: the list's fields and the figures each source states (``figures``);
-    ``disputed`` says the sources state incompatible counts of the same kind."""
+    """One event: the list's fields, the figures each source states (``figures``) and what
+    each source's sentence says of its date and doer (``accounts``); ``disputes`` names what
+    the sources disagree on and ``disputed`` says whether they disagree at all."""
 
     figures = FigureSerializer(many=True, read_only=True)
+    accounts = AccountSerializer(many=True, read_only=True)
+    disputes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text='What the sources disagree on: a figure kind ("killed", "wounded", '
+        '"captured", "displaced", "troops", "aircraft_downed"), "date" or "blame".',
+    )
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "figures"]
+        fields = [*EventSerializer.Meta.fields, "figures", "accounts", "disputes"]
 
     def to_representation(self, obj) -> dict:
         data = super().to_representation(obj)
+        accounts = getattr(obj, "accounts", None)
+        if accounts is None:
+            accounts = list(obj.evidence.select_related("article", "blamed"))
+        data["accounts"] = [
+            {
+                "article": {
+                    "id": ev.article_id,
+                    "title": ev.article.title,
+                    "source": ev.article.source,
+                    "published_on": _iso(ev.article.published_on),
+                },
+                "date": _iso(ev.date),
+                "date_precision": ev.date_precision,
+                "blamed": {"id": ev.blamed_id, "name": ev.blamed.name} if ev.blamed_id else None,
+                "quote": ev.quote,
+                "start": ev.start,
+                "end": ev.end,
+            }
+            for ev in accounts
+        ]
+        data["disputes"] = event_dispute_kinds(list(obj.figures.all()), accounts)
         data["figures"] = [
             {
                 "kind": f.kind,
