@@ -210,6 +210,7 @@ def events_upsert_for_article(
     kept: set[int] = set()
     linked: list[tuple[Event, EventInput]] = []  # events whose links follow the extraction
     evidence_for: list[tuple[Event, EventInput]] = []
+    claimed: dict[int, set[str]] = {}  # events of other articles this one reports: their types
     for item in items:
         event = (
             by_span.get((item.start, item.event_type))
@@ -219,7 +220,17 @@ def events_upsert_for_article(
         own = event is not None
         if event is None:
             # Sees what earlier items filled in on the events they matched (``_fill_gaps``).
-            event = best_match(others, item, actors_of)
+            # An event another sentence of this article already reports takes this one too
+            # only when it tells an event of the same type: the article tells a different act
+            # in another sentence with another verb ("34 died in an air strike last week" is
+            # not the clashes its lead reports).
+            event = best_match(
+                [e for e in others if item.event_type in claimed.get(e.pk, {item.event_type})],
+                item,
+                actors_of,
+            )
+            if event is not None:
+                claimed.setdefault(event.pk, set()).add(item.event_type)
         if event is not None and event.pk in kept and own:
             continue  # two triggers of one sentence resolved to the same stored event
         if event is None:

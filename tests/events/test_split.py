@@ -89,3 +89,28 @@ def test_the_action_refuses_evidence_of_two_events(admin_client, merged, tmp_pat
     )
     assert "Select evidence of one event" in response.content.decode()
     assert Event.objects.count() == 2
+
+
+LEAD = (
+    "Clashes in Idlib\n\n"
+    "ANKARA, March 5, 2020 (AFP) - Turkish troops clashed with Syrian government forces in "
+    "Idlib on Thursday, the Turkish defence ministry said.\n"
+)
+DIGEST = (
+    "Idlib digest\n\n"
+    "BEIRUT, March 5, 2020 (AP) - Turkish troops clashed with Syrian government forces in "
+    "Idlib on Thursday, a war monitor said. Turkish drones struck Syrian government forces "
+    "in Idlib on Thursday, the monitor added.\n"
+)
+
+
+def test_another_sentence_of_an_article_joins_an_event_it_reports_only_if_of_its_type(tmp_path):
+    for name, text in (("lead.txt", LEAD), ("digest.txt", DIGEST)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        ingest_path(tmp_path / name)
+    clash = Event.objects.get(event_type="armed_clash")
+    assert clash.source_count == 2
+    digest = clash.evidence.get(article__title="Idlib digest")
+    assert "clashed" in digest.quote
+    strike = Event.objects.exclude(pk=clash.pk).get(evidence__quote__contains="drones struck")
+    assert strike.event_type != "armed_clash" and strike.source_count == 1
