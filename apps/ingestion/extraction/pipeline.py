@@ -1,4 +1,5 @@
-"""The whole extraction of one article's clean text: entities first, then events.
+"""The whole extraction of one article's clean text: entities first, then events, quotations
+and the relations between agreements.
 
 Pure Python: ``extract`` takes text and the publication date and returns an ``Extraction``;
 persisting it is ``apps.ingestion.persist.extraction.article_extract``'s job.
@@ -15,6 +16,7 @@ from apps.ingestion.documents import IngestionError
 from .events import extract_events
 from .pubdate import infer_publication_date
 from .quotations import extract_quotations
+from .relations import extract_relations
 from .types import EntityExtraction, Extraction
 
 EXTRACTOR_VERSION = "events-1"
@@ -71,7 +73,11 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
         text, entities, events, published_on=published_on, precision=precision
     )
     return Extraction(
-        entities=entities, events=events, inferred_publication=inferred, quotations=quotations
+        entities=entities,
+        events=events,
+        inferred_publication=inferred,
+        quotations=quotations,
+        relations=extract_relations(text, entities),
     )
 
 

@@ -134,6 +134,17 @@ class ExtractedQuotation:
     partial: bool  # a fragment inside the outlet's own sentence
 
 
+@dataclass(frozen=True)
+class ExtractedRelation:
+    agreement_key: str  # the agreement that amends, supersedes, implements or reaffirms
+    relation: str  # amends | supersedes | implements | reaffirms
+    other_key: str
+    sentence_start: int
+    sentence_end: int
+    quote: str  # exactly body[sentence_start:sentence_end]
+    cue: str  # the words that state it ("an addendum to", "Sochi 2.0")
+
+
 @dataclass
 class Extraction:
     entities: EntityExtraction
@@ -142,3 +153,4 @@ class Extraction:
     # (a ``pubdate.InferredDate``), which the events were dated against; None otherwise.
     inferred_publication: object | None = None
     quotations: list[ExtractedQuotation] = field(default_factory=list)
+    relations: list[ExtractedRelation] = field(default_factory=list)
