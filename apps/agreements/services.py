@@ -179,3 +179,67 @@ def agreement_relations_curate(
         )
         created += made
     return created
+
+
+def agreement_relations_replace_for_article(
+    article, relations: Iterable[dict], *, new: bool = False, extractor_version: str = ""
+) -> int:
+    """Store the relations an article's sentences state, as the extractor read them this time:
+    dicts with ``agreement_id``, ``relation``, ``other_id``, ``quote``, ``start`` and ``end``.
+
+    What the article stated before is taken back first: an extracted relation it alone stated
+    is deleted, and a curated one loses the article's sentence. A relation an editor verified,
+    corrected or rejected stays as it is. A relation already recorded (curated, or stated by
+    another article) gains the sentence when it has none; else a new one is stored, shown as
+    extracted. Returns how many relations now cite the article.
+    """
+    if not new:
+        mine = [r for r in AgreementRelation.objects.filter(article=article) if not is_protected(r)]
+        AgreementRelation.objects.filter(pk__in=[r.pk for r in mine if not r.curated]).delete()
+        AgreementRelation.objects.filter(pk__in=[r.pk for r in mine if r.curated]).update(
+            article=None, quote="", start=None, end=None
+        )
+    wanted = {
+        (r["agreement_id"], r["relation"], r["other_id"]): r
+        for r in relations
+        if r["agreement_id"] and r["other_id"] and r["agreement_id"] != r["other_id"]
+    }
+    if not wanted:
+        return 0
+    existing = {
+        (r.agreement_id, r.relation, r.other_id): r
+        for r in AgreementRelation.objects.filter(
+            agreement_id__in={k[0] for k in wanted}, other_id__in={k[2] for k in wanted}
+        )
+    }
+    stored = 0
+    for key, item in wanted.items():
+        evidence = {
+            "article": article,
+            "quote": item["quote"],
+            "start": item["start"],
+            "end": item["end"],
+        }
+        row = existing.get(key)
+        if row is None:
+            try:
+                with transaction.atomic():  # another article may store it at the same time
+                    AgreementRelation.objects.create(
+                        agreement_id=key[0],
+                        relation=key[1],
+                        other_id=key[2],
+                        provenance=Provenance.EXTRACTOR,
+                        extractor_version=extractor_version,
+                        **evidence,
+                    )
+            except IntegrityError:
+                continue
+            stored += 1
+        elif row.article_id == article.pk:
+            stored += 1  # an editor's row that cites this very article
+        elif row.article_id is None and not is_protected(row):
+            AgreementRelation.objects.filter(pk=row.pk).update(
+                **{k: v for k, v in evidence.items() if k != "article"}, article_id=article.pk
+            )
+            stored += 1
+    return stored

@@ -25,6 +25,8 @@ def test_the_moscow_protocol_amends_the_sochi_memorandum_citing_its_document(see
     relation = AgreementRelation.objects.get(agreement=moscow, other=sochi)
     assert (relation.relation, relation.curated) == ("amends", True)
     assert "Additional Protocol" in relation.source and relation.source_url.startswith("https://")
+    # Seed 002 calls the Moscow deal "Sochi 2.0": the curated relation cites its sentence too.
+    assert "Sochi 2.0" in relation.quote and relation.article.body[relation.start : relation.end]
     detail = APIClient().get(f"/api/v1/agreements/{moscow.pk}/").json()
     assert {"type": "amends", "agreement": {"id": sochi.pk, "name": sochi.name}} == {
         k: detail["relations"][0][k] for k in ("type", "agreement")

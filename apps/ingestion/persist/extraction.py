@@ -1,5 +1,5 @@
 """Persisting an article's extraction: entities through ``entities.entities_store``, then
-events and stated figures.
+events, stated figures, quotations and the relations between agreements.
 
 ``article_extract`` runs inside the ingestion transaction (``ingest_path``) and from the
 ``reextract`` command and admin action. Relative dates are resolved against the article's
@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from apps.agreements.services import agreement_relations_replace_for_article
 from apps.articles.services import (
     article_editor_fields,
     article_is_new,
@@ -152,6 +153,24 @@ def _figures_store(article, extraction, stored: dict, *, new: bool = False) -> i
     return figures_replace_for_article(article, items, new=new)
 
 
+def _relations_store(article, extraction, rows: dict, *, new: bool = False) -> int:
+    """The relations between agreements the article's sentences state."""
+    items = [
+        {
+            "agreement_id": _row_id(rows, r.agreement_key),
+            "relation": r.relation,
+            "other_id": _row_id(rows, r.other_key),
+            "quote": r.quote,
+            "start": r.sentence_start,
+            "end": r.sentence_end,
+        }
+        for r in extraction.relations
+    ]
+    return agreement_relations_replace_for_article(
+        article, items, new=new, extractor_version=EXTRACTOR_VERSION
+    )
+
+
 def _publication_inferred(article, inferred, *, save: bool = True) -> None:
     """Record the publication month inferred from the text on an article that has no date,
     unless an editor set its date (to none: "unknown" is a correction too)."""
@@ -218,6 +237,7 @@ def article_extract(article, *, force: bool = False, save_article: bool = True) 
     stored = _stored_events(article, extraction)
     stats["quotations"] = _quotations_store(article, extraction, rows, stored, new=new)
     stats["event_figures"] = _figures_store(article, extraction, stored, new=new)
+    stats["relations"] = _relations_store(article, extraction, rows, new=new)
     stats["entities"] = len(rows)
     now = timezone.now()
     type(article).objects.filter(pk=article.pk).update(
