@@ -15,7 +15,7 @@ from apps.core.review import visible, visible_q
 from apps.core.text import normalize_name
 
 from .models import Agreement, AgreementParty, AgreementRelation
-from .vocabulary import event_role
+from .vocabulary import event_role, violation_sides
 
 
 def agreement_visible() -> QuerySet[Agreement]:
@@ -139,33 +139,74 @@ def _relation_row(relation, kind: str, other: Agreement) -> dict:
     }
 
 
+def _sides_of_links(event_type: str, links) -> dict[str, list[dict]]:
+    """The accusers and the accused of a violation, from the event's (role, id, name) actor
+    links, by ``vocabulary.violation_sides``."""
+    sides = violation_sides().get(event_type, {})
+    return {
+        "accusers" if side == "accuser" else "accused": [
+            {"id": actor_id, "name": name} for role, actor_id, name in links if role == wanted
+        ]
+        for side, wanted in sides.items()
+    }
+
+
+def _violation_links(agreement: Agreement, ids: list[int]) -> dict[int, list[tuple]]:
+    """Event id -> its actor links (role, actor id, name), for the violations ``ids``: one
+    query, through the events' related names."""
+    links: dict[int, list[tuple]] = {}
+    if not ids:
+        return links
+    rows = (
+        agreement.events.filter(pk__in=ids, actor_links__isnull=False)
+        .order_by("actor_links__actor__name")
+        .values_list("id", "actor_links__role", "actor_links__actor_id", "actor_links__actor__name")
+    )
+    for event_id, role, actor_id, name in rows:
+        links.setdefault(event_id, []).append((role, actor_id, name))
+    return links
+
+
 def agreement_timeline(agreement: Agreement, events: list | None = None) -> list[dict]:
     """The agreement's life from its signature on: every event that names it, in time order
-    (undated ones last), with what the event does to it (``vocabulary.event_role``); the
-    signature first when no dated event tells it. ``events``: the agreement's visible events in
-    time order when the caller has read them already."""
+    (undated ones last), with what the event does to it (``vocabulary.event_role``) and, for a
+    violation, who accuses whom (``accusers``, ``accused``: lists of actors as ``{id, name}``);
+    the signature first when no dated event tells it. ``events``: the agreement's visible events
+    in time order, with their actor links, when the caller has read them already."""
     if events is None:
         events = list(
             visible(agreement.events.all())
             .order_by(F("date").asc(nulls_last=True), "id")
             .values("id", "date", "date_precision", "event_type")
         )
+        sides = violation_sides()
+        links = _violation_links(agreement, [e["id"] for e in events if e["event_type"] in sides])
     else:
+        links = {
+            e.pk: [(link.role, link.actor_id, link.actor.name) for link in e.actor_links.all()]
+            for e in events
+        }
         events = [
             {"id": e.pk, "date": e.date, "date_precision": e.date_precision,
              "event_type": e.event_type}
             for e in events
         ]  # fmt: skip
-    rows = [
-        {
-            "date": e["date"],
-            "date_precision": e["date_precision"],
-            "role": event_role(e["event_type"]),
-            "event": e["id"],
-            "event_type": e["event_type"],
-        }
-        for e in events
-    ]
+    rows = []
+    for e in events:
+        role = event_role(e["event_type"])
+        sides = _sides_of_links(e["event_type"], links.get(e["id"], ()))
+        rows.append(
+            {
+                "date": e["date"],
+                "date_precision": e["date_precision"],
+                "role": role,
+                "event": e["id"],
+                "event_type": e["event_type"],
+                "violation": role == "violated",
+                "accusers": sides.get("accusers", []),
+                "accused": sides.get("accused", []),
+            }
+        )
     if agreement.signed_on and not any(r["role"] == "signed" and r["date"] for r in rows):
         rows.insert(
             0,
@@ -175,6 +216,9 @@ def agreement_timeline(agreement: Agreement, events: list | None = None) -> list
                 "role": "signed",
                 "event": None,
                 "event_type": "",
+                "violation": False,
+                "accusers": [],
+                "accused": [],
             },
         )
     return rows

@@ -64,8 +64,12 @@ class AgreementDetailView(CiteThisMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         agreement = self.object
+        posts = list(agreement_posts(agreement))
+        life = self.parts().get("post_life", {})
+        for post in posts:  # each post's status over time (``apps.core.pages``)
+            post.life = life.get(post.pk, [])
         return super().get_context_data(
-            posts=agreement_posts(agreement),
+            posts=posts,
             figures=agreement_figures(agreement),
             relations=agreement_relations(agreement),
             life=agreement_timeline(agreement, events=self.parts().get("events")),

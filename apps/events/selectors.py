@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from apps.agreements.vocabulary import post_statuses
 from apps.core.review import visible
 from apps.core.search import text_match_q
 
@@ -126,6 +127,44 @@ def agreement_events(agreement) -> QuerySet[Event]:
 def post_events(post) -> QuerySet[Event]:
     """Events that concern the observation post, in time order."""
     return event_timeline(Event.objects.filter(observation_post=post))
+
+
+def agreement_post_life(agreement) -> dict[int, list[dict]]:
+    """The status over time of each observation post set up under the agreement, by post id:
+    every visible event that concerns the post and tells of it (established, encircled,
+    attacked, withdrawn: ``post_statuses`` in the agreements' vocabulary), in time order with
+    undated ones last, each with the first sentence that reports it. One query."""
+    statuses = post_statuses()
+    first = Evidence.objects.filter(event=OuterRef("pk")).order_by(
+        F("article__published_on").asc(nulls_last=True), "start", "id"
+    )
+    rows = (
+        visible(Event.objects.filter(observation_post__agreement=agreement))
+        .filter(event_type__in=list(statuses))
+        .annotate(
+            evidence_id=Subquery(first.values("id")[:1]),
+            evidence_article=Subquery(first.values("article_id")[:1]),
+        )
+        .order_by(F("date").asc(nulls_last=True), "id")
+        .values(
+            "id", "observation_post_id", "event_type", "date", "date_precision",
+            "evidence_id", "evidence_article",
+        )
+    )  # fmt: skip
+    life: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        life[row["observation_post_id"]].append(
+            {
+                "date": row["date"],
+                "date_precision": row["date_precision"],
+                "status": statuses[row["event_type"]],
+                "event": row["id"],
+                "event_type": row["event_type"],
+                "evidence": row["evidence_id"],
+                "article": row["evidence_article"],
+            }
+        )
+    return dict(life)
 
 
 def article_events(article) -> QuerySet[Event]:

@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "apps.core.choices.DatePrecision",
         "ActorKindEnum": "apps.actors.models.ActorKind",
         "AgreementKindEnum": "apps.agreements.models.AgreementKind",
+        "AgreementRelationTypeEnum": "apps.agreements.api.serializers.RELATION_TYPES",
+        "AgreementTimelineRoleEnum": "apps.agreements.api.serializers.TIMELINE_ROLES",
         "PostStatusEnum": "apps.places.models.PostStatus",
         "DateSourceEnum": "apps.articles.models.DateSource",
         "RoleEnum": "apps.events.models.Role",

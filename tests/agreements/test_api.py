@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+import yaml
+from django.core.management import call_command
 
 from tests.api.helpers import body, token_client
 from tests.factories import (
@@ -81,3 +83,22 @@ def test_only_editors_may_correct(api, k):
     assert response.status_code == 200
     k.adana.refresh_from_db()
     assert k.adana.summary.startswith("Security") and k.adana.editor_modified
+
+
+def test_the_schema_documents_every_field_of_relations_and_timeline(tmp_path):
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(out))
+    schemas = yaml.safe_load(out.read_text())["components"]["schemas"]
+    detail = schemas["AgreementDetail"]["properties"]
+    assert detail["relations"]["items"]["$ref"].endswith("/Relation")
+    assert detail["timeline"]["items"]["$ref"].endswith("/TimelineItem")
+    step = schemas["TimelineItem"]["properties"]
+    assert set(step) == {"date", "date_precision", "role", "event", "accusers", "accused"}
+    for side in ("accusers", "accused"):
+        assert step[side]["items"]["$ref"].endswith("/TimelineActor") and step[side]["description"]
+    assert set(schemas["TimelineActor"]["properties"]) == {"id", "name"}
+    assert {"violated", "annulled", "signed"} <= set(schemas["AgreementTimelineRoleEnum"]["enum"])
+    assert {"amends", "amended by"} <= set(schemas["AgreementRelationTypeEnum"]["enum"])
+    evidence = schemas["RelationEvidence"]["properties"]
+    assert set(evidence) == {"curated", "source", "url", "article", "quote"}
+    assert all(field.get("description") for field in evidence.values())

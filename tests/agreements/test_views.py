@@ -93,7 +93,8 @@ def test_agreement_summary_is_escaped(client, world):
 def test_agreement_pages_query_count_does_not_grow(client, rows, django_assert_max_num_queries):
     world = build_world()
     add_filler_events(world, rows)
-    # one more than before for the agreement's relations to others (both ways in one query)
+    # one query for the agreement's relations to others (both ways), one for its posts'
+    # events (their status over time)
     with django_assert_max_num_queries(11):
         response = client.get(world.agreements["sochi"].get_absolute_url())
     assert len(response.context["events"]) == rows + 1

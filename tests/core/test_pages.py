@@ -11,7 +11,10 @@ from apps.places.models import ObservationPost
 
 def test_the_apps_above_register_the_parts_the_pages_show():
     keys = {model: set(pages._PARTS[model._meta.label_lower]) for model in (Actor, Agreement)}
-    assert keys == {Actor: {"articles", "quotations"}, Agreement: {"events", "articles"}}
+    assert keys == {
+        Actor: {"articles", "quotations"},
+        Agreement: {"events", "articles", "post_life"},
+    }
     assert set(pages._PARTS[ObservationPost._meta.label_lower]) == {"events", "articles"}
     assert set(pages._PARTS[Article._meta.label_lower]) == {"events"}
 

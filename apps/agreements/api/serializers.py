@@ -5,8 +5,9 @@ from rest_framework import serializers
 
 from apps.core.api.serializers import AliasesField, FilteredListUrlField
 
-from ..models import Agreement, AgreementParty
-from ..selectors import agreement_relations, agreement_timeline
+from ..models import Agreement, AgreementParty, RelationType
+from ..selectors import PASSIVE, agreement_relations, agreement_timeline
+from ..vocabulary import timeline_roles
 
 
 class AgreementSummarySerializer(serializers.ModelSerializer):
@@ -59,32 +60,64 @@ class AgreementUpdateSerializer(serializers.ModelSerializer):
         fields = ["name", "kind", "signed_on", "signed_on_precision", "summary", "review_status"]
 
 
+# A relation's type as seen from either agreement, and the roles of a timeline's steps: the
+# schema's AgreementRelationTypeEnum and AgreementTimelineRoleEnum (ENUM_NAME_OVERRIDES).
+RELATION_TYPES = [*RelationType.values, *PASSIVE.values()]
+TIMELINE_ROLES = timeline_roles()
+
+
 class RelationEvidenceSerializer(serializers.Serializer):
-    curated = serializers.BooleanField(help_text="From the curated data, citing `source`.")
+    curated = serializers.BooleanField(
+        help_text="From the curated agreements data, citing `source`; false for a relation "
+        "read from an article's sentence."
+    )
     source = serializers.CharField(help_text="The public document a curated relation cites.")
-    url = serializers.CharField()
-    article = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField(help_text="The address of `source`; empty when not known.")
+    article = serializers.IntegerField(
+        allow_null=True,
+        help_text="The article whose sentence states the relation; null when no ingested "
+        "sentence does (a curated relation).",
+    )
     quote = serializers.CharField(help_text="The sentence that states it, from `article`.")
 
 
 class RelationSerializer(serializers.Serializer):
-    type = serializers.CharField(
+    type = serializers.ChoiceField(
+        choices=RELATION_TYPES,
         help_text="amends, supersedes, implements, reaffirms, or from the other side "
-        "amended by, superseded by, implemented by, reaffirmed by."
+        "amended by, superseded by, implemented by, reaffirmed by.",
     )
     agreement = AgreementSummarySerializer()
     evidence = RelationEvidenceSerializer()
 
 
+class TimelineActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class TimelineItemSerializer(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
-    date_precision = serializers.CharField()
-    role = serializers.CharField(
+    date_precision = serializers.CharField(
+        help_text="How precisely `date` is known: day, week, month or year; empty when undated."
+    )
+    role = serializers.ChoiceField(
+        choices=TIMELINE_ROLES,
         help_text="What the event does to the agreement: signed, negotiated, violated, "
-        "suspended, annulled, referred to."
+        "suspended, annulled, referred to.",
     )
     event = serializers.IntegerField(allow_null=True, help_text="The event's id; null for the "
                                      "signature when no event tells it.")  # fmt: skip
+    accusers = TimelineActorSerializer(
+        many=True,
+        help_text="For a violation (`role` violated): who accuses, the actors making the "
+        "accusation; empty when the event does not say, and for other roles.",
+    )
+    accused = TimelineActorSerializer(
+        many=True,
+        help_text="For a violation: who is accused of it, the actors said to have violated the "
+        "agreement; empty when the event does not say, and for other roles.",
+    )
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -118,6 +151,8 @@ class AgreementDetailSerializer(AgreementSerializer):
                 "date_precision": row["date_precision"],
                 "role": row["role"],
                 "event": row["event"],
+                "accusers": row["accusers"],
+                "accused": row["accused"],
             }
             for row in agreement_timeline(obj)
         ]
