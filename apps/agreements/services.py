@@ -15,7 +15,7 @@ from apps.actors.models import Actor
 from apps.core.aliases import aliases_add_many
 from apps.core.choices import Provenance
 from apps.core.review import is_protected, is_rejected
-from apps.core.text import normalize_name
+from apps.core.text import normalize_name, quote_locate
 
 from .models import Agreement, AgreementAlias, AgreementParty, AgreementRelation
 
@@ -243,3 +243,20 @@ def agreement_relations_replace_for_article(
             )
             stored += 1
     return stored
+
+
+def agreement_relations_relocate_for_article(article, *, old_body: str) -> int:
+    """Point the relations an editor kept that cite ``article`` at where their sentence now
+    stands in its new text (the others are read again by re-extraction); returns how many
+    moved. One whose sentence is no longer found keeps it with an empty span at the end."""
+    body, moved = article.body, 0
+    scale = len(body) / max(1, len(old_body))
+    for row in AgreementRelation.objects.filter(article=article).exclude(quote=""):
+        if not is_protected(row):
+            continue
+        span = quote_locate(body, row.quote, near=round((row.start or 0) * scale))
+        start, end = span or (len(body), len(body))
+        if (start, end) != (row.start, row.end):
+            AgreementRelation.objects.filter(pk=row.pk).update(start=start, end=end)
+            moved += 1
+    return moved

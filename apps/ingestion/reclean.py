@@ -5,7 +5,8 @@ extract again, in one transaction per article.
 feed's entries are stored as ``PATH#N``, the N-th entry of the file) and parses it again.
 ``article_rerun`` stores what the parse gives, keeping every field an editor corrected
 (``apps.articles.services.article_reclean``), moves the evidence of kept events to where their
-quotes now stand when the text changed (``apps.events.services.evidence_relocate_for_article``)
+quotes now stand when the text changed (``apps.events.services.evidence_relocate_for_article``;
+quotations and relations between agreements an editor kept likewise)
 and re-runs extraction (``persist.extraction.article_extract``). A file that is gone, unreadable
 or no longer parses leaves the article's fields as they are; its extraction is re-run on the
 stored text.
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
+from apps.agreements.services import agreement_relations_relocate_for_article
 from apps.articles.documents import ParsedArticle
 from apps.articles.models import Article
 from apps.articles.services import article_reclean, article_reclean_save
@@ -119,6 +121,7 @@ def article_rerun(article: Article, *, reclean: bool = True, dry_run: bool = Fal
             if article.body != cleaned.old_body:
                 result.evidence = evidence_relocate_for_article(article, old_body=cleaned.old_body)
                 quotations_relocate_for_article(article, old_body=cleaned.old_body)
+                agreement_relations_relocate_for_article(article, old_body=cleaned.old_body)
         result.extraction = article_extract(article, force=True, save_article=cleaned is None)
         if cleaned is not None:
             result.changed = article_reclean_save(cleaned)

@@ -94,3 +94,23 @@ def test_the_page_shows_a_stated_relation_apart_from_a_curated_one(tmp_path, cli
     assert 'class="relation relation-extracted"' in html
     assert 'class="relation relation-curated"' in html
     assert "stated in" in html and "curated, from" in html
+
+
+def test_an_editors_relation_follows_its_sentence_when_the_text_changes(tmp_path):
+    from apps.agreements.services import agreement_relations_relocate_for_article
+
+    article = _ingested(tmp_path)
+    kept = _relation("supersedes")
+    record_editor_update(kept, changes={"review_status": ReviewStatus.VERIFIED})
+    old_body = article.body
+    article.body = "A line the cleaner now keeps.\n\n" + old_body
+    article.save(update_fields=["body"])
+    assert agreement_relations_relocate_for_article(article, old_body=old_body) == 1
+    kept.refresh_from_db()
+    assert article.body[kept.start : kept.end] == kept.quote
+    # a sentence no longer in the text keeps its words, with an empty span at the end
+    article.body = "Nothing of it is left."
+    article.save(update_fields=["body"])
+    agreement_relations_relocate_for_article(article, old_body=old_body)
+    kept.refresh_from_db()
+    assert kept.start == kept.end == len(article.body) and REPLACED in kept.quote
