@@ -404,12 +404,21 @@ class FastChangelistMixin:
         return media
 
 
+# A URL typed without its scheme is read as https (what the sources publish on), in every
+# admin form alike.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class RecordAdmin(EditorSaveMixin, FastChangelistMixin, admin.ModelAdmin):
     """Base for rows without their own history (aliases, mentions, evidence)."""
+
+    formfield_overrides = URL_FIELDS
 
 
 class KnowledgeAdmin(EditorSaveMixin, FastChangelistMixin, SimpleHistoryAdmin):
     """Base for every knowledge model: history with per-field diffs and revert."""
+
+    formfield_overrides = URL_FIELDS
 
     def _valid_id_or_404(self, model, value) -> None:
         try:
