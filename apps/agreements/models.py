@@ -100,6 +100,21 @@ class RelationType(models.TextChoices):
     REAFFIRMS = "reaffirms", "Reaffirms"
 
 
+def relation_article_delete(collector, field, sub_objs, using):
+    """When the article that states a relation is deleted: a relation only it stated goes
+    with it; a curated one stays, citing its public document alone."""
+    stated = [row for row in sub_objs if not row.curated]
+    curated = [row for row in sub_objs if row.curated]
+    if stated:
+        models.CASCADE(collector, field, stated, using)
+    if curated:
+        model = field.model
+        collector.add_field_update(field, None, curated)
+        collector.add_field_update(model._meta.get_field("quote"), "", curated)
+        for name in ("start", "end"):
+            collector.add_field_update(model._meta.get_field(name), None, curated)
+
+
 class AgreementRelation(Reviewable):
     """How one agreement stands to another ("the Moscow protocol amends the Sochi memorandum"),
     with what says so: the sentence of an article, or for a curated relation the public
@@ -121,7 +136,7 @@ class AgreementRelation(Reviewable):
         "articles.Article",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=relation_article_delete,
         related_name="agreement_relations",
     )
     quote = models.TextField(blank=True, help_text="The sentence that states the relation.")

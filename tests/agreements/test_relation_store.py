@@ -114,3 +114,16 @@ def test_an_editors_relation_follows_its_sentence_when_the_text_changes(tmp_path
     agreement_relations_relocate_for_article(article, old_body=old_body)
     kept.refresh_from_db()
     assert kept.start == kept.end == len(article.body) and REPLACED in kept.quote
+
+
+def test_deleting_the_article_takes_the_relation_only_it_stated_and_keeps_curated_ones(tmp_path):
+    from apps.articles.models import Article
+    from apps.events.services import article_delete
+
+    article = _ingested(tmp_path)
+    assert _relation("amends").article_id == article.pk
+    article_delete(Article.objects.filter(pk=article.pk))
+    assert not AgreementRelation.objects.filter(relation="supersedes").exists()
+    amends = _relation("amends")
+    assert amends.curated and amends.article_id is None and "Additional Protocol" in amends.source
+    assert (amends.quote, amends.start, amends.end) == ("", None, None)
