@@ -173,3 +173,15 @@ def test_the_event_page_sets_each_sources_date_and_doer_side_by_side(tmp_path, c
     assert "Syrian Arab Army" in section and "Russian Armed Forces" in section
     assert "Associated Press" in section and "AFP" in section
     assert "sources disagree on the date" not in section
+
+
+@pytest.mark.django_db
+def test_sources_without_figures_dispute_the_doer_too(tmp_path):
+    for name, text in BLAME.items():
+        (tmp_path / name).write_text(
+            text.replace("33 Turkish soldiers were", "Turkish soldiers were"), encoding="utf-8"
+        )
+        ingest_path(tmp_path / name)
+    strike = Event.objects.get(event_type="air_strike")
+    assert not EventFigure.objects.exists()
+    assert strike.source_count == 2 and strike.disputed

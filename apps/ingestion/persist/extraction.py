@@ -25,6 +25,7 @@ from apps.events.matching import EventInput
 from apps.events.models import Evidence, StatedFigure
 from apps.events.services import events_upsert_for_article
 from apps.events.sources import figures_replace_for_article, quotations_replace_for_article
+from apps.events.vocabulary import event_types
 from apps.ingestion.extraction.pipeline import EXTRACTOR_VERSION, extract
 from apps.ingestion.extraction.types import ExtractedEvent
 
@@ -95,12 +96,26 @@ def _stored_events(article, extraction) -> dict[tuple[int, str], int]:
     } | {e.sentence_start for e in extraction.events if e.figures}
     if not wanted:
         return {}
-    return {
-        (start, event_type): event_id
-        for start, event_type, event_id in Evidence.objects.filter(
-            article=article, start__in=wanted
-        ).values_list("start", "event__event_type", "event_id")
-    }
+    stored = {}
+    for start, event_type, event_id in Evidence.objects.filter(
+        article=article, start__in=wanted
+    ).values_list("start", "event__event_type", "event_id"):
+        stored[(start, event_type)] = event_id
+        # an extracted event merged into a stored one of another type of its family
+        stored.setdefault((start, _family(event_type)), event_id)
+    return stored
+
+
+def _family(event_type: str) -> str:
+    spec = event_types().get(event_type)
+    return f"family:{spec.family if spec else event_type}"
+
+
+def _stored_event(stored: dict, event: ExtractedEvent) -> int | None:
+    """The stored event an extracted one became: of its type, else of its family."""
+    return stored.get((event.sentence_start, event.event_type)) or stored.get(
+        (event.sentence_start, _family(event.event_type))
+    )
 
 
 def _quotations_store(article, extraction, rows: dict, stored: dict, *, new: bool = False) -> int:
@@ -121,7 +136,7 @@ def _quotations_store(article, extraction, rows: dict, stored: dict, *, new: boo
                 "said_on": q.said_on,
                 "said_on_precision": q.said_on_precision,
                 "partial": q.partial,
-                "event_id": stored.get((event.sentence_start, event.event_type)) if event else None,
+                "event_id": _stored_event(stored, event) if event else None,
                 "extractor_version": EXTRACTOR_VERSION,
             }
         )
@@ -129,10 +144,11 @@ def _quotations_store(article, extraction, rows: dict, stored: dict, *, new: boo
 
 
 def _figures_store(article, extraction, stored: dict, *, new: bool = False) -> int:
-    """The killed and wounded counts the article states, each on its stored event."""
+    """The counts the article states, each on its stored event; then whether the events it
+    reports are disputed."""
     items, seen = [], set()
     for event in extraction.events:
-        event_id = stored.get((event.sentence_start, event.event_type))
+        event_id = _stored_event(stored, event)
         for kind, value, qualifier in event.figures if event_id is not None else ():
             if (event_id, kind, event.sentence_start) in seen:
                 continue
@@ -148,8 +164,8 @@ def _figures_store(article, extraction, stored: dict, *, new: bool = False) -> i
                     "end": event.sentence_end,
                 }
             )
-    if new and not items:
-        return 0
+    # Also when it states none: what its sentences say of dates and doers may dispute an
+    # event other articles report.
     return figures_replace_for_article(article, items, new=new)
 
 
