@@ -54,16 +54,13 @@ def agreement_queryset() -> QuerySet[Agreement]:
     return Agreement.objects.annotate(
         post_count=_count_of("observation_posts"),
         event_count=_count_of("events"),
-    ).prefetch_related(
-        "aliases",
-        Prefetch("party_links", queryset=AgreementParty.objects.select_related("actor")),
-    )
+    ).prefetch_related("aliases", _parties_prefetch())
 
 
 def _parties_prefetch():
     return Prefetch(
         "party_links",
-        queryset=AgreementParty.objects.select_related("actor").order_by("actor__name"),
+        queryset=AgreementParty.objects.select_related("actor").order_by("actor__name", "id"),
     )
 
 
