@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet
 from apps.agreements.api.views import AgreementViewSet
+from apps.core.api.changes import ChangeViewSet
 from apps.events.api.views import EventViewSet, QuotationViewSet
 from apps.ingestion.api.views import ArticleUploadViewSet, IngestionRecordViewSet
 from apps.places.api.views import ObservationPostViewSet, PlaceViewSet
@@ -17,6 +18,7 @@ router.register("places", PlaceViewSet, basename="place")
 router.register("events", EventViewSet, basename="event")
 router.register("quotations", QuotationViewSet, basename="quotation")
 router.register("ingestion", IngestionRecordViewSet, basename="ingestion")
+router.register("changes", ChangeViewSet, basename="change")
 
 app_name = "api"
 urlpatterns = router.urls

@@ -7,7 +7,8 @@ class ArticlesConfig(AppConfig):
     label = "articles"
 
     def ready(self):
-        from . import (  # noqa: F401  (register this app's search sources and page parts)
+        from . import (  # noqa: F401  (register this app's search sources, pages, feed)
+            changes,
             pages,
             search,
         )

@@ -20,6 +20,7 @@ from apps.agreements.models import Agreement
 from apps.core.api.filters import (
     DateFilter,
     LinkedIdsFilter,
+    ModifiedAfterFilter,
     SearchFilter,
     ordering_filter,
 )
@@ -56,6 +57,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     source = django_filters.CharFilter(
         field_name="source", lookup_expr="iexact", max_length=200, label="Publisher"
     )
+    modified_after = ModifiedAfterFilter()
     q = SearchFilter(
         method="filter_q",
         help_text="Full-text search over title and body; results ranked by relevance.",

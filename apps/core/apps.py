@@ -14,6 +14,13 @@ class CoreConfig(AppConfig):
         # Editors and Reviewers groups, refreshed after every migrate (apps/core/roles.py).
         post_migrate.connect(roles_setup_after_migrate, sender=self, dispatch_uid="core_roles")
 
+        from .changes import changes_install_after_migrate
+
+        # The change feed's triggers, recreated from the apps' declarations (apps/core/changes.py).
+        post_migrate.connect(
+            changes_install_after_migrate, sender=self, dispatch_uid="core_change_feed"
+        )
+
         from .api.cache import watch_connection
 
         # Every committed write gives the data a new version for the API cache.

@@ -21,11 +21,12 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from .api.filters import ChoicesFilter
+from .api.filters import ChoicesFilter, ModifiedAfterFilter
 from .choices import ReviewStatus
 from .review import visible
 
 ALL = "all"
+MODIFIED_AFTER = "modified_after"
 REVIEW_STATUS = "review_status"
 REVIEW_STATUS_CHOICES = [*ReviewStatus.choices, (ALL, "All, rejected included")]
 # Filters that read best at the end of a form; the review status goes just before them.
@@ -62,6 +63,7 @@ class ReviewStatusFilter(ChoicesFilter):
 class KnowledgeFilterSet(django_filters.FilterSet):
     """Base of the FilterSets of reviewed records (actors, agreements, posts, events)."""
 
+    modified_after = ModifiedAfterFilter()
     review_status = ReviewStatusFilter()
 
     def __init_subclass__(cls, **kwargs):
@@ -69,8 +71,10 @@ class KnowledgeFilterSet(django_filters.FilterSet):
         # Inherited filters come first; keep the model's own filters at the top of the form.
         filters = dict(cls.declared_filters)
         review = filters.pop(REVIEW_STATUS)
+        modified = filters.pop(MODIFIED_AFTER)
         last = [name for name in _LAST if name in filters]
         ordered = {name: f for name, f in filters.items() if name not in last}
+        ordered[MODIFIED_AFTER] = modified
         ordered[REVIEW_STATUS] = review
         ordered.update((name, filters[name]) for name in last)
         cls.declared_filters = type(cls.declared_filters)(ordered)

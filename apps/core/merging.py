@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from .changes import records_merged
 from .services import record_editor_update
 from .text import normalize_name
 
@@ -224,6 +225,7 @@ def _merge(plan: MergePlan, *, target, others, user=None) -> dict[str, int]:
             plan, target=target, name=other.name, user=user
         )
 
+    records_merged(others, into=target)  # their deletion below then leaves that, not "deleted"
     keys = []
     for other in others:
         if getattr(other, "dictionary_key", None):

@@ -52,3 +52,43 @@ class NormalizedAliasMixin(NormalizedNameMixin):
     """An alias row: ``alias`` saved folded into ``normalized`` (see ``apps.core.aliases``)."""
 
     normalized_fields = ("alias", "normalized")
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created"
+    UPDATED = "updated"
+    REJECTED = "rejected"
+    DELETED = "deleted"
+    MERGED = "merged"
+
+
+class Change(models.Model):
+    """One entry of the change feed (``apps.core.changes``): a public record that was created,
+    changed, rejected, deleted or merged into another. Written by database triggers in the
+    transaction that made the change; never updated afterwards except to keep one entry per
+    record and transaction."""
+
+    record_type = models.CharField(max_length=32)  # the feed's name: "event", "actor", ...
+    record_id = models.BigIntegerField()
+    action = models.CharField(max_length=16, choices=ChangeAction.choices)
+    merged_into = models.BigIntegerField(null=True, blank=True)
+    at = models.DateTimeField()
+    # The writing transaction on PostgreSQL (one entry per record and transaction); null on
+    # SQLite, which keeps every entry.
+    txid = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # ``?modified_after=``: the records of one type changed since a time.
+            models.Index(fields=["record_type", "at", "record_id"], name="core_change_modified"),
+            models.Index(fields=["record_type", "record_id"], name="core_change_record"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["txid", "record_type", "record_id"], name="core_change_once_per_txn"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_id} {self.action}"

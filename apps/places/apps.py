@@ -7,4 +7,7 @@ class PlacesConfig(AppConfig):
     label = "places"
 
     def ready(self):
-        from . import search  # noqa: F401  (registers this app's site-search sources)
+        from . import (  # noqa: F401  (register this app's search sources and feed)
+            changes,
+            search,
+        )

@@ -132,6 +132,13 @@ CASES = {
 }
 for _name in ("events", "actors", "agreements", "posts"):
     CASES[_name] += [lambda k, params=params: list(params) for params in REVIEW_CASES]
+# Everything was changed after 2000 (created, in the change feed) and nothing after 2100.
+MODIFIED_CASES = [
+    [("modified_after", "2000-01-01T00:00:00Z")],
+    [("modified_after", "2100-01-01T00:00:00+02:00")],
+]
+for _name in CASES:
+    CASES[_name] += [lambda k, params=params: list(params) for params in MODIFIED_CASES]
 
 QUESTIONS = [(name, n) for name, cases in CASES.items() for n in range(len(cases))]
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.changes import changed_since
 from apps.core.search_text import folded_search
 from apps.core.text import normalize_name
 
@@ -85,6 +86,30 @@ class DateFilter(django_filters.DateFilter):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         kwargs.setdefault("error_messages", {"invalid": "expected a date as YYYY-MM-DD."})
         super().__init__(*args, **kwargs)
+
+
+class ModifiedAfterFilter(django_filters.IsoDateTimeFilter):
+    """``modified_after``: the records with an entry in the change feed after this time, so
+    whatever changed what the record shows counts (its own row, its actors, a recount, a
+    merge into it). An ISO 8601 timestamp; one without a zone is UTC."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Modified after")
+        kwargs.setdefault(
+            "help_text",
+            "ISO 8601 timestamp (2026-12-06T21:00:00Z): the records changed after it, "
+            "including changes to what they show (names of linked records, counts).",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": "expected an ISO 8601 timestamp, e.g. 2026-12-06T21:00:00Z."},
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return changed_since(qs, value)
 
 
 class StrictBooleanField(forms.Field):

@@ -1,0 +1,132 @@
+"""``GET /api/v1/changes/?since=<cursor>&limit=<n>``: the change feed (``apps.core.changes``).
+
+Public like every other read. ``since`` is a ``next_cursor`` a previous answer gave (left out:
+from the beginning); ``limit`` how many entries at most (100 by default, at most 1000). A
+parameter the endpoint does not know, a cursor it did not give or a limit that is not a whole
+number in range answers 400 naming the parameter.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.response import Response
+
+from apps.core.changes import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    CursorError,
+    changes_after,
+    cursor_decode,
+    cursor_encode,
+    feeds,
+)
+from apps.core.models import ChangeAction
+
+from .renderers import ORJSONRenderer
+from .serializers import api_url
+
+ACCEPTED = ("since", "limit", "format")
+
+
+class ChangeSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Resume after this entry with `?since=`.")
+    model = serializers.CharField(
+        help_text="The record's type: " + "article, actor, agreement, "
+        "observation-post, event, quotation."
+    )
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=ChangeAction.choices)
+    merged_into = serializers.IntegerField(
+        allow_null=True, help_text="For `merged`: the id of the record it became part of."
+    )
+    at = serializers.DateTimeField(help_text="When the change was written (UTC).")
+    url = serializers.CharField(help_text="The record's detail endpoint.")
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    next_cursor = serializers.CharField(
+        help_text="Pass as `since` to read what follows (the same cursor when nothing did)."
+    )
+    has_more = serializers.BooleanField(help_text="More entries follow right now.")
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_LIMIT
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) < 7) or not (
+        1 <= int(text) <= MAX_LIMIT
+    ):
+        raise ValidationError({"limit": [f"expected a whole number from 1 to {MAX_LIMIT}."]})
+    return int(text)
+
+
+class ChangeSchema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        return False  # one object (a page of the feed), not an array of them
+
+
+class ChangeViewSet(viewsets.ViewSet):
+    """Every change to the public records, oldest first, to keep a copy in sync."""
+
+    renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
+    http_method_names = ["get", "head", "options"]
+    permission_classes = [permissions.AllowAny]  # reads only, public like every other read
+    schema = ChangeSchema()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                str,
+                description="A `next_cursor` from an earlier "
+                "answer; left out, the feed starts from its beginning.",
+            ),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"At most this many entries (1 to "
+                f"{MAX_LIMIT}, {DEFAULT_LIMIT} by default).",
+            ),
+        ],
+        responses=ChangePageSerializer,
+    )
+    def list(self, request):
+        unknown = sorted(set(request.query_params) - set(ACCEPTED))
+        if unknown:
+            accepted = ", ".join(ACCEPTED)
+            raise ValidationError(
+                {name: [f"unknown parameter; accepted: {accepted}."] for name in unknown}
+            )
+        limit = _limit(request.query_params.get("limit"))
+        since = request.query_params.get("since")
+        after = 0
+        if since is not None:
+            try:
+                after = cursor_decode(since)
+            except CursorError as err:
+                raise ValidationError({"since": [str(err)]}) from None
+        rows, more = changes_after(after, limit=limit)
+        routes = {feed.name: feed.route for feed in feeds()}
+        results = [
+            {
+                "cursor": cursor_encode(row.id),
+                "model": row.record_type,
+                "id": row.record_id,
+                "action": row.action,
+                "merged_into": row.merged_into,
+                "at": row.at,
+                "url": api_url(request, reverse(routes[row.record_type], args=[row.record_id])),
+            }
+            for row in rows
+            if row.record_type in routes
+        ]
+        next_cursor = cursor_encode(rows[-1].id) if rows else cursor_encode(after)
+        data = {"results": results, "next_cursor": next_cursor, "has_more": more}
+        return Response(ChangePageSerializer(data).data)
