@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
 
 TABLE = "core_change"
 PREFIX = "kb_change_"
@@ -86,6 +86,15 @@ def change_insert(feed: str, ids: list[int], *, action: str, merged_into=None, u
     with connection.cursor() as cursor:
         # The action and target go before the ids in the statement's text.
         cursor.execute(sql, [action, merged_into, *params])
+
+
+def writer_lock(using: str = "default") -> None:
+    """Take the feed's lock now (PostgreSQL), for a transaction that locks rows before its
+    first write: taken after them, a writer holding it and wanting those rows would deadlock."""
+    connection = connections[using]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 # --- generating the triggers ------------------------------------------------------------------
@@ -257,7 +266,8 @@ def install(feeds, follows, *, using: str = "default") -> int:
     }
     if TABLE not in existing:
         return 0
-    with connection.cursor() as cursor:
+    # One transaction: no write goes unlogged between the old triggers and the new.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         _drop(cursor, vendor)
         if vendor == "postgresql":
             _create_postgresql(cursor, plan)

@@ -120,29 +120,37 @@ class CursorError(ValueError):
     """A ``since`` value this feed did not give; ``str(err)`` says why."""
 
 
-def cursor_encode(change_id: int) -> str:
-    return base64.urlsafe_b64encode(f"c1:{change_id}".encode()).decode().rstrip("=")
+def feed_epoch() -> str:
+    """What tells this feed from another's: the time of its first entry. A database restored
+    from a backup logs its rows anew, so a cursor of the old feed does not pass for one of it."""
+    first = Change.objects.order_by("id").values_list("at", flat=True).first()
+    return format(int(first.timestamp() * 1_000_000), "x") if first else "0"
 
 
-def cursor_decode(cursor: str) -> int:
+def cursor_encode(change_id: int, epoch: str) -> str:
+    raw = f"c1:{epoch}:{change_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, epoch: str) -> int:
     """The last entry id a cursor stands for; ``CursorError`` when it is not one of ours."""
     text = (cursor or "").strip()
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    prefix, _, number = raw.partition(":")
-    if prefix != "c1" or not number.isdigit() or len(number) > 18:
+    parts = raw.split(":")
+    if len(parts) != 3 or parts[0] != "c1" or not parts[2].isdigit() or len(parts[2]) > 18:
         raise CursorError(
             "not a cursor of this feed: pass a next_cursor it gave, or leave "
             "since out to read from the beginning."
         )
-    change_id = int(number)
+    change_id = int(parts[2])
     last = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    if change_id > last:
+    if (parts[1] != epoch and change_id > 0) or change_id > last:
         raise CursorError(
-            "this cursor is ahead of the feed (a copy of another database?); "
-            "start again without since."
+            "this cursor is from another copy of the database (restored from a backup?) or "
+            "ahead of the feed; start again without since."
         )
     return change_id
 
@@ -173,6 +181,12 @@ def records_merged(objs, *, into) -> None:
     change_triggers.change_insert(
         feed.name, [obj.pk for obj in objs], action="merged", merged_into=into.pk
     )
+
+
+def changes_writer_lock() -> None:
+    """Before a transaction locks rows it will change (a merge), so that writers of the feed
+    always take the feed's lock first (see ``change_triggers.writer_lock``)."""
+    change_triggers.writer_lock()
 
 
 def changes_install_after_migrate(sender, *, using="default", **kwargs) -> None:
