@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.actors.models import Actor
-from apps.core.changes import cursor_encode, feeds, follows, model_of
+from apps.core.changes import cursor_encode, feed_epoch, feeds, follows, model_of
 from apps.core.merging import actor_merge
 from apps.core.models import Change
 from apps.core.services import records_set_review_status
@@ -142,7 +142,7 @@ def test_postgresql_keeps_one_entry_per_record_and_transaction_the_strongest():
 
 
 def test_the_feed_pages_by_cursor_in_order(api):
-    start = cursor_encode(last_id())
+    start = cursor_encode(last_id(), feed_epoch())
     k = sample_knowledge()
     everything = feed(api, since=start, limit=1000)
     assert everything["has_more"] is False
@@ -187,11 +187,20 @@ def test_bad_parameters_are_refused_by_name(api, params, name):
     assert list(response.json()) == [name]
 
 
-def test_a_cursor_ahead_of_the_feed_is_refused(api):
+def test_a_cursor_ahead_of_the_feed_or_of_another_feed_is_refused(api):
     ActorFactory()
-    response = api.get("/api/v1/changes/", {"since": cursor_encode(last_id() + 10)})
-    assert response.status_code == 400
-    assert "ahead of the feed" in response.json()["since"][0]
+    epoch = feed_epoch()
+    assert feed(api, since=cursor_encode(last_id(), epoch))["results"] == []
+    for cursor in (cursor_encode(last_id() + 10, epoch), cursor_encode(last_id(), "12ab")):
+        response = api.get("/api/v1/changes/", {"since": cursor})
+        assert response.status_code == 400
+        assert "another copy of the database" in response.json()["since"][0]
+
+
+def test_an_unknown_format_is_a_404_naming_the_formats(api):
+    response = api.get("/api/v1/changes/", {"format": "csv"})
+    assert response.status_code == 404
+    assert "json" in response.json()["detail"]
 
 
 def test_writes_to_the_feed_are_refused(api):

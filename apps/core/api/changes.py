@@ -8,11 +8,12 @@ number in range answers 400 naming the parameter.
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
@@ -23,6 +24,7 @@ from apps.core.changes import (
     changes_after,
     cursor_decode,
     cursor_encode,
+    feed_epoch,
     feeds,
 )
 from apps.core.models import ChangeAction
@@ -97,6 +99,14 @@ class ChangeViewSet(viewsets.ViewSet):
         ],
         responses=ChangePageSerializer,
     )
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except (NotFound, Http404):
+            asked = request.query_params.get("format", "")
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise NotFound(f"unknown format {asked!r}; this endpoint serves: {formats}.") from None
+
     def list(self, request):
         unknown = sorted(set(request.query_params) - set(ACCEPTED))
         if unknown:
@@ -106,17 +116,17 @@ class ChangeViewSet(viewsets.ViewSet):
             )
         limit = _limit(request.query_params.get("limit"))
         since = request.query_params.get("since")
-        after = 0
+        after, epoch = 0, feed_epoch()
         if since is not None:
             try:
-                after = cursor_decode(since)
+                after = cursor_decode(since, epoch)
             except CursorError as err:
                 raise ValidationError({"since": [str(err)]}) from None
         rows, more = changes_after(after, limit=limit)
         routes = {feed.name: feed.route for feed in feeds()}
         results = [
             {
-                "cursor": cursor_encode(row.id),
+                "cursor": cursor_encode(row.id, epoch),
                 "model": row.record_type,
                 "id": row.record_id,
                 "action": row.action,
@@ -127,6 +137,6 @@ class ChangeViewSet(viewsets.ViewSet):
             for row in rows
             if row.record_type in routes
         ]
-        next_cursor = cursor_encode(rows[-1].id) if rows else cursor_encode(after)
+        next_cursor = cursor_encode(rows[-1].id if rows else after, epoch)
         data = {"results": results, "next_cursor": next_cursor, "has_more": more}
         return Response(ChangePageSerializer(data).data)
