@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -70,35 +70,39 @@ def _limit(raw: str | None) -> int:
 
 
 class ChangeSchema(AutoSchema):
+    """One object per answer (a page of the feed, not an array), and the feed's parameters."""
+
     def _is_list_view(self, serializer=None) -> bool:
-        return False  # one object (a page of the feed), not an array of them
+        return False
+
+    def get_override_parameters(self):
+        return [
+            OpenApiParameter(
+                "since",
+                str,
+                description="A `next_cursor` from an earlier answer; left out, the feed starts "
+                "from its beginning.",
+            ),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"At most this many entries (1 to {MAX_LIMIT}, {DEFAULT_LIMIT} by "
+                "default).",
+            ),
+        ]
 
 
-class ChangeViewSet(viewsets.ViewSet):
+class ChangeViewSet(viewsets.GenericViewSet):
     """Every change to the public records, oldest first, to keep a copy in sync."""
 
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "head", "options"]
     permission_classes = [permissions.AllowAny]  # reads only, public like every other read
     schema = ChangeSchema()
+    serializer_class = ChangePageSerializer
+    pagination_class = None  # the feed pages by cursor itself
+    filter_backends: list = []
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since",
-                str,
-                description="A `next_cursor` from an earlier "
-                "answer; left out, the feed starts from its beginning.",
-            ),
-            OpenApiParameter(
-                "limit",
-                int,
-                description=f"At most this many entries (1 to "
-                f"{MAX_LIMIT}, {DEFAULT_LIMIT} by default).",
-            ),
-        ],
-        responses=ChangePageSerializer,
-    )
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force)
