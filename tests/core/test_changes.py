@@ -141,6 +141,56 @@ def test_postgresql_keeps_one_entry_per_record_and_transaction_the_strongest():
     assert entries_after(mark) == [("actor", pk, "deleted", None)]
 
 
+def test_a_rolled_back_change_leaves_no_entry():
+    from django.db import transaction
+
+    mark = last_id()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ActorFactory(name="Never committed")
+        raise RuntimeError
+    assert entries_after(mark) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_postgresql_writers_of_the_feed_commit_one_after_another(api):
+    """A reader never sees a later transaction's entries before an earlier one's: the second
+    writer waits for the first to commit, so entry ids follow commit order."""
+    import threading
+
+    from django.db import connections, transaction
+
+    start = feed(api)["next_cursor"]
+    first_wrote, release = threading.Event(), threading.Event()
+    made: dict[str, int] = {}
+
+    def writer(name: str, before=None, hold=None):
+        try:
+            if before is not None:
+                before.wait(10)
+            with transaction.atomic():
+                made[name] = ActorFactory(name=name).pk
+                if hold is not None:
+                    first_wrote.set()
+                    hold.wait(10)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=writer, args=("First writer",), kwargs={"hold": release})
+    second = threading.Thread(
+        target=writer, args=("Second writer",), kwargs={"before": first_wrote}
+    )
+    first.start()
+    second.start()
+    second.join(1.5)
+    assert second.is_alive(), "the second writer must wait for the first to commit"
+    assert feed(api, since=start)["results"] == []  # neither is visible yet
+    release.set()
+    first.join(10)
+    second.join(10)
+    rows = [(r["model"], r["id"]) for r in feed(api, since=start)["results"]]
+    assert rows == [("actor", made["First writer"]), ("actor", made["Second writer"])]
+
+
 def test_the_feed_pages_by_cursor_in_order(api):
     start = cursor_encode(last_id(), feed_epoch())
     k = sample_knowledge()
