@@ -11,6 +11,7 @@ from apps.core.api.filters import (
     ModelIdsFilter,
     OrderingFilter,
     SearchFilter,
+    UndatedFilter,
     name_or_alias_q,
     related_rows,
 )
@@ -30,6 +31,7 @@ class AgreementFilterSet(KnowledgeFilterSet):
     kind = ChoicesFilter(choices=AgreementKind.choices, label="Kind")
     signed_after = DateFilter(field_name="signed_on", lookup_expr="gte", label="Signed after")
     signed_before = DateFilter(field_name="signed_on", lookup_expr="lte", label="Signed before")
+    undated = UndatedFilter(field_name="signed_on")
     article = ModelIdsFilter(
         queryset=related_rows(Agreement, "mentions__article"),
         method="filter_article",

@@ -22,6 +22,7 @@ from apps.core.api.filters import (
     LinkedIdsFilter,
     ModifiedAfterFilter,
     SearchFilter,
+    UndatedFilter,
     ordering_filter,
 )
 from apps.core.api.pagination import planner_estimate
@@ -54,6 +55,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     published_before = DateFilter(
         field_name="published_on", lookup_expr="lte", label="Published on or before"
     )
+    undated = UndatedFilter(field_name="published_on")
     source = django_filters.CharFilter(
         field_name="source", lookup_expr="iexact", max_length=200, label="Publisher"
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django_filters import DateFilter
 from django_filters.views import FilterView
 
 from .citations import CSL_CONTENT_TYPE, cite_articles, csl_json
@@ -74,12 +75,18 @@ class BrowseListView(FilterView):
         if not filterset.is_valid() or filterset.form.cleaned_data.get("undated") is not None:
             return {}
         params = self.request.GET.copy()
-        for name in ("date_after", "date_before", "page"):
+        windows = [name for name, f in filterset.filters.items() if isinstance(f, DateFilter)]
+        windowed = any(filterset.form.cleaned_data.get(name) for name in windows)
+        for name in [*windows, "page"]:
             params.pop(name, None)
         params["undated"] = "true"
         undated = type(filterset)(params, queryset=self.get_queryset(), request=self.request)
         count = undated.qs.count() if undated.is_valid() else 0
-        return {"undated_count": count, "undated_query": params.urlencode()}
+        return {
+            "undated_count": count,
+            "undated_query": params.urlencode(),
+            "undated_windowed": windowed,
+        }
 
 
 def cited_sentence(request, article, *, quote: str, start: int, end: int, anchor: str = "") -> dict:

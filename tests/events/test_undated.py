@@ -41,3 +41,29 @@ def test_a_date_window_says_how_many_matching_events_it_leaves_out(client, world
         Event.objects.filter(date__isnull=True).values_list("pk", flat=True)
     )
     assert "undated-note" not in shown.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model_path", "page", "api", "field", "window"),
+    [
+        ("apps.agreements.models.Agreement", "agreements:agreement_list", "/api/v1/agreements/",
+         "signed_on", "signed_after"),
+        ("apps.articles.models.Article", "articles:article_list", "/api/v1/articles/",
+         "published_on", "published_after"),
+    ],
+)  # fmt: skip
+def test_agreements_and_articles_show_their_undated_too(
+    client, world, model_path, page, api, field, window
+):
+    from django.utils.module_loading import import_string
+
+    model = import_string(model_path)
+    first = model.objects.order_by("pk").first()
+    model.objects.filter(pk=first.pk).update(**{field: None})
+    undated = set(model.objects.filter(**{f"{field}__isnull": True}).values_list("pk", flat=True))
+    rows = APIClient().get(api, {"undated": "true", "page_size": 500}).json()["results"]
+    assert {row["id"] for row in rows} == undated
+    html = client.get(reverse(page), {window: "1990-01-01"}).content.decode()
+    note = html.split('class="undated-note"')[1].split("</p>")[0]
+    assert f"{len(undated)} matching record" in note and "not in this date window" in note
+    assert "undated=true" in note and window not in note
