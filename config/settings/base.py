@@ -173,8 +173,8 @@ INGESTION_PRELOAD = env.bool("INGESTION_PRELOAD", default=True)
 INGESTION_UPLOAD_DIR = env.path("INGESTION_UPLOAD_DIR", default=BASE_DIR / "var" / "uploads")
 
 REST_FRAMEWORK = {
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.APISchema",
     # Token first: a missing or revoked token is answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -102,6 +102,23 @@ def test_filters_round_trip(api, k):
     assert [row["agreement"]["id"] for row in rows] == [k.sochi.pk]
 
 
+def test_an_id_that_matches_no_record_gives_an_empty_list(api, k):
+    response = api.get("/api/v1/events/", {"actor": "424242"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    both = api.get("/api/v1/events/", {"actor": ["424242", k.putin.pk]}).json()
+    assert both["count"] == api.get("/api/v1/events/", {"actor": k.putin.pk}).json()["count"] > 0
+
+
+def test_an_empty_value_is_a_parameter_not_given(api, k):
+    everything = api.get("/api/v1/events/").json()["count"]
+    for params in ({"q": ""}, {"actor": ""}, {"format": ""}, {"page": ""}, {"ordering": ""}):
+        response = api.get("/api/v1/events/", params)
+        assert response.status_code == 200, params
+        assert response.json()["count"] == everything
+    assert api.get("/api/v1/events/", {"actor": ["", k.putin.pk]}).json()["count"] < everything
+
+
 def test_ordering_and_page_size(api, k):
     data = api.get("/api/v1/events/", {"ordering": "date", "page_size": 2}).json()
     assert [row["date"] for row in data["results"]] == ["2019-02-14", "2020-02-27"]
@@ -112,7 +129,10 @@ def test_ordering_and_page_size(api, k):
     "params,param",
     [
         ({"actor": "abc"}, "actor"),
-        ({"actor": "424242"}, "actor"),
+        ({"actor": "9223372036854775808"}, "actor"),
+        ({"disputed": "yes"}, "disputed"),
+        ({"date_after": "2020-2-5"}, "date_after"),
+        ({"page_size": "10000001"}, "page_size"),
         ({"date_after": "2020-02-30"}, "date_after"),
         ({"event_type": "picnic"}, "event_type"),
         ({"page": "abc"}, "page"),

@@ -85,6 +85,12 @@ def test_q_searches_summary_and_location(k):
     assert ids("q=nothing-like-this") == set()
 
 
+def test_an_id_that_matches_no_record_matches_no_event(k):
+    assert ids("actor=999999") == set()
+    assert ids("agreement=999999") == set()
+    assert ids(f"actor=999999&actor={k.putin.pk}") == ids(f"actor={k.putin.pk}") != set()
+
+
 def test_ordering_by_source_count(k):
     filterset = EventFilterSet(QueryDict("ordering=-source_count"), queryset=Event.objects.all())
     assert filterset.qs.first() == k.air_strike
@@ -94,8 +100,8 @@ def test_ordering_by_source_count(k):
     "query,param",
     [
         ("actor=abc", "actor"),
-        ("actor=999999", "actor"),
         ("actor=99999999999999999999999", "actor"),
+        ("actor=0", "actor"),
         ("date_after=2020-13-45", "date_after"),
         ("date_before=yesterday", "date_before"),
         ("event_type=picnic", "event_type"),

@@ -12,23 +12,30 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from apps.core.changes import changed_since
 from apps.core.search_text import folded_search
 from apps.core.text import normalize_name
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1  # ids are 64-bit signed integers
 MAX_QUERY_LENGTH = 200
 MAX_IDS = 100
-_CAMEO = re.compile(r"^(\d{2,4}|[A-Z]{3})$")
+CAMEO_PATTERN = "^([0-9]{2,4}|[A-Z]{3})$"
+_CAMEO = re.compile(CAMEO_PATTERN)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NO_NUL = "^[^\\x00]*$"
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):
-    """Repeatable record ids (``?actor=3&actor=5``); each must be a whole number of a real row."""
+    """Repeatable record ids (``?actor=3&actor=5``), each a whole number from 1 to ``MAX_ID``.
+
+    An id that matches no record is not an error: like any filter that matches nothing, it
+    gives an empty list. So the ids are not looked up; each becomes an unsaved instance
+    carrying only its primary key, which is all a filter needs."""
 
     default_error_messages = {
-        "invalid_choice": "no record with id %(value)s.",
         "invalid_pk_value": "“%(pk)s” is not an id (expected a whole number).",
         "invalid_list": "expected a list of ids.",
     }
@@ -36,13 +43,16 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if not value and not self.required:
             return []  # an empty list, not an empty queryset: the filter then does nothing
-        return super().clean(value)
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return self._check_values(value)
 
     def _check_values(self, value):
         if len(value) > MAX_IDS:
             raise ValidationError(f"at most {MAX_IDS} ids at once.", code="too_many")
+        ids = []
         for pk in value:
-            text = str(pk).strip()
+            text = str(pk)
             if not text.isascii() or not text.isdigit():
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
@@ -51,10 +61,12 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                 )
             if not 0 < int(text) <= MAX_ID:
                 raise ValidationError(f"id {text[:40]} is out of range.", code="out_of_range")
-        return super()._check_values([str(int(str(pk).strip())) for pk in value])
+            ids.append(int(text))
+        model = self.queryset.model
+        return [model(pk=pk) for pk in dict.fromkeys(ids)]
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class ModelIdsFilter(django_filters.ModelMultipleChoiceFilter):
     """Any of several ids. Pass ``method`` to filter through a subquery instead of a join."""
 
@@ -79,8 +91,19 @@ def related_rows(model, relation: str):
     return rows
 
 
+class StrictDateField(forms.DateField):
+    """A date written exactly YYYY-MM-DD: ``2020-2-5`` or `` 2020-02-05`` is refused."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value and not _DATE.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class DateFilter(django_filters.DateFilter):
     """A date given as YYYY-MM-DD."""
+
+    field_class = StrictDateField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
@@ -113,15 +136,15 @@ class ModifiedAfterFilter(django_filters.IsoDateTimeFilter):
 
 
 class StrictBooleanField(forms.Field):
-    """``true``/``false`` (or ``1``/``0``); anything else is refused, not ignored."""
+    """``true`` or ``false``, as written; anything else is refused, not ignored."""
 
-    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    VALUES = {"true": True, "false": False}
     widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        found = self.VALUES.get(str(value).strip().lower())
+        found = self.VALUES.get(str(value))
         if found is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return found
@@ -165,8 +188,9 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL})
 class SearchFilter(django_filters.CharFilter):
-    """Free text (``q``): bounded length, no control characters."""
+    """Free text (``q``): bounded length, no NUL character."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
@@ -181,14 +205,16 @@ class SearchFilter(django_filters.CharFilter):
 
 
 def validate_cameo(value: str) -> None:
-    if not _CAMEO.match(value):
+    if not _CAMEO.fullmatch(value):
         raise ValidationError("expected a CAMEO code: 2 to 4 digits (e.g. 19 or 057).")
 
 
+@extend_schema_field({"type": "string", "pattern": CAMEO_PATTERN})
 class CameoFilter(django_filters.CharFilter):
     """A CAMEO code or root; ``19`` matches 19, 190, 193 and every other code under it."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("strip", False)  # `` 19`` is not a code
         kwargs.setdefault("lookup_expr", "startswith")
         kwargs.setdefault("validators", [validate_cameo])
         kwargs.setdefault("max_length", 4)
@@ -260,3 +286,20 @@ def name_or_alias_q(value: str, alias_model, owner_field: str) -> Q | None:
         return None
     aliases = alias_model.objects.filter(normalized__contains=needle)
     return Q(normalized_name__contains=needle) | Q(id__in=aliases.values(owner_field))
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, reading a parameter given with no value (``?q=``, or one
+    ``?actor=`` among others) as one not given, as the browse pages' forms do."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for name in list(data):
+            values = [value for value in data.getlist(name) if value != ""]
+            if values:
+                data.setlist(name, values)
+            else:
+                del data[name]
+        kwargs["data"] = data
+        return kwargs

@@ -22,12 +22,12 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE_NUMBER = 10**7
+MAX_PAGE_SIZE_ASKED = 10**7  # a page_size above max_page_size is capped; above this, refused
 COUNT_CAP = 1_000
 CLEARLY_ABOVE = 2  # an estimate this many times the cap is trusted without counting
 
 
 def _whole_number(raw: str) -> int | None:
-    raw = raw.strip()
     if raw.isascii() and raw.isdigit() and len(raw) < 12:
         return int(raw)
     return None
@@ -77,9 +77,14 @@ class Pagination(PageNumberPagination):
         if raw == "":
             return self.page_size
         size = _whole_number(raw)
-        if size is None or size < 1:
+        if size is None or not 1 <= size <= MAX_PAGE_SIZE_ASKED:
             raise ValidationError(
-                {"page_size": [f"expected a whole number from 1 to {self.max_page_size}."]}
+                {
+                    "page_size": [
+                        f"expected a whole number from 1 to {MAX_PAGE_SIZE_ASKED} (pages hold "
+                        f"at most {self.max_page_size} rows)."
+                    ]
+                }
             )
         return min(size, self.max_page_size)
 
@@ -146,13 +151,24 @@ class Pagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "default": self.page_size}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE_ASKED,
+                    "default": self.page_size,
+                }
                 parameter["description"] = (
                     f"Rows per page (default {self.page_size}; values above "
                     f"{self.max_page_size} are capped)."
                 )
             if parameter["name"] == self.page_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["schema"] = {
+                    "anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
+                        {"type": "string", "enum": list(self.last_page_strings)},
+                    ]
+                }
+                parameter["description"] = "Page number, from 1, or `last`."
         return parameters
 
     def get_paginated_response_schema(self, schema):
