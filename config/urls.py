@@ -17,3 +17,5 @@ urlpatterns = [
     path("articles/", include("apps.articles.urls")),
     path("", include("apps.portal.urls")),
 ]
+
+handler404 = "apps.core.api.exceptions.not_found"

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from apps.core.api.cache import CachedReadMixin
 from apps.core.api.renderers import CSVRenderer, ORJSONRenderer
 from apps.core.api.schema import detail_responses, list_responses
-from apps.core.api.views import ExportListMixin
+from apps.core.api.views import ExportListMixin, RecordLookupMixin
 
 from ..filtersets import ArticleFilterSet
 from ..models import Article
@@ -21,7 +21,11 @@ from .serializers import ArticleListSerializer, ArticleSerializer
 
 
 class ArticleViewSet(
-    CachedReadMixin, ExportListMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    RecordLookupMixin,
+    CachedReadMixin,
+    ExportListMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filterset_class = ArticleFilterSet

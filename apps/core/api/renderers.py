@@ -98,7 +98,9 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        return "".join(csv_lines(_rows(data))).encode(self.charset)
+        # An empty page with no columns known is one empty line: an empty body would go out
+        # without a Content-Type.
+        return ("".join(csv_lines(_rows(data))) or "\r\n").encode(self.charset)
 
 
 def feature(row: dict) -> dict | None:

@@ -54,3 +54,36 @@ class FilteredListUrlField(serializers.Field):
     def to_representation(self, value) -> str:
         path = f"{reverse(self.list_name)}?{self.parameter}={value.pk}"
         return api_url(self.context.get("request"), path)
+
+
+# What JSON type a writable field takes. DRF coerces (``"5"`` for a number, ``5`` for a text,
+# ``"true"`` for a boolean); the API refuses a value of the wrong type instead, so that a body
+# the schema calls invalid is never half-read.
+JSON_TYPES: list[tuple[type[serializers.Field], tuple[type, ...], str]] = [
+    (serializers.BooleanField, (bool,), "true or false"),
+    (serializers.IntegerField, (int,), "a whole number"),
+    (serializers.FloatField, (int, float), "a number"),
+    (serializers.PrimaryKeyRelatedField, (int,), "an id (a whole number)"),
+    (serializers.CharField, (str,), "a string"),
+    (serializers.DateField, (str,), "a date as YYYY-MM-DD"),
+]
+
+
+def json_type_errors(serializer: serializers.Serializer, data) -> dict[str, list[str]]:
+    """The fields of a JSON body whose value is not of the type the field takes."""
+    if not isinstance(data, dict):
+        return {}
+    errors = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name not in data:
+            continue
+        value = data[name]
+        if value is None:
+            continue  # DRF says whether the field takes null
+        for kind, types, expected in JSON_TYPES:
+            if isinstance(field, kind):
+                wrong_bool = isinstance(value, bool) and bool not in types
+                if wrong_bool or not isinstance(value, types):
+                    errors[name] = [f"expected {expected}."]
+                break
+    return errors

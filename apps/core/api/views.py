@@ -5,7 +5,7 @@
 * Which records a list shows is the FilterSet's rule (``apps/core/filtersets.py``): rejected
   ones are left out unless ``review_status`` asks for them. A record stays reachable by its id:
   list filters do not apply to one record.
-* PATCH is an editor's correction: it goes through ``apps.core.services`` exactly like an
+* PATCH is an editor's correction, as JSON: it goes through ``apps.core.services`` exactly like an
   admin edit, so re-extraction leaves it alone and history records who made it.
 """
 
@@ -17,14 +17,17 @@ from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.drainage import get_override
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from apps.core.services import record_editor_update, records_set_review_status
 
 from .cache import CachedReadMixin
+from .filters import MAX_ID
 from .pagination import max_export_rows
 from .renderers import CSVRenderer, ORJSONRenderer, csv_lines, geojson_chunks
+from .serializers import json_type_errors
 
 EXPORT_CHUNK = 500
 
@@ -150,7 +153,19 @@ def unknown_fields_refuse(serializer: serializers.Serializer, data) -> None:
         )
 
 
+class RecordLookupMixin:
+    """The id in a record's URL is a whole number from 1 to ``MAX_ID``; any other names no
+    record, a 404 on every database (rather than an overflow on one and a miss on another)."""
+
+    def get_object(self):
+        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID):
+            raise NotFound(f"no record has the id {raw[:40]!r}.")
+        return super().get_object()
+
+
 class KnowledgeViewSet(
+    RecordLookupMixin,
     CachedReadMixin,
     ExportListMixin,
     mixins.RetrieveModelMixin,
@@ -159,6 +174,8 @@ class KnowledgeViewSet(
 ):
     http_method_names = ["get", "patch", "head", "options"]
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # A correction is JSON: a form body cannot say null, nor tell an empty text from none.
+    parser_classes = [JSONParser]
     update_serializer_class: type[serializers.Serializer] | None = None
 
     def get_serializer_class(self):
@@ -175,6 +192,9 @@ class KnowledgeViewSet(
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         unknown_fields_refuse(serializer, request.data)
+        wrong_types = json_type_errors(serializer, request.data)
+        if wrong_types:
+            raise ValidationError(wrong_types)
         serializer.is_valid(raise_exception=True)
         self.perform_editor_update(instance, dict(serializer.validated_data))
         fresh = self.get_queryset().get(pk=instance.pk)

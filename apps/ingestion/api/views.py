@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from apps.articles.api.views import ArticleViewSet
 from apps.core.api.renderers import ORJSONRenderer
+from apps.core.api.views import RecordLookupMixin
 
 from ..documents import IngestionError
 from ..models import IngestionRecord
@@ -107,7 +108,7 @@ class ArticleUploadViewSet(ArticleViewSet):
         "then created, updated, unchanged, duplicate or rejected (with the reason).",
     )
 )
-class IngestionRecordViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IngestionRecordViewSet(RecordLookupMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = IngestionRecord.objects.all()
     serializer_class = IngestionRecordSerializer
     permission_classes = [permissions.IsAuthenticated]
