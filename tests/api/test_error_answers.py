@@ -91,3 +91,15 @@ def test_a_correction_that_takes_another_records_name_is_a_409(k):
     assert response.status_code == 409
     other.refresh_from_db()
     assert other.name == "Vladimir Putin II"
+
+
+def test_an_export_ignores_the_page_but_refuses_a_malformed_one(k):
+    api = APIClient()
+    every = api.get("/api/v1/events/", {"format": "csv", "page_size": 1, "page": 2})
+    assert every.status_code == 200
+    assert len(b"".join(every.streaming_content).decode().splitlines()) > 2
+    for params in ({"page": "true"}, {"page_size": "lots"}):
+        response = api.get("/api/v1/events/", {"format": "csv", **params})
+        assert response.status_code == 400 and set(
+            response.content.decode().split()[0].split(",")
+        ) == set(params)

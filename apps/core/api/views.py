@@ -94,6 +94,10 @@ class ExportListMixin(mixins.ListModelMixin):
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "")
         if fmt in ("csv", "geojson"):
+            if self.paginator is not None:
+                # An export holds every row, whatever the page; a malformed page is still a 400.
+                self.paginator.get_page_size(request)
+                self.paginator.get_page_number(request)
             return self.export(fmt)
         return super().list(request, *args, **kwargs)
 
