@@ -119,6 +119,8 @@ def test_patch_actors_and_date_together_date_the_new_links(editor, k):
         ("Turkey", None),
         ([{"id": "x"}], None),
         ([{"id": 10**30}], None),
+        ([{"role": "target"}], "an actor is given by its id."),
+        ([{}], "an actor is given by its id."),
     ],
 )
 def test_bad_actors_answer_400_and_change_nothing(editor, k, actors, message):

@@ -301,6 +301,9 @@ class EventActorWriteSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["unknown field; an actor is given by id and role."] for name in unknown}
                 )
+            if "id" not in data:
+                # A PATCH is partial, and DRF then requires no field of the items either.
+                raise serializers.ValidationError({"id": ["an actor is given by its id."]})
         return super().to_internal_value(data)
 
 
