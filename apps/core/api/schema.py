@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import django_filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +17,7 @@ from rest_framework.permissions import (
     IsAuthenticatedOrReadOnly,
 )
 
-from .filters import MAX_ID, MAX_IDS, ModelIdsFilter
+from .filters import MAX_ID, MAX_IDS, NO_NUL, ModelIdsFilter
 
 JSON, CSV, GEOJSON = "application/json", "text/csv", "application/geo+json"
 
@@ -207,8 +208,14 @@ class APISchema(AutoSchema):
         filters = filterset.base_filters if filterset is not None else {}
         for parameter in parameters:
             schema = parameter.get("schema", {})
-            if isinstance(filters.get(parameter["name"]), ModelIdsFilter):
+            found = filters.get(parameter["name"])
+            if isinstance(found, ModelIdsFilter):
                 schema["maxItems"] = MAX_IDS
+            if isinstance(found, django_filters.CharFilter) and schema.get("type") == "string":
+                # A form's text field refuses a NUL character and longer than its max_length.
+                schema.setdefault("pattern", NO_NUL)
+                if "max_length" in found.extra:
+                    schema.setdefault("maxLength", found.extra["max_length"])
             if parameter["in"] == "path" and schema.get("type") == "integer":
                 schema.update(minimum=1, maximum=MAX_ID)
             if parameter["in"] == "query":
