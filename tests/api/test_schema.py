@@ -106,6 +106,8 @@ def test_a_correction_answers_in_each_format(published):
     assert content["application/geo+json"]["schema"]["$ref"].endswith("/EventFeature")
     assert content["text/csv"]["schema"] == {"type": "string"}
     assert set(patch["requestBody"]["content"]) == {"application/json"}
+    body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert published["components"]["schemas"][body]["additionalProperties"] is False
 
 
 def test_parameters_carry_their_real_bounds(published):

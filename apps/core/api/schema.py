@@ -202,6 +202,13 @@ class APISchema(AutoSchema):
             for media_type in self.map_renderers("media_type")
         }
 
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and self.method == "PATCH":
+            # A correction names only fields it may set; any other is refused by name.
+            schema["additionalProperties"] = False
+        return schema
+
     def _get_parameters(self):
         parameters = super()._get_parameters()
         filterset = getattr(self.view, "filterset_class", None)
