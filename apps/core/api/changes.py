@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -30,6 +29,7 @@ from apps.core.changes import (
 from apps.core.models import ChangeAction
 
 from .renderers import ORJSONRenderer
+from .schema import APISchema
 from .serializers import api_url
 
 ACCEPTED = ("since", "limit", "format")
@@ -69,7 +69,7 @@ def _limit(raw: str | None) -> int:
     return int(text)
 
 
-class ChangeSchema(AutoSchema):
+class ChangeSchema(APISchema):
     """One object per answer (a page of the feed, not an array), and the feed's parameters."""
 
     def _is_list_view(self, serializer=None) -> bool:
@@ -85,7 +85,7 @@ class ChangeSchema(AutoSchema):
             ),
             OpenApiParameter(
                 "limit",
-                int,
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
                 description=f"At most this many entries (1 to {MAX_LIMIT}, {DEFAULT_LIMIT} by "
                 "default).",
             ),

@@ -17,7 +17,7 @@ from rest_framework.permissions import (
     IsAuthenticatedOrReadOnly,
 )
 
-from .filters import MAX_ID, MAX_IDS, NO_NUL, ModelIdsFilter
+from .filters import MAX_ID, MAX_IDS, NO_NUL, FilterBackend, ModelIdsFilter
 
 JSON, CSV, GEOJSON = "application/json", "text/csv", "application/geo+json"
 
@@ -202,6 +202,18 @@ class APISchema(AutoSchema):
             for media_type in self.map_renderers("media_type")
         }
 
+    def empty_means_absent(self) -> set[str]:
+        names = {"format"}
+        filterset = getattr(self.view, "filterset_class", None)
+        if filterset is not None and any(
+            issubclass(backend, FilterBackend) for backend in self.view.filter_backends
+        ):
+            names |= set(filterset.base_filters)
+        paginator = self._get_paginator()
+        if paginator is not None:
+            names |= {paginator.page_query_param, getattr(paginator, "page_size_query_param", "")}
+        return names
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and self.method == "PATCH":
@@ -226,6 +238,7 @@ class APISchema(AutoSchema):
             if parameter["in"] == "path" and schema.get("type") == "integer":
                 schema.update(minimum=1, maximum=MAX_ID)
             if parameter["in"] == "query":
-                # The API reads a parameter given with no value (`?q=`) as one not given.
-                parameter["allowEmptyValue"] = True
+                # A filter, `page`, `page_size` or `format` given with no value (`?q=`) is one
+                # not given; any other parameter needs a value.
+                parameter["allowEmptyValue"] = parameter["name"] in self.empty_means_absent()
         return parameters
