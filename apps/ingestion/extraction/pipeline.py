@@ -16,7 +16,7 @@ from apps.ingestion.documents import IngestionError
 from .events import extract_events
 from .pubdate import infer_publication_date
 from .quotations import extract_quotations
-from .relations import extract_relations
+from .relations import extract_relations, relation_records
 from .types import EntityExtraction, Extraction
 
 EXTRACTOR_VERSION = "events-1"
@@ -72,12 +72,14 @@ def extract(text: str, *, published_on: date | None, precision: str = "") -> Ext
     quotations = extract_quotations(
         text, entities, events, published_on=published_on, precision=precision
     )
+    relations = extract_relations(text, entities)
     return Extraction(
         entities=entities,
         events=events,
         inferred_publication=inferred,
         quotations=quotations,
-        relations=extract_relations(text, entities),
+        relations=relations,
+        related_records=relation_records(relations, entities),
     )
 
 

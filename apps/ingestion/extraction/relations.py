@@ -128,9 +128,8 @@ def _nickname_base(mention: EntityMention, vocab: RelationVocabulary) -> tuple[s
 
 
 def extract_relations(text: str, entities: EntityExtraction) -> list[ExtractedRelation]:
-    """The relations between agreements the sentences of ``text`` state, in text order.
-
-    An agreement a relation names only through a nickname is added to ``entities.records``."""
+    """The relations between agreements the sentences of ``text`` state, in text order (an
+    agreement a relation names only through a nickname: ``relation_records``)."""
     vocab = relation_vocabulary()
     mentions = sorted(
         (m for m in entities.mentions if m.kind == AGREEMENT), key=lambda m: (m.start, m.end)
@@ -161,10 +160,18 @@ def extract_relations(text: str, entities: EntityExtraction) -> list[ExtractedRe
             (cue, words) = cue
             subject, other = (second, first) if cue.passive else (first, second)
             keep(subject.key, cue.relation, other.key, sentence, words)
-    dictionary = get_dictionary()
-    for key in {k for r in found.values() for k in (r.agreement_key, r.other_key)}:
-        # "Sochi 2.0" names the Sochi deal without a mention of it: its record joins the
-        # article's, so that the agreement gets its row when the relation is stored.
-        if key not in entities.records and (entry := dictionary.entry(key)) is not None:
-            entities.records[key] = EntityRecord.of_entry(entry)
     return sorted(found.values(), key=lambda r: (r.sentence_start, r.agreement_key))
+
+
+def relation_records(
+    relations: list[ExtractedRelation], entities: EntityExtraction
+) -> dict[str, EntityRecord]:
+    """The agreements relations name that the article does not: "Sochi 2.0" names the Sochi
+    deal without a mention of it. Their records are kept apart from what the article names,
+    so that the agreement gets its row when the relation is stored."""
+    dictionary = get_dictionary()
+    found = {}
+    for key in {k for r in relations for k in (r.agreement_key, r.other_key)}:
+        if key not in entities.records and (entry := dictionary.entry(key)) is not None:
+            found[key] = EntityRecord.of_entry(entry)
+    return found

@@ -154,3 +154,5 @@ class Extraction:
     inferred_publication: object | None = None
     quotations: list[ExtractedQuotation] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
+    # Agreements a relation names that the article does not ("Sochi 2.0"): stored for it.
+    related_records: dict[str, EntityRecord] = field(default_factory=dict)

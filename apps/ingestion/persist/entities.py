@@ -225,7 +225,12 @@ def _curated_relations() -> dict[str, list[tuple[str, str, str, str, bool]]]:
 
 @transaction.atomic(savepoint=False)
 def entities_store(
-    article, extraction: EntityExtraction, *, extractor_version: str = "", new: bool = False
+    article,
+    extraction: EntityExtraction,
+    *,
+    extractor_version: str = "",
+    new: bool = False,
+    related: dict | None = None,
 ) -> dict[str, object]:
     """Resolve or create every entity of ``extraction`` and replace ``article``'s mentions.
 
@@ -233,9 +238,12 @@ def entities_store(
     a row; keys of rejected records are left out, and so are their mentions. ``new`` says the
     article's row was inserted by the running transaction, so it has no mentions to replace.
     Runs inside the caller's transaction, without a savepoint: if it fails, so does that.
+    ``related`` are records of entities the article does not name but a fact it states
+    needs a row for (an agreement a relation names by a nickname); they get no mention.
     """
-    store = _Store(extraction.records, extractor_version)
-    keys = set(extraction.records) | {m.key for m in extraction.mentions}
+    records = {**(related or {}), **extraction.records}
+    store = _Store(records, extractor_version)
+    keys = set(records) | {m.key for m in extraction.mentions}
     linked = set()  # parties, and posts' agreements and places, fetched in the same queries
     for key in keys:
         record = store.record(key)

@@ -246,7 +246,7 @@ def article_extract(article, *, force: bool = False, save_article: bool = True) 
         precision=article.published_on_precision or ("day" if article.published_on else ""),
     )
     _publication_inferred(article, extraction.inferred_publication, save=save_article)
-    rows = entities_store(article, extraction.entities, new=new)
+    rows = entities_store(article, extraction.entities, new=new, related=extraction.related_records)
     items = [_event_input(event, rows) for event in extraction.events]
     stats = events_upsert_for_article(article, items, version=EXTRACTOR_VERSION, new=new)
     stats["figures"] = _figures_replace(article, extraction, rows, new=new)
