@@ -235,9 +235,9 @@ REAL_FLOORS = {
     "titles_right": 57,
     "dates_right": 56,
     "body_checks": 0.98,
-    # counted, not rounded: 135 of the 225 core events is 0.60
-    "core_events_found": 135,
-    "core_events_typed": 105,
+    # counted, not rounded: 136 of the 225 core events is 0.60
+    "core_events_found": 136,
+    "core_events_typed": 106,
     "events_undated_at_most": 0.26,
     "posts_found": 8,
     "sources_as_actors_at_most": 0,
