@@ -552,6 +552,7 @@ def article_delete(articles: QuerySet) -> None:
     cited = events_cited_by(articles.values("pk"))
     articles.delete()
     _sources_recount(cited)
+    events_dispute_refresh(cited)
 
 
 def _sources_recount(event_ids) -> None:

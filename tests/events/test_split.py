@@ -114,3 +114,27 @@ def test_another_sentence_of_an_article_joins_an_event_it_reports_only_if_of_its
     assert "clashed" in digest.quote
     strike = Event.objects.exclude(pk=clash.pk).get(evidence__quote__contains="drones struck")
     assert strike.event_type != "armed_clash" and strike.source_count == 1
+
+
+def test_only_editors_who_may_change_events_can_split(client, merged, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_evidence", "view_event"])
+    )
+    client.force_login(viewer)
+    url = reverse("admin:events_evidence_changelist")
+    assert "split_selected" not in client.get(url).content.decode()
+    chosen = list(_afp(merged).values_list("pk", flat=True))
+    client.post(url, {"action": "split_selected", "_selected_action": chosen})
+    assert Event.objects.count() == 1
+
+
+def test_deleting_an_article_settles_the_dispute_it_made(merged):
+    from apps.articles.models import Article
+    from apps.events.services import article_delete
+
+    article_delete(Article.objects.filter(title__startswith="Air strike"))
+    merged.refresh_from_db()
+    assert merged.source_count == 1 and not merged.disputed
