@@ -241,6 +241,20 @@ class FigureKind:
 
 
 @cache
+def figure_words() -> tuple[tuple[str, ...], dict[str, float]]:
+    """The auxiliaries between counted people and what befell them, and the words before
+    "million" with the millions they say (``figures.yaml``)."""
+    raw = _read("figures.yaml")
+    auxiliaries, millions = raw.get("auxiliaries"), raw.get("millions")
+    if not isinstance(auxiliaries, list) or not isinstance(millions, dict):
+        raise VocabularyError("figures.yaml: auxiliaries and millions are missing")
+    return (
+        tuple(str(w).lower() for w in auxiliaries),
+        {" ".join(str(k).lower().split()): float(v) for k, v in millions.items()},
+    )
+
+
+@cache
 def figure_kinds() -> dict[str, FigureKind]:
     """The kinds of counts sources state about events, in file order (``figures.yaml``)."""
     raw = _read("figures.yaml")

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from apps.events.vocabulary import figure_kinds
+from apps.events.vocabulary import figure_kinds, figure_words
 
 from .sentence import Candidate, PreparedSentence, cue_sets
 
 MILLION = 1_000_000
-_BE = r"(?:were\s+|had been\s+|have been\s+|was\s+|has been\s+|are\s+)?"
 
 
 def _any(words) -> str:
@@ -27,9 +26,11 @@ def _any(words) -> str:
 @cache
 def _figure_patterns() -> dict[str, list[re.Pattern]]:
     words = _any(cue_sets()["numbers"])
+    auxiliaries, millions = figure_words()
+    be = rf"(?:(?:{_any(auxiliaries)})\s+)?"
     num = (
         rf"(?<![\w/,.-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+million)?"
-        rf"|(?:a|one|half\s+a)\s+million|{words})"
+        rf"|(?:{_any(millions)})\s+million|{words})"
     )
     qual = rf"(?:(?P<qual>{_any(_qualifiers())}) )?"
     patterns = {}
@@ -41,7 +42,7 @@ def _figure_patterns() -> dict[str, list[re.Pattern]]:
             re.compile(lead + (counted[2:] + r"\b" if kind.needs_noun else rf"{qual}{num}\b"), re.I)
         ]
         if kind.after:
-            found.append(re.compile(rf"{counted}\s+{_BE}(?:{_any(kind.after)})\b", re.I))
+            found.append(re.compile(rf"{counted}\s+{be}(?:{_any(kind.after)})\b", re.I))
         if kind.bare:
             found.append(re.compile(rf"\b{qual}{num}\s+(?:more\s+)?(?:{_any(kind.bare)})\b", re.I))
         patterns[key] = found
@@ -58,7 +59,7 @@ def _number(word: str) -> int | None:
     word = " ".join(word.lower().split())
     if word.endswith(" million"):
         head = word.removesuffix(" million")
-        scale = {"a": 1.0, "one": 1.0, "half a": 0.5}.get(head)
+        scale = figure_words()[1].get(head)
         if scale is None:
             try:
                 scale = float(head)
