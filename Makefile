@@ -10,16 +10,19 @@ MANAGE := $(BIN)/python manage.py
 
 # The virtualenv is built under a lock (flock, util-linux), so `make demo & make test` build it
 # once: the second waits, then finds it ready. READY is written last, so a venv still being
-# built never counts as ready; a venv from before READY existed is adopted as it is.
+# built never counts as ready. A build marks the venv BUILDING until it ends well: a venv from
+# before READY existed is adopted as it is, one whose build failed is built again.
 READY := $(VENV)/.ready
-BUILD_VENV = $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip \
-	&& $(BIN)/pip install --quiet -e ".[dev]" && touch $(READY)
+BUILDING := $(VENV)/.building
+BUILD_VENV = $(PYTHON) -m venv $(VENV) && touch $(BUILDING) && $(BIN)/pip install --quiet \
+	--upgrade pip && $(BIN)/pip install --quiet -e ".[dev]" && touch $(READY) && rm -f $(BUILDING)
 
 install:  ## make the virtualenv with the dev extra (again, if it exists)
 	flock $(VENV).lock sh -c '$(BUILD_VENV)'
 
 $(READY):
-	flock $(VENV).lock sh -c '[ -f $(READY) ] || { [ -x $(BIN)/django-admin ] && touch $(READY); } \
+	flock $(VENV).lock sh -c '[ -f $(READY) ] \
+		|| { [ ! -e $(BUILDING) ] && [ -x $(BIN)/django-admin ] && touch $(READY); } \
 		|| { $(BUILD_VENV); }'
 
 migrate: $(READY)

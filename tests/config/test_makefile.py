@@ -88,3 +88,15 @@ def test_install_builds_again_when_asked(fake):
         run = make(fake, "install")
         assert run.communicate(timeout=60) and run.returncode == 0
     assert (fake / "pip.log").read_text().count("start") == 4
+
+
+def test_a_venv_whose_build_failed_is_built_again(fake):
+    (fake / "venv" / "bin").mkdir(parents=True)
+    admin = fake / "venv" / "bin" / "django-admin"
+    admin.write_text("#!/bin/sh\n")
+    admin.chmod(0o755)
+    (fake / "venv" / ".building").touch()  # a build that stopped after Django was installed
+    run = make(fake, str(fake / "venv" / ".ready"))
+    assert run.communicate(timeout=60) and run.returncode == 0
+    assert (fake / "pip.log").read_text().count("start") == 2
+    assert (fake / "venv" / ".ready").exists() and not (fake / "venv" / ".building").exists()
