@@ -1,14 +1,18 @@
 """The triggers that write the change feed (``apps.core.changes``), for PostgreSQL and SQLite.
 
 Generated from the feeds and follows the apps declare, and recreated after every ``migrate``
-(dropped by their ``kb_change_`` prefix, then created anew), so the database always matches
-the declarations. Row-level triggers see every write, bulk ones included.
+(dropped by their ``kb_change_`` prefix, then created anew, in one transaction), so the
+database always matches the declarations. Row-level triggers see every write, bulk ones
+included.
 
-PostgreSQL: each table that feeds the log takes the advisory lock ``LOCK_KEY`` before each
-write statement (and the log before each insert), held to the end of the transaction, so
-transactions that write the log commit one after another and entry ids follow commit order.
-An entry is upserted per (transaction, record type, record id), the strongest action kept.
-SQLite allows one writer at a time, which orders entries the same way; it keeps every entry.
+PostgreSQL: an entry is upserted per (transaction, record type, record id), the strongest
+action kept. Entry ids come from a sequence in the order rows are written, which is not the
+order transactions commit in; so as a transaction commits, a deferred trigger takes the
+advisory lock ``LOCK_KEY`` (held until the commit completes) and numbers its entries (``seq``)
+after every entry numbered before: ``seq`` follows commit order, and the feed reads by it. The
+lock is held only while committing, so writers still work side by side.
+SQLite allows one writer at a time, so ``id`` already follows commit order; it keeps every
+entry.
 """
 
 from __future__ import annotations
@@ -86,15 +90,6 @@ def change_insert(feed: str, ids: list[int], *, action: str, merged_into=None, u
     with connection.cursor() as cursor:
         # The action and target go before the ids in the statement's text.
         cursor.execute(sql, [action, merged_into, *params])
-
-
-def writer_lock(using: str = "default") -> None:
-    """Take the feed's lock now (PostgreSQL), for a transaction that locks rows before its
-    first write: taken after them, a writer holding it and wanting those rows would deadlock."""
-    connection = connections[using]
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 # --- generating the triggers ------------------------------------------------------------------
@@ -205,19 +200,42 @@ def _drop(cursor, vendor: str) -> None:
 
 
 def _create_postgresql(cursor, plan) -> None:
+    # Under the lock, so that no transaction numbers its entries meanwhile: the sequence
+    # continues after the highest number given.
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {PREFIX}seq")
     cursor.execute(
-        f"CREATE FUNCTION {PREFIX}lock() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN PERFORM pg_advisory_xact_lock({LOCK_KEY}); RETURN NULL; END $$"
+        f"SELECT setval('{PREFIX}seq', COALESCE((SELECT max(seq) FROM {TABLE}), 0) + 1, false)"
     )
-    tables = sorted({table for table, _ in plan})
-    for table in tables:
-        cursor.execute(
-            f"CREATE TRIGGER {PREFIX}lock BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}lock()"
-        )
+    # At commit: number this transaction's entries after every committed one, under the lock.
+    # Fired once per entry, in the order they were written: the first firing numbers every
+    # entry not numbered yet and notes the highest id it numbered, so that the others return at
+    # once. (Should the deferred triggers fire before the commit, as ``SET CONSTRAINTS ALL
+    # IMMEDIATE`` makes them, the lock stays held and later entries are numbered at commit.)
+    setting = f"{PREFIX.rstrip('_')}.numbered"
     cursor.execute(
-        f"CREATE TRIGGER {PREFIX}lock BEFORE INSERT ON {TABLE} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}lock()"
+        f"CREATE FUNCTION {PREFIX}commit() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "DECLARE tx bigint; done text; n bigint; first bigint; top bigint; "
+        "BEGIN "
+        f"done := current_setting('{setting}', true); "
+        "IF done IS NOT NULL AND done <> '' AND NEW.id <= split_part(done, ':', 2)::bigint "
+        "AND split_part(done, ':', 1) = pg_current_xact_id()::text THEN RETURN NULL; END IF; "
+        "tx := pg_current_xact_id()::text::bigint; "
+        f"PERFORM pg_advisory_xact_lock({LOCK_KEY}); "
+        f"SELECT count(*), max(id) INTO n, top FROM {TABLE} WHERE txid = tx AND seq IS NULL; "
+        "IF n > 0 THEN "
+        f"first := nextval('{PREFIX}seq'); "
+        f"PERFORM setval('{PREFIX}seq', first + n - 1); "
+        f"UPDATE {TABLE} c SET seq = first + o.k - 1 FROM (SELECT id, row_number() "
+        f"OVER (ORDER BY id) AS k FROM {TABLE} WHERE txid = tx AND seq IS NULL) o "
+        "WHERE c.id = o.id; "
+        f"PERFORM set_config('{setting}', tx::text || ':' || top::text, true); "
+        "END IF; "
+        "RETURN NULL; END $$"
+    )
+    cursor.execute(
+        f"CREATE CONSTRAINT TRIGGER {PREFIX}commit AFTER INSERT ON {TABLE} "
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {PREFIX}commit()"
     )
     for (table, op), statements in sorted(plan.items()):
         name = f"{PREFIX}{table}_{op}"

@@ -19,9 +19,10 @@ forget to say so. Entries:
 * ``merged``: it was merged into ``merged_into`` (``apps.core.merging`` says so before the
   merged-away row is deleted, and the deletion then adds no ``deleted`` entry).
 
-On PostgreSQL a transaction holds an advisory lock from its first logged write to its commit,
-so entries are numbered in commit order and an entry never appears behind one already read:
-the cursor is simply the last id read. SQLite has one writer at a time, which gives the same.
+On PostgreSQL each transaction numbers its entries as it commits, under an advisory lock held
+until the commit completes (``seq``), so entries are numbered in commit order and an entry
+never appears behind one already read: the cursor is simply the last number read. SQLite has
+one writer at a time, so its entry ids are already in commit order.
 One record appears once per transaction on PostgreSQL (the strongest action wins: merged,
 deleted, created, rejected, updated).
 """
@@ -33,7 +34,8 @@ import binascii
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Max, QuerySet
 
 from . import change_triggers
 from .models import Change
@@ -120,20 +122,37 @@ class CursorError(ValueError):
     """A ``since`` value this feed did not give; ``str(err)`` says why."""
 
 
+def position_field() -> str:
+    """The column that orders the feed as transactions committed: ``seq`` on PostgreSQL
+    (numbered at commit), ``id`` on SQLite (one writer at a time)."""
+    return "seq" if connection.vendor == "postgresql" else "id"
+
+
+def change_position(change: Change) -> int:
+    return getattr(change, position_field())
+
+
 def feed_epoch() -> str:
     """What tells this feed from another's: the time of its first entry. A database restored
     from a backup logs its rows anew, so a cursor of the old feed does not pass for one of it."""
-    first = Change.objects.order_by("id").values_list("at", flat=True).first()
+    field = position_field()
+    first = (
+        Change.objects.filter(**{f"{field}__isnull": False})
+        .order_by(field)
+        .values_list("at", flat=True)
+        .first()
+    )
     return format(int(first.timestamp() * 1_000_000), "x") if first else "0"
 
 
-def cursor_encode(change_id: int, epoch: str) -> str:
-    raw = f"c1:{epoch}:{change_id}"
+def cursor_encode(position: int, epoch: str) -> str:
+    raw = f"c1:{epoch}:{position}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def cursor_decode(cursor: str, epoch: str) -> int:
-    """The last entry id a cursor stands for; ``CursorError`` when it is not one of ours."""
+    """The position of the last entry a cursor stands for; ``CursorError`` when it is not one
+    of ours."""
     text = (cursor or "").strip()
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
@@ -146,7 +165,7 @@ def cursor_decode(cursor: str, epoch: str) -> int:
             "since out to read from the beginning."
         )
     change_id = int(parts[2])
-    last = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    last = Change.objects.aggregate(last=Max(position_field()))["last"] or 0
     if (parts[1] != epoch and change_id > 0) or change_id > last:
         raise CursorError(
             "this cursor is from another copy of the database (restored from a backup?) or "
@@ -155,9 +174,10 @@ def cursor_decode(cursor: str, epoch: str) -> int:
     return change_id
 
 
-def changes_after(change_id: int, *, limit: int) -> tuple[list[Change], bool]:
-    """Up to ``limit`` entries after entry ``change_id``, oldest first, and whether more follow."""
-    rows = list(Change.objects.filter(id__gt=change_id).order_by("id")[: limit + 1])
+def changes_after(position: int, *, limit: int) -> tuple[list[Change], bool]:
+    """Up to ``limit`` entries after ``position``, in commit order, and whether more follow."""
+    field = position_field()
+    rows = list(Change.objects.filter(**{f"{field}__gt": position}).order_by(field)[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
@@ -181,12 +201,6 @@ def records_merged(objs, *, into) -> None:
     change_triggers.change_insert(
         feed.name, [obj.pk for obj in objs], action="merged", merged_into=into.pk
     )
-
-
-def changes_writer_lock() -> None:
-    """Before a transaction locks rows it will change (a merge), so that writers of the feed
-    always take the feed's lock first (see ``change_triggers.writer_lock``)."""
-    change_triggers.writer_lock()
 
 
 def changes_install_after_migrate(sender, *, using="default", **kwargs) -> None:

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from .changes import changes_writer_lock, records_merged
+from .changes import records_merged
 from .services import record_editor_update
 from .text import normalize_name
 
@@ -196,9 +196,7 @@ def _merge(plan: MergePlan, *, target, others, user=None) -> dict[str, int]:
         raise MergeError("choose at least one other record to merge into the one kept")
     if any(not isinstance(obj, model) for obj in others):
         raise MergeError(f"only {model._meta.verbose_name_plural} can be merged together")
-    # Lock the rows so two editors cannot merge the same records at once (the change feed's
-    # lock first, as every writer of the feed takes it).
-    changes_writer_lock()
+    # Lock the rows so two editors cannot merge the same records at once.
     pks = [target.pk, *(obj.pk for obj in others)]
     locked = {obj.pk: obj for obj in model._default_manager.select_for_update().filter(pk__in=pks)}
     if len(locked) != len(pks):

@@ -76,6 +76,9 @@ class Change(models.Model):
     # The writing transaction on PostgreSQL (one entry per record and transaction); null on
     # SQLite, which keeps every entry.
     txid = models.BigIntegerField(null=True, blank=True)
+    # On PostgreSQL, the entry's place in commit order, given as its transaction commits (the
+    # feed's cursor); null on SQLite, where ``id`` is that order.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["id"]

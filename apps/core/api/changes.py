@@ -20,6 +20,7 @@ from apps.core.changes import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     CursorError,
+    change_position,
     changes_after,
     cursor_decode,
     cursor_encode,
@@ -130,7 +131,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
         routes = {feed.name: feed.route for feed in feeds()}
         results = [
             {
-                "cursor": cursor_encode(row.id, epoch),
+                "cursor": cursor_encode(change_position(row), epoch),
                 "model": row.record_type,
                 "id": row.record_id,
                 "action": row.action,
@@ -141,6 +142,6 @@ class ChangeViewSet(viewsets.GenericViewSet):
             for row in rows
             if row.record_type in routes
         ]
-        next_cursor = cursor_encode(rows[-1].id if rows else after, epoch)
+        next_cursor = cursor_encode(change_position(rows[-1]) if rows else after, epoch)
         data = {"results": results, "next_cursor": next_cursor, "has_more": more}
         return Response(ChangePageSerializer(data).data)
