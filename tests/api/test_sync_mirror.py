@@ -2,9 +2,9 @@
 
 The mirror knows only the public API: it replays ``/api/v1/changes/`` from its saved cursor,
 fetching each created or changed record from its detail endpoint and dropping deleted, merged
-and rejected ones. After a series of edits (API corrections, a rejection, merges, a deletion,
-a re-ingestion, a recount, bulk updates) it must hold exactly what the list endpoints list,
-each record as its detail endpoint gives it now.
+and rejected ones. After a series of edits (API corrections, a rejection, an admin action,
+merges, an event split, a deletion, a re-ingestion, a recount, bulk updates) it must hold
+exactly what the list endpoints list, each record as its detail endpoint gives it now.
 
 Committed for real (``transaction=True``), as a mirror sees it: one transaction per write.
 """
@@ -22,10 +22,11 @@ from apps.articles.models import Article
 from apps.core.merging import actor_merge, agreement_merge
 from apps.events.models import Event, EventActor, Evidence
 from apps.events.services import article_delete, evidence_delete
+from apps.events.splitting import event_split
 from apps.ingestion.services import ingest_path
 from apps.places.models import Place
 from tests.api.helpers import token_client
-from tests.factories import ActorFactory, AgreementFactory, EventActorFactory
+from tests.factories import ActorFactory, AgreementFactory, EventActorFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,7 +110,9 @@ def assert_identical(mirror: Mirror, api) -> None:
         assert copy == api.get(f"{LISTS[model]}{pk}/").json(), (model, pk)
 
 
-def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(api, seed_files, tmp_path):
+def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(
+    api, admin_client, seed_files, tmp_path
+):
     for path in seed_files[:3]:
         ingest_path(path)
     mirror = Mirror(api)
@@ -159,6 +162,20 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(api, seed_file
     )
     EventActor.objects.filter(event=event).update(role="target")
 
+    # An editor in admin rejects an actor with a bulk action, and splits an event's evidence
+    # out into a new event.
+    unwanted = Actor.objects.exclude(pk=actor.pk).filter(event_links__isnull=False).first()
+    response = admin_client.post(
+        "/admin/actors/actor/", {"action": "reject_selected", "_selected_action": [unwanted.pk]}
+    )
+    assert response.status_code == 302
+    assert Actor.objects.get(pk=unwanted.pk).review_status == "rejected"
+    shared = Event.objects.filter(evidence__isnull=False).order_by("-pk").first()
+    extra = EvidenceFactory(
+        event=shared, article=Article.objects.order_by("-pk").first(), quote="a second report"
+    )
+    event_split(shared, [extra.pk])
+
     # A new article, then the same file changed and ingested again.
     copied = tmp_path / seed_files[3].name
     shutil.copy(seed_files[3], copied)
@@ -174,6 +191,7 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(api, seed_file
     assert mirror.merged[("agreement", copy.pk)] == kept.pk
     assert ("event", rejected.pk) not in mirror.records
     assert mirror.records[("event", event.pk)]["summary"] == "Corrected"
+    assert ("actor", unwanted.pk) not in mirror.records
 
     # Replaying again from the saved cursor changes nothing: entries can be replayed twice.
     mirror.cursor = saved
