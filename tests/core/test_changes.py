@@ -341,3 +341,20 @@ def test_the_triggers_match_the_declarations():
     assert before == install(feeds(), follows())
     tables = {(f.source, op) for f in follows() for op in f.ops}
     assert before >= len({t for t, _ in tables})
+
+
+def test_the_schema_documents_modified_after_and_the_feed(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in LISTS.values():
+        params = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert params["modified_after"]["schema"]["format"] == "date-time", path
+    feed_params = schema["paths"]["/api/v1/changes/"]["get"]["parameters"]
+    assert {p["name"] for p in feed_params} == {"since", "limit"}
+
+
+def test_the_browse_pages_filter_by_modified_after_too(client):
+    k = sample_knowledge()
+    later = client.get("/events/", {"modified_after": "2100-01-01T00:00:00Z"})
+    assert later.status_code == 200 and list(later.context["object_list"]) == []
+    since_2000 = client.get("/events/", {"modified_after": "2000-01-01T00:00"})
+    assert k.meeting in list(since_2000.context["object_list"])
