@@ -103,3 +103,19 @@ def test_an_export_ignores_the_page_but_refuses_a_malformed_one(k):
         assert response.status_code == 400 and set(
             response.content.decode().split()[0].split(",")
         ) == set(params)
+
+
+@pytest.mark.parametrize(
+    "moment,everything",
+    [
+        ("2000-01-01T00:00:00+21:06", True),  # an offset PostgreSQL does not take as such
+        ("0001-01-01T00:00:00+05:00", True),  # before year 1 in UTC
+        ("9999-12-31T23:00:00-05:00", False),  # after 9999 in UTC
+    ],
+)
+def test_any_iso_timestamp_is_a_modified_after(k, moment, everything):
+    api = APIClient()
+    response = api.get("/api/v1/events/", {"modified_after": moment})
+    assert response.status_code == 200, response.content
+    total = api.get("/api/v1/events/").json()["count"]
+    assert response.json()["count"] == (total if everything else 0)

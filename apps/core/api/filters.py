@@ -7,6 +7,7 @@ whose message names the parameter and says why, instead of an empty page or a se
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
@@ -132,7 +133,19 @@ class ModifiedAfterFilter(django_filters.IsoDateTimeFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        return changed_since(qs, value)
+        return changed_since(qs, in_utc(value))
+
+
+def in_utc(value: datetime) -> datetime:
+    """The same instant in UTC: PostgreSQL takes zone offsets up to ±15:59 only, where ISO 8601
+    allows ±23:59. An instant that falls before year 1 or after 9999 in UTC becomes the first
+    or last instant there is."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 class StrictBooleanField(forms.Field):
