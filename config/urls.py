@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("apps.portal.urls")),
 ]
 
+handler400 = "apps.core.api.exceptions.bad_request"
 handler404 = "apps.core.api.exceptions.not_found"

@@ -119,3 +119,27 @@ def test_any_iso_timestamp_is_a_modified_after(k, moment, everything):
     assert response.status_code == 200, response.content
     total = api.get("/api/v1/events/").json()["count"]
     assert response.json()["count"] == (total if everything else 0)
+
+
+def test_a_body_over_the_size_limit_is_a_json_413(k, settings):
+    import json
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.dumps({"name": "x" * 20_000})
+    editor, _ = token_client("actors.change_actor")
+    response = editor.generic(
+        "PATCH", f"/api/v1/actors/{k.putin.pk}/", body, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "10000 bytes" in response.json()["detail"]
+    # outside the API the site's own page answers
+    page = APIClient().generic(
+        "POST",
+        "/admin/login/",
+        "a=" + "x" * 20_000,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert page.status_code in (400, 403) and not page["Content-Type"].startswith(
+        "application/json"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import JsonResponse
@@ -54,3 +56,19 @@ def not_found(request, exception=None):
             {"detail": "no such path in the API; /api/v1/ lists the endpoints."}, status=404
         )
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """The site's 400 for what Django refuses before a view runs (a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields); under /api/, JSON, and a body too
+    large is a 413 as the schema says."""
+    if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return JsonResponse(
+                {"detail": f"the request body is larger than {limit} bytes."}, status=413
+            )
+        if isinstance(exception, TooManyFieldsSent):
+            return JsonResponse({"detail": "the request sends too many fields."}, status=400)
+        return JsonResponse({"detail": "the request is malformed."}, status=400)
+    return defaults.bad_request(request, exception)
