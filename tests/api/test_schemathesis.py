@@ -30,6 +30,9 @@ from apps.core.roles import EDITORS, roles_setup
 from tests.factories import sample_knowledge
 
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
+# Each generated operation is bounded in examples (BOUNDED) and in time.
+pytestmark = pytest.mark.timeout(180)
+
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=CONFIG)
 writes = schema.exclude(method=["GET", "HEAD", "OPTIONS"])
 
