@@ -103,6 +103,38 @@ def _column(label: str, field: str) -> str:
     return apps.get_model(label)._meta.get_field(field).column
 
 
+def _walk(model, path: str, alias: str) -> tuple[str, str]:
+    """The joins that follow ``path`` (a field, or foreign keys then a field, as in
+    ``event__agreement``) from the table ``alias`` of ``model``, and the column it ends on."""
+    names = path.split("__")
+    joins = []
+    for depth, name in enumerate(names[:-1]):
+        field = model._meta.get_field(name)
+        target = field.related_model
+        step = f"{alias}{depth}"
+        joins.append(
+            f"JOIN {target._meta.db_table} {step} "
+            f"ON {step}.{target._meta.pk.column} = {alias}.{field.column}"
+        )
+        model, alias = target, step
+    return " ".join(joins), f"{alias}.{model._meta.get_field(names[-1]).column}"
+
+
+def _key_ids(label: str, path: str, row: str) -> str:
+    """A SELECT of what ``path`` of the row ``row`` (``NEW`` or ``OLD``) points at, as ``id``."""
+    model = apps.get_model(label)
+    first, _, rest = path.partition("__")
+    field = model._meta.get_field(first)
+    if not rest:
+        return f"SELECT {row}.{field.column} AS id"
+    target = field.related_model
+    joins, column = _walk(target, rest, "k")
+    return (
+        f"SELECT {column} AS id FROM {target._meta.db_table} k {joins} "
+        f"WHERE k.{target._meta.pk.column} = {row}.{field.column}"
+    )
+
+
 def _changed(vendor: str, label: str, fields) -> str:
     differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     columns = [_column(label, field) for field in fields]
@@ -141,20 +173,17 @@ def _follow_statements(vendor: str, follow) -> dict[str, list[str]]:
     if follow.through:
         through, from_field, to_field = follow.through
         pk = apps.get_model(follow.source)._meta.pk.column
+        joins, column = _walk(apps.get_model(through), to_field, "t")
         ids = (
-            f"SELECT DISTINCT t.{_column(through, to_field)} AS id FROM {_table(through)} t "
+            f"SELECT DISTINCT {column} AS id FROM {_table(through)} t {joins} "
             f"WHERE t.{_column(through, from_field)} = NEW.{pk}"
         )
         statements["update"] = [
             log_insert(vendor, follow.feed, ids, action="'updated'", where=where)
         ]
         return statements
-    key = _column(follow.source, follow.key)
-    rows = {
-        "insert": f"SELECT NEW.{key} AS id",
-        "update": f"SELECT OLD.{key} AS id UNION SELECT NEW.{key} AS id",
-        "delete": f"SELECT OLD.{key} AS id",
-    }
+    new, old = (_key_ids(follow.source, follow.key, row) for row in ("NEW", "OLD"))
+    rows = {"insert": new, "update": f"{old} UNION {new}", "delete": old}
     for op in follow.ops:
         statements[op] = [
             log_insert(

@@ -58,11 +58,13 @@ class Follow:
     """A change to a row of ``source`` is an ``updated`` entry for records of feed ``feed``.
 
     * ``key``: the field of ``source`` that points at the record (``Follow("event",
-      "events.Evidence", key="event")``); on an update, both the old and the new record.
+      "events.Evidence", key="event")``), or a path of foreign keys to it
+      (``key="event__agreement"``: an actor link's event's agreement); on an update, both the
+      old and the new record.
     * ``through``: ``(model, from_field, to_field)``, the rows of ``model`` whose
-      ``from_field`` is the changed row and whose ``to_field`` is the record (an actor's
-      events through ``events.EventActor``); for updates only (deleting the row deletes or
-      updates those rows, which have triggers of their own).
+      ``from_field`` is the changed row and whose ``to_field`` (a field or a path, as for
+      ``key``) is the record (an actor's events through ``events.EventActor``); for updates
+      only (deleting the row deletes or updates those rows, which have triggers of their own).
     * ``columns``: on an update, only when one of these fields changed (all when empty).
     """
 

@@ -40,6 +40,16 @@ register(
         columns=("name", "lat", "lon"),
     )
 )
+# Each account names the actor its sentence blames, and whether sources dispute the blame
+# depends on that actor's kind and affiliation.
+register(
+    Follow(
+        "event",
+        "actors.Actor",
+        through=("events.Evidence", "blamed", "event"),
+        columns=("name", "kind", "affiliation"),
+    )
+)
 for rows in ("events.Evidence", "events.EventFigure"):
     register(
         Follow(
@@ -61,7 +71,26 @@ register(
         columns=("review_status",),
     )
 )
-register(Follow("agreement", "events.Event", key="agreement"))
+# Only the event's fields the agreement shows: a recount or a dispute refresh of the event is
+# no change of its agreement.
+register(
+    Follow(
+        "agreement",
+        "events.Event",
+        key="agreement",
+        columns=("agreement", "date", "date_precision", "event_type", "review_status"),
+    )
+)
+# A violation on the timeline says who accuses whom, from the event's actor links and names.
+register(Follow("agreement", "events.EventActor", key="event__agreement"))
+register(
+    Follow(
+        "agreement",
+        "actors.Actor",
+        through=("events.EventActor", "actor", "event__agreement"),
+        columns=("name",),
+    )
+)
 
 # A quotation shows its speaker's name.
 register(

@@ -21,5 +21,12 @@ register(
         columns=("name", "lat", "lon"),
     )
 )
-# An agreement counts its posts.
-register(Follow("agreement", "places.ObservationPost", key="agreement"))
+# An agreement counts its posts that are not rejected.
+register(
+    Follow(
+        "agreement",
+        "places.ObservationPost",
+        key="agreement",
+        columns=("agreement", "review_status"),
+    )
+)

@@ -3,7 +3,8 @@
 The mirror knows only the public API: it replays ``/api/v1/changes/`` from its saved cursor,
 fetching each created or changed record from its detail endpoint and dropping deleted, merged
 and rejected ones. After a series of edits (API corrections, a rejection, an admin action,
-merges, an event split, a deletion, a re-ingestion, a recount, bulk updates) it must hold
+merges, an event split, a deletion, a re-ingestion, a recount, bulk updates; then renames and
+role changes that only an agreement's timeline or an event's accounts show) it must hold
 exactly what the list endpoints list, each record as its detail endpoint gives it now.
 
 Committed for real (``transaction=True``), as a mirror sees it: one transaction per write.
@@ -26,7 +27,13 @@ from apps.events.splitting import event_split
 from apps.ingestion.services import ingest_path
 from apps.places.models import Place
 from tests.api.helpers import token_client
-from tests.factories import ActorFactory, AgreementFactory, EventActorFactory, EvidenceFactory
+from tests.factories import (
+    ActorFactory,
+    AgreementFactory,
+    EventActorFactory,
+    EventFactory,
+    EvidenceFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,6 +183,15 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(
     )
     event_split(shared, [extra.pk])
 
+    # A violation of an agreement, and an account that blames an actor the event does not
+    # list: the agreement's timeline names the accuser and the accused, the account the blamed.
+    pact = AgreementFactory(name="A ceasefire violated")
+    violation = EventFactory(event_type="accusation", agreement=pact)
+    accuser = EventActorFactory(event=violation, role="initiator").actor
+    accused = EventActorFactory(event=violation, role="target").actor
+    blamed = ActorFactory(name="Blamed by one account")
+    EvidenceFactory(event=violation, blamed=blamed, quote="blamed on a third party")
+
     # A new article, then the same file changed and ingested again.
     copied = tmp_path / seed_files[3].name
     shutil.copy(seed_files[3], copied)
@@ -198,3 +214,25 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(
     before = dict(mirror.records)
     mirror.replay()
     assert mirror.records == before
+
+    # Changes that only a timeline or an account shows, one at a time.
+    timeline = mirror.records[("agreement", pact.pk)]["timeline"]
+    step = next(row for row in timeline if row["event"] == violation.pk)
+    assert step["accused"] == [{"id": accused.pk, "name": accused.name}]
+    Actor.objects.filter(pk=accused.pk).update(name="Renamed accused")
+    assert mirror.replay() > 0
+    assert_identical(mirror, api)
+    EventActor.objects.filter(event=violation, actor=accuser).update(role="target")
+    assert mirror.replay() > 0
+    assert_identical(mirror, api)
+    step = next(
+        row
+        for row in mirror.records[("agreement", pact.pk)]["timeline"]
+        if row["event"] == violation.pk
+    )
+    assert {actor["id"] for actor in step["accused"]} == {accuser.pk, accused.pk}
+    Actor.objects.filter(pk=blamed.pk).update(name="Renamed blamed actor")
+    assert mirror.replay() > 0
+    assert_identical(mirror, api)
+    accounts = mirror.records[("event", violation.pk)]["accounts"]
+    assert {"id": blamed.pk, "name": "Renamed blamed actor"} in [a["blamed"] for a in accounts]

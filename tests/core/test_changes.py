@@ -25,13 +25,16 @@ from apps.core.changes import (
 from apps.core.merging import actor_merge
 from apps.core.models import Change
 from apps.core.services import records_set_review_status
-from apps.events.models import Quotation
+from apps.events.models import Event, EventActor, Quotation
 from apps.events.services import article_delete, evidence_delete
+from apps.places.models import ObservationPost
 from tests.factories import (
     ActorFactory,
+    AgreementFactory,
     EventActorFactory,
     EventFactory,
     EvidenceFactory,
+    ObservationPostFactory,
     sample_knowledge,
 )
 
@@ -109,6 +112,69 @@ def test_a_change_to_what_a_record_shows_is_an_update_of_the_record():
     changed = {(kind, pk, action) for kind, pk, action, _ in entries_after(mark)}
     assert ("event", event.pk, "rejected") in changed
     assert ("actor", link.actor_id, "updated") in changed  # its event count
+
+
+def updated_after(mark: int) -> set[tuple[str, int]]:
+    return {(kind, pk) for kind, pk, action, _ in entries_after(mark) if action == "updated"}
+
+
+def test_an_agreements_timeline_follows_its_violations_actors_and_their_names():
+    agreement = AgreementFactory()
+    violation = EventFactory(event_type="accusation", agreement=agreement)
+    accuser = EventActorFactory(event=violation, role="initiator").actor
+    accused = EventActorFactory(event=violation, role="target").actor
+
+    mark = last_id()
+    Actor.objects.filter(pk=accused.pk).update(name="Renamed accused")
+    assert ("agreement", agreement.pk) in updated_after(mark)
+
+    mark = last_id()
+    EventActor.objects.filter(event=violation, actor=accuser).update(role="target")
+    assert ("agreement", agreement.pk) in updated_after(mark)
+
+    mark = last_id()
+    third = EventActorFactory(event=violation, role="initiator")
+    assert ("agreement", agreement.pk) in updated_after(mark)
+    mark = last_id()
+    third.delete()
+    assert ("agreement", agreement.pk) in updated_after(mark)
+
+    # Moving the event to another agreement changes both timelines.
+    other = AgreementFactory()
+    mark = last_id()
+    Event.objects.filter(pk=violation.pk).update(agreement=other)
+    assert {("agreement", agreement.pk), ("agreement", other.pk)} <= updated_after(mark)
+    mark = last_id()
+    Event.objects.filter(pk=violation.pk).update(date=datetime.date(2020, 3, 6))
+    assert ("agreement", other.pk) in updated_after(mark)
+
+
+def test_what_an_agreement_does_not_show_of_its_events_leaves_it_alone():
+    agreement = AgreementFactory()
+    event = EventFactory(agreement=agreement)
+    mark = last_id()
+    # A recount, a dispute refresh and a new summary: the event changes, its agreement does not.
+    Event.objects.filter(pk=event.pk).update(source_count=3, disputed=True, summary="Recounted")
+    assert updated_after(mark) == {("event", event.pk)}
+
+    # Nor does a post's status: the agreement counts its posts, it does not show them.
+    post = ObservationPostFactory(agreement=agreement)
+    mark = last_id()
+    ObservationPost.objects.filter(pk=post.pk).update(status="withdrawn")
+    assert updated_after(mark) == {("observation-post", post.pk)}
+    mark = last_id()
+    records_set_review_status([post], status="rejected")
+    assert ("agreement", agreement.pk) in updated_after(mark)
+
+
+def test_an_event_follows_the_names_of_the_actors_its_accounts_blame():
+    event = EventFactory(event_type="airstrike")
+    blamed = ActorFactory(name="Blamed elsewhere")  # not among the event's actors
+    EvidenceFactory(event=event, blamed=blamed)
+
+    mark = last_id()
+    Actor.objects.filter(pk=blamed.pk).update(name="Renamed blamed actor")
+    assert updated_after(mark) == {("actor", blamed.pk), ("event", event.pk)}
 
 
 def test_a_merge_leaves_a_tombstone_naming_the_survivor_and_no_deletion():
