@@ -2,6 +2,8 @@
 
 from apps.core.changes import Feed, Follow, register
 
+register(Feed("place", "places.Place", "api:place-detail"))
+register(Follow("place", "places.PlaceAlias", key="place"))  # its aliases
 register(Feed("observation-post", "places.ObservationPost", "api:observation-post-detail"))
 register(Follow("observation-post", "places.ObservationPostAlias", key="post"))
 # A post shows its agreement's name and its place's name and coordinates.

@@ -10,6 +10,7 @@ from apps.agreements.models import Agreement
 from apps.core.api.filters import (
     ChoicesFilter,
     ModelIdsFilter,
+    ModifiedAfterFilter,
     SearchFilter,
     StrictBooleanFilter,
     name_or_alias_q,
@@ -59,6 +60,7 @@ class PlaceFilterSet(django_filters.FilterSet):
         help_text="true: only places with coordinates (those a map can show); false: the others.",
     )
     q = SearchFilter(method="filter_q", help_text="Words in the name or an alias.")
+    modified_after = ModifiedAfterFilter()
     ordering = ordering_filter("name", "id")
 
     class Meta:

@@ -25,7 +25,7 @@ from apps.events.models import Event, EventActor, Evidence
 from apps.events.services import article_delete, evidence_delete
 from apps.events.splitting import event_split
 from apps.ingestion.services import ingest_path
-from apps.places.models import Place
+from apps.places.models import Place, PlaceAlias
 from tests.api.helpers import token_client
 from tests.factories import (
     ActorFactory,
@@ -41,6 +41,7 @@ LISTS = {
     "article": "/api/v1/articles/",
     "actor": "/api/v1/actors/",
     "agreement": "/api/v1/agreements/",
+    "place": "/api/v1/places/",
     "observation-post": "/api/v1/observation-posts/",
     "event": "/api/v1/events/",
     "quotation": "/api/v1/quotations/",
@@ -207,6 +208,9 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(
     assert mirror.merged[("agreement", copy.pk)] == kept.pk
     assert ("event", rejected.pk) not in mirror.records
     assert mirror.records[("event", event.pk)]["summary"] == "Corrected"
+    assert "Renamed place" in {
+        place["name"] for (kind, _), place in mirror.records.items() if kind == "place"
+    }
     assert ("actor", unwanted.pk) not in mirror.records
 
     # Replaying again from the saved cursor changes nothing: entries can be replayed twice.
@@ -236,3 +240,10 @@ def test_a_mirror_replaying_the_feed_ends_identical_to_the_source(
     assert_identical(mirror, api)
     accounts = mirror.records[("event", violation.pk)]["accounts"]
     assert {"id": blamed.pk, "name": "Renamed blamed actor"} in [a["blamed"] for a in accounts]
+
+    # The gazetteer too: a place's new alias.
+    place = Place.objects.order_by("pk").first()
+    PlaceAlias.objects.create(place=place, alias="A new spelling")
+    assert mirror.replay() > 0
+    assert_identical(mirror, api)
+    assert "A new spelling" in mirror.records[("place", place.pk)]["aliases"]

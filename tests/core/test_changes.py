@@ -334,6 +334,7 @@ def test_writes_to_the_feed_are_refused(api):
 LISTS = {
     "actor": "/api/v1/actors/",
     "agreement": "/api/v1/agreements/",
+    "place": "/api/v1/places/",
     "observation-post": "/api/v1/observation-posts/",
     "article": "/api/v1/articles/",
     "event": "/api/v1/events/",

@@ -39,8 +39,8 @@ ACCEPTED = ("since", "limit", "format")
 class ChangeSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="Resume after this entry with `?since=`.")
     model = serializers.CharField(
-        help_text="The record's type: " + "article, actor, agreement, "
-        "observation-post, event, quotation."
+        help_text="The record's type: article, actor, agreement, place, observation-post, "
+        "event, quotation."
     )
     id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=ChangeAction.choices)
