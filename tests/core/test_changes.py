@@ -31,6 +31,7 @@ from apps.places.models import ObservationPost
 from tests.factories import (
     ActorFactory,
     AgreementFactory,
+    ArticleFactory,
     EventActorFactory,
     EventFactory,
     EvidenceFactory,
@@ -262,6 +263,44 @@ def test_postgresql_numbers_entries_in_commit_order(api):
         slow.join(10)
     later = feed(api, since=page["next_cursor"])
     assert [(r["model"], r["id"]) for r in later["results"]] == [("actor", made["slow"])]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_postgresql_writers_holding_row_locks_do_not_deadlock_on_the_feed():
+    """One writer locks a row (as ``article_upsert`` does) before its logged writes, another
+    logs a write and then waits for that row: the feed's lock, taken only at commit, is never
+    held while waiting for a row, so both commit (taken at the first logged write, the
+    second would hold it while the first waited for it: a deadlock)."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    article = ArticleFactory()
+    locked, done = threading.Event(), {}
+
+    def row_first():
+        try:
+            with transaction.atomic():
+                type(article).objects.select_for_update().get(pk=article.pk)
+                locked.set()
+                time.sleep(1.5)  # the other writer logs a write and waits for the row
+                done["row_first"] = ActorFactory(name="Locked a row, then wrote").pk
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=row_first)
+    first.start()
+    try:
+        assert locked.wait(10)
+        with transaction.atomic():
+            second = ActorFactory(name="Wrote, then waited for the row")
+            type(article).objects.select_for_update().get(pk=article.pk)
+    finally:
+        first.join(15)
+    assert "row_first" in done
+    logged = {pk for kind, pk, _, _ in entries_after(0) if kind == "actor"}
+    assert {done["row_first"], second.pk} <= logged
 
 
 def test_the_feed_pages_by_cursor_in_order(api):
