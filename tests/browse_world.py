@@ -141,7 +141,7 @@ def build_world() -> World:
         name="Morek observation post",
         agreement=g["sochi"],
         place=p["morek"],
-        status=PostStatus.BESIEGED,
+        status=PostStatus.ENCIRCLED,
     )
 
     summit = w.articles["summit"] = make_article(

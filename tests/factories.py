@@ -213,7 +213,7 @@ def sample_knowledge():
     morek_place = PlaceFactory(name="Morek", lat=35.38, lon=36.67)
     saraqeb = PlaceFactory(name="Saraqeb", lat=35.86, lon=36.8)
     morek = ObservationPostFactory(
-        name="Morek observation post", agreement=sochi, place=morek_place, status="besieged"
+        name="Morek observation post", agreement=sochi, place=morek_place, status="encircled"
     )
     ObservationPostAliasFactory(post=morek, alias="Murak post")
     sarman = ObservationPostFactory(

@@ -59,7 +59,7 @@ class PlaceAlias(NormalizedAliasMixin, models.Model):
 
 class PostStatus(models.TextChoices):
     ACTIVE = "active", "Active"
-    BESIEGED = "besieged", "Encircled"
+    ENCIRCLED = "encircled", "Encircled"
     WITHDRAWN = "withdrawn", "Withdrawn"
     UNKNOWN = "unknown", "Unknown"
 

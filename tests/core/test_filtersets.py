@@ -111,7 +111,7 @@ CASES = {
     ],
     "posts": [
         lambda k: [("agreement", k.sochi.pk)],
-        lambda k: [("status", "besieged")],
+        lambda k: [("status", "encircled")],
         lambda k: [("status", "withdrawn")],
         lambda k: [("status", "withdrawn"), ("review_status", "all")],
         lambda k: [("q", "morek")],

@@ -61,7 +61,7 @@ def page_filters(world):
         (
             "places:post_list",
             "api:observation-post-list",
-            {"status": ["besieged"]},
+            {"status": ["encircled"]},
             {"csv", "geojson"},
         ),
         ("articles:article_list", "api:article-list", {"published_after": ["2020-01-01"]}, {"csv"}),
@@ -121,6 +121,6 @@ def test_invalid_filters_offer_no_export(client, world):
 
 
 def test_buttons_are_on_the_page(client, world):
-    html = client.get(reverse("places:post_list"), {"status": "besieged"}).content.decode()
-    assert 'href="/api/v1/observation-posts/?status=besieged&amp;format=csv"' in html
-    assert 'href="/api/v1/observation-posts/?status=besieged&amp;format=geojson"' in html
+    html = client.get(reverse("places:post_list"), {"status": "encircled"}).content.decode()
+    assert 'href="/api/v1/observation-posts/?status=encircled&amp;format=csv"' in html
+    assert 'href="/api/v1/observation-posts/?status=encircled&amp;format=geojson"' in html

@@ -16,7 +16,7 @@ def test_post_payload(api, k):
     assert data["aliases"] == ["Murak post"]
     assert data["agreement"] == {"id": k.sochi.pk, "name": "Sochi memorandum"}
     assert data["location"] == {"name": "Morek", "lat": 35.38, "lon": 36.67}
-    assert data["status"] == "besieged"
+    assert data["status"] == "encircled"
     events = api.get(data["events_url"]).json()
     assert [e["id"] for e in events["results"]] == [k.air_strike.pk]
 
@@ -43,11 +43,11 @@ def test_geojson_feature_collection(api, k):
     features = {f["id"]: f for f in data["features"]}
     assert set(features) == {k.morek.pk, k.sarman.pk}
     assert features[k.morek.pk]["geometry"]["coordinates"] == [36.67, 35.38]
-    assert features[k.morek.pk]["properties"]["status"] == "besieged"
+    assert features[k.morek.pk]["properties"]["status"] == "encircled"
 
 
 def test_geojson_keeps_filters(api, k):
-    response = api.get("/api/v1/observation-posts/", {"format": "geojson", "status": "besieged"})
+    response = api.get("/api/v1/observation-posts/", {"format": "geojson", "status": "encircled"})
     assert [f["id"] for f in orjson.loads(body(response))["features"]] == [k.morek.pk]
 
 

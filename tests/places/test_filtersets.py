@@ -19,7 +19,7 @@ def test_agreement(k):
 
 
 def test_status(k):
-    assert ids("status=besieged") == {k.morek.pk}
+    assert ids("status=encircled") == {k.morek.pk}
     assert ids("status=active&status=withdrawn") == {k.sarman.pk, k.tal_tuqan.pk}
 
 
@@ -35,3 +35,10 @@ def test_unknown_status_names_the_parameter(k):
     )
     assert not filterset.is_valid()
     assert "status" in filterset.errors
+
+
+def test_each_status_the_pages_show_is_the_value_the_api_takes():
+    from apps.places.models import PostStatus
+
+    for value, label in PostStatus.choices:
+        assert value == label.lower(), (value, label)

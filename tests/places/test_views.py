@@ -54,7 +54,7 @@ def test_map_page_has_svg_fallback_table_and_data(client, world):
     assert {"Syria", "Turkey"} <= set(outlines)
     assert "Russia" not in outlines  # far from the posts: not drawn
     assert len(html) < 400_000
-    assert 'class="map-post map-post-besieged"' in html
+    assert 'class="map-post map-post-encircled"' in html
     assert f'id="post-{world.posts["morek"].pk}"' in html
     assert "35.3700" in html and "36.6800" in html
     assert 'id="map-data" type="application/json"' in html
@@ -137,3 +137,12 @@ def test_busiest_places_get_labels_that_do_not_collide(client, world):
         for p in client.get(reverse("places:map")).context["map_data"]["places"]
     }
     assert places == {"Saraqeb": True, "Morek": False, "Near Saraqeb": False}
+
+
+def test_an_encircled_post_is_filtered_by_the_word_the_page_shows(client, world):
+    from apps.places.models import ObservationPost
+
+    html = client.get(reverse("places:post_list"), {"status": "encircled"}).content.decode()
+    encircled = ObservationPost.objects.filter(status="encircled")
+    assert encircled.exists() and all(post.name in html for post in encircled)
+    assert "Encircled" in html

@@ -93,7 +93,7 @@ def build_knowledge_base():
         name="Morek post",
         agreement=sochi,
         place=morek,
-        status="besieged",
+        status="encircled",
         established_on=date(2018, 4, 7),
     )
     ObservationPostAlias.objects.create(post=post, alias="Morek observation post")
