@@ -111,6 +111,8 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)  # pages need the manifest
     rng = random.Random(args.seed)
     words = {"rare": args.rare_word, "common": args.common_word}
+    if "admin_events" in args.scenarios:
+        parser.error("admin_events needs a logged-in session: profile it with bench.load admin")
     names = [s for s in (args.scenarios or SCENARIOS) if s != "admin_events"]
     rows = [profile(name, scenario_paths(name, rng, args.n, words), args.top) for name in names]
     print(
