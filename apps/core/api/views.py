@@ -53,14 +53,11 @@ def csv_header(serializer: serializers.Serializer) -> list[str]:
     return columns
 
 
-class ExportListMixin(mixins.ListModelMixin):
-    """A paginated list, or with ``?format=csv``/``geojson`` every matching row, streamed.
-
-    A query parameter the endpoint does not know is refused (400, the parameter as the key,
-    the accepted ones listed), not ignored: ``?actors=4`` for ``?actor=4`` would otherwise
-    answer every record as if it had been filtered."""
-
-    export_name = "export"
+class StrictQueryMixin:
+    """A read's query parameters and format are refused by name when the endpoint does not
+    know them (400, the parameter as the key, the accepted ones listed; an unknown format is
+    a 404 naming the formats there are), not ignored: ``?actors=4`` for ``?actor=4`` would
+    otherwise answer every record as if it had been filtered."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -79,6 +76,16 @@ class ExportListMixin(mixins.ListModelMixin):
             asked = request.query_params.get("format", "")
             formats = ", ".join(r.format for r in self.get_renderers())
             raise NotFound(f"unknown format {asked!r}; this endpoint serves: {formats}.") from None
+
+    def accepted_parameters(self) -> set[str]:
+        return {"format"}
+
+
+class ExportListMixin(StrictQueryMixin, mixins.ListModelMixin):
+    """A paginated list, or with ``?format=csv``/``geojson`` every matching row, streamed;
+    its parameters are its filters', its pagination's and ``format`` (``StrictQueryMixin``)."""
+
+    export_name = "export"
 
     def accepted_parameters(self) -> set[str]:
         """The query parameters this request's action reads: its filters, the pagination's,
