@@ -526,8 +526,7 @@ def evidence_move(evidence: Evidence) -> Evidence:
         left = list(Evidence.objects.filter(pk=evidence.pk).values_list("event_id", flat=True))
     evidence.full_clean()
     evidence.save()
-    _sources_recount([evidence.event_id, *left])
-    events_dispute_refresh([evidence.event_id, *left])
+    sources_settle([evidence.event_id, *left])
     return evidence
 
 
@@ -537,8 +536,7 @@ def evidence_delete(evidence: QuerySet[Evidence]) -> int:
     many rows went."""
     cited = set(evidence.values_list("event_id", flat=True))
     deleted, _ = evidence.delete()
-    _sources_recount(cited)
-    events_dispute_refresh(cited)
+    sources_settle(cited)
     return deleted
 
 
@@ -551,8 +549,15 @@ def article_delete(articles: QuerySet) -> None:
     events in the layers (docs/architecture.md)."""
     cited = events_cited_by(articles.values("pk"))
     articles.delete()
-    _sources_recount(cited)
-    events_dispute_refresh(cited)
+    sources_settle(cited)
+
+
+def sources_settle(event_ids) -> None:
+    """After evidence moved between events or went: each event's ``source_count`` and its
+    ``disputed`` mark follow what its sources now state."""
+    ids = list(event_ids)
+    _sources_recount(ids)
+    events_dispute_refresh(ids)
 
 
 def _sources_recount(event_ids) -> None:

@@ -16,8 +16,7 @@ from django.db import transaction
 from apps.core.review import mark_editor_change
 
 from .models import Event, EventActor, EventFigure, Evidence, Quotation
-from .services import _sources_recount
-from .sources import events_dispute_refresh
+from .services import sources_settle
 
 
 class SplitError(ValueError):
@@ -74,7 +73,6 @@ def event_split(event: Event, evidence_ids, *, user=None) -> Event:
     event._history_user = user
     event._change_reason = f"evidence split into event {new.pk}"
     event.save()
-    _sources_recount([event.pk, new.pk])
-    events_dispute_refresh([event.pk, new.pk])
+    sources_settle([event.pk, new.pk])
     new.refresh_from_db()
     return new
