@@ -26,6 +26,7 @@ from apps.core.api.filters import (
     ordering_filter,
 )
 from apps.core.api.pagination import planner_estimate
+from apps.core.filtersets import ListFilterSet
 from apps.core.search_text import folded_search, websearch_parse
 from apps.core.text import strip_accents
 
@@ -46,7 +47,7 @@ def mentioning(field: str, model, label: str) -> LinkedIdsFilter:
     )
 
 
-class ArticleFilterSet(django_filters.FilterSet):
+class ArticleFilterSet(ListFilterSet):
     actor = mentioning("actor", Actor, "Actor")
     agreement = mentioning("agreement", Agreement, "Agreement")
     published_after = DateFilter(

@@ -15,11 +15,14 @@ FilterSet; selectors of lists that take no filters (a record's events, the home 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django_filters.filters import FilterMethod
 
 from .api.filters import ChoicesFilter, ModifiedAfterFilter
 from .choices import ReviewStatus
@@ -60,7 +63,51 @@ class ReviewStatusFilter(ChoicesFilter):
         return review_status_apply(qs, value)
 
 
-class KnowledgeFilterSet(django_filters.FilterSet):
+def _filter_for(filterset: django_filters.FilterSet, base, model):
+    """This request's copy of a declared filter: shallow, since a filter keeps no state of
+    its own between requests but its FilterSet (``parent``) and model."""
+    bound = copy.copy(base)
+    bound.model = model
+    bound.parent = filterset
+    if isinstance(base.__dict__.get("filter"), FilterMethod):
+        bound.filter = FilterMethod(bound)  # ``method=``: call this request's FilterSet
+    return bound
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """The FilterSet every list's filters build on, made cheap to set up per request.
+
+    django-filter deep-copies each declared filter (their querysets and choice lists with
+    them) and defines a new form class on every request; on a list of 50 events that costs
+    more than the queries. Here a request takes a shallow copy of each filter and one form
+    class per FilterSet, defined on first use; the form still copies its fields per request,
+    so a page may change a field's widget. A filter's queryset or choices must therefore not
+    depend on the request.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        model = queryset.model
+        self.filters = {
+            name: _filter_for(self, base, model) for name, base in self.base_filters.items()
+        }
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
+
+class KnowledgeFilterSet(ListFilterSet):
     """Base of the FilterSets of reviewed records (actors, agreements, posts, events)."""
 
     modified_after = ModifiedAfterFilter()

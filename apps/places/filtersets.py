@@ -16,7 +16,7 @@ from apps.core.api.filters import (
     name_or_alias_q,
     ordering_filter,
 )
-from apps.core.filtersets import KnowledgeFilterSet
+from apps.core.filtersets import KnowledgeFilterSet, ListFilterSet
 from apps.core.text import normalize_name
 
 from .models import ObservationPost, ObservationPostAlias, Place, PlaceAlias, PlaceKind, PostStatus
@@ -43,7 +43,7 @@ class ObservationPostFilterSet(KnowledgeFilterSet):
         )
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(ListFilterSet):
     """Places (the gazetteer): not reviewed records, so every place is listed."""
 
     kind = ChoicesFilter(choices=PlaceKind.choices, label="Kind")

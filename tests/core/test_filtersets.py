@@ -226,3 +226,38 @@ def test_admin_follows_the_same_rule(admin_client, api, kb, model, name, status)
     assert response.status_code == 200
     in_admin = {row.pk for row in response.context["cl"].result_list}
     assert in_admin == set(_api_ids(api, name, params))
+
+
+def test_each_request_filters_with_its_own_filterset(kb):
+    """Filters are shared between requests only shallowly: a ``method=`` filter calls the
+    FilterSet of its own request, even when another request's FilterSet was built since."""
+    actor = (
+        Actor.objects.filter(event_links__event__review_status=ReviewStatus.EXTRACTED)
+        .order_by("pk")
+        .first()
+    )
+    first = EventFilterSet({"actor": [str(actor.pk)]}, queryset=Event.objects.all())
+    second = EventFilterSet({"actor_kind": ["state"]}, queryset=Event.objects.all())
+    assert first.filters["actor"].parent is first
+    assert first.filters["actor_kind"].filter.f is first.filters["actor_kind"]
+    assert second.filters["actor_kind"].filter.f.parent is second
+    assert first.filters["actor"] is not EventFilterSet.base_filters["actor"]
+    assert first.is_valid() and second.is_valid()
+    events = Event.objects.filter(actor_links__actor=actor).exclude(
+        review_status=ReviewStatus.REJECTED
+    )
+    expected = set(events.values_list("pk", flat=True))
+    assert expected
+    assert set(first.qs.values_list("pk", flat=True)) == expected
+
+
+def test_a_page_may_change_its_form_without_changing_the_next_one(kb):
+    """One form class per FilterSet, but each request's form has its own fields."""
+    first = EventFilterSet({}, queryset=Event.objects.all())
+    second = EventFilterSet({}, queryset=Event.objects.all())
+    assert type(first.form) is type(second.form)
+    marker = object()
+    first.form.fields["date_after"].widget = marker
+    third = EventFilterSet({}, queryset=Event.objects.all())
+    assert second.form.fields["date_after"].widget is not marker
+    assert third.form.fields["date_after"].widget is not marker
