@@ -3,6 +3,7 @@
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_scale1m   # bench.load_events
     .venv/bin/python -m bench.read_profile                       # every scenario, 30 requests
     .venv/bin/python -m bench.read_profile events actor_page -n 50 --top 25
+    .venv/bin/python -m bench.read_profile --plain -n 200           # the times alone
 
 Each scenario's URLs are the ones ``bench.load read`` drives (same seed, same rotation). The
 requests run through Django's test client with the production settings and no read cache,
@@ -53,7 +54,7 @@ def db_timer():
         yield spent
 
 
-def profile(name: str, paths: list[str], top: int) -> dict:
+def profile(name: str, paths: list[str], top: int, plain: bool = False) -> dict:
     from django.test import Client
 
     client = Client()
@@ -62,9 +63,11 @@ def profile(name: str, paths: list[str], top: int) -> dict:
     profiler = cProfile.Profile()
     with db_timer() as spent:
         began, cpu = time.perf_counter(), time.process_time()
-        profiler.enable()
+        if not plain:
+            profiler.enable()
         statuses = [client.get(path).status_code for path in paths]
-        profiler.disable()
+        if not plain:
+            profiler.disable()
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     per_request = elapsed / len(paths) * 1000
     cpu_ms = cpu / len(paths) * 1000
@@ -73,7 +76,7 @@ def profile(name: str, paths: list[str], top: int) -> dict:
         f"\n== {name}: {len(paths)} requests, {per_request:.1f} ms each ({cpu_ms:.1f} ms of this "
         f"process's CPU), of which {db:.1f} ms in the database; statuses {sorted(set(statuses))}"
     )
-    for order in ("tottime", "cumulative"):
+    for order in () if plain else ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(top)
         lines = out.getvalue().splitlines()
@@ -94,6 +97,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=30, help="requests per scenario")
     parser.add_argument("--top", type=int, default=20, help="functions listed per ordering")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--plain", action="store_true", help="no profiler: the times alone, without its overhead"
+    )
     parser.add_argument("--rare-word", default="Tal Abyad")
     parser.add_argument("--common-word", default="Turkey")
     args = parser.parse_args()
@@ -114,10 +120,12 @@ def main() -> None:
     if "admin_events" in args.scenarios:
         parser.error("admin_events needs a logged-in session: profile it with bench.load admin")
     names = [s for s in (args.scenarios or SCENARIOS) if s != "admin_events"]
-    rows = [profile(name, scenario_paths(name, rng, args.n, words), args.top) for name in names]
-    print(
-        "\nscenario        ms/request  CPU ms  in database  (profiled: cProfile's overhead is in)"
-    )
+    rows = [
+        profile(name, scenario_paths(name, rng, args.n, words), args.top, args.plain)
+        for name in names
+    ]
+    overhead = "not profiled" if args.plain else "profiled: cProfile's overhead is in"
+    print(f"\nscenario        ms/request  CPU ms  in database  ({overhead})")
     for row in rows:
         print(f"{row['scenario']:15} {row['ms']:10.1f} {row['cpu_ms']:7.1f} {row['db_ms']:12.1f}")
 

@@ -39,7 +39,8 @@ def planner_estimate(queryset) -> int | None:
     if connection.vendor != "postgresql":
         return None
     try:
-        sql, params = queryset.order_by().query.sql_with_params()
+        # Only the ids: the planner then leaves out joins the rows' columns would need.
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (e.g. ``pk__in=[]``)
         return 0
     with connection.cursor() as cursor:

@@ -7,10 +7,11 @@ from apps.actors.models import Actor
 from apps.agreements.api.serializers import AgreementSummarySerializer
 from apps.core.api.filters import MAX_ID, MAX_IDS
 from apps.core.api.serializers import LocationSerializer, place_location
+from apps.core.prepared import PreparedRead
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
 from ..models import Event, EventActor, Evidence, FigureKind, Quotation, Role
-from ..selectors import event_dispute_kinds
+from ..selectors import EVENT_ROW_COLUMNS, event_dispute_kinds, event_related_names
 from ..vocabulary import event_type_choices
 
 
@@ -243,31 +244,36 @@ def _evidence_rows(event) -> list[dict]:
     ]
 
 
-def events_attach_related(events) -> None:
-    """Load the actors and evidence of a page of events in two flat queries.
-
-    The same rows ``prefetch_related`` would give, without building a model instance and a
-    related manager per row, which is most of a list request's time.
-    """
-    ids = [event.id for event in events]
-    actors: dict[int, list[dict]] = {event_id: [] for event_id in ids}
-    evidence: dict[int, list[dict]] = {event_id: [] for event_id in ids}
-    links = (
+# The actors and the evidence of a page of events: reads compiled once (apps/core/prepared.py).
+_ACTOR_ROWS = PreparedRead(
+    lambda ids: (
         EventActor.objects.filter(event_id__in=ids)
         .order_by("event_id", "role", "id")
         .values_list("event_id", "actor_id", "actor__name", "actor__kind", "role")
     )
-    for event_id, actor_id, name, kind, role in links:
-        actors[event_id].append({"id": actor_id, "name": name, "kind": kind, "role": role})
-    items = (
+)
+_EVIDENCE_ROWS = PreparedRead(
+    lambda ids: (
         Evidence.objects.filter(event_id__in=ids)
         .order_by("event_id", "article_id", "start", "id")
         .values_list(
             "event_id", "article_id", "article__title", "article__source", "quote", "start", "end"
         )
     )
+)
+
+
+def _related_rows(ids: list[int]):
+    """The actors, evidence and originators of the events ``ids``, in two flat queries:
+    the rows ``prefetch_related`` would give, without a model instance per row."""
+    actors: dict[int, list[dict]] = {event_id: [] for event_id in ids}
+    evidence: dict[int, list[dict]] = {event_id: [] for event_id in ids}
     sources: dict[int, set[str]] = {event_id: set() for event_id in ids}
-    for event_id, article_id, title, source, quote, start, end in items:
+    if not ids:
+        return actors, evidence, sources
+    for event_id, actor_id, name, kind, role in _ACTOR_ROWS.rows(ids):
+        actors[event_id].append({"id": actor_id, "name": name, "kind": kind, "role": role})
+    for event_id, article_id, title, source, quote, start, end in _EVIDENCE_ROWS.rows(ids):
         sources[event_id].add(originator(article_id, source))
         evidence[event_id].append(
             {
@@ -278,10 +284,69 @@ def events_attach_related(events) -> None:
                 "end": end,
             }
         )
+    return actors, evidence, sources
+
+
+def events_attach_related(events) -> None:
+    """Load the actors and evidence of a batch of events (an export's) in two flat queries."""
+    actors, evidence, sources = _related_rows([event.id for event in events])
     for event in events:
         event.actor_rows = actors[event.id]
         event.evidence_rows = evidence[event.id]
         event.evidence_sources = sources[event.id]
+
+
+def event_list_payloads(rows) -> list[dict]:
+    """A page of the events list from tuples of ``EVENT_ROW_COLUMNS`` (``event_list_rows``):
+    the payload ``EventSerializer`` gives for each event, built from the selected values
+    with the page's actors, evidence and related names in three more queries."""
+    rows = [dict(zip(EVENT_ROW_COLUMNS, row, strict=True)) for row in rows]
+    actors, evidence, sources = _related_rows([row["id"] for row in rows])
+    names = event_related_names(
+        {row["place_id"] for row in rows if row["place_id"] is not None},
+        {row["agreement_id"] for row in rows if row["agreement_id"] is not None},
+        {row["observation_post_id"] for row in rows if row["observation_post_id"] is not None},
+    )
+    places, agreements, posts = names["place"], names["agreement"], names["post"]
+    payloads = []
+    for row in rows:
+        pk = row["id"]
+        place = places.get(row["place_id"])
+        agreement = agreements.get(row["agreement_id"])
+        post = posts.get(row["observation_post_id"])
+        payloads.append(
+            {
+                "id": pk,
+                "event_type": row["event_type"],
+                "cameo_code": row["cameo_code"],
+                "acled_event_type": row["acled_event_type"],
+                "acled_sub_event_type": row["acled_sub_event_type"],
+                "date": _iso(row["date"]),
+                "date_precision": row["date_precision"],
+                "end_date": _iso(row["end_date"]),
+                "summary": row["summary"],
+                "location": (
+                    {"name": place[0], "lat": place[1], "lon": place[2]}
+                    if place is not None
+                    else {"name": row["location_text"], "lat": None, "lon": None}
+                ),
+                "fatalities": row["fatalities"],
+                "wounded": row["wounded"],
+                "actors": actors[pk],
+                "agreement": (
+                    {"id": row["agreement_id"], "name": agreement[0]} if agreement else None
+                ),
+                "observation_post": (
+                    {"id": row["observation_post_id"], "name": post[0]} if post else None
+                ),
+                "evidence": evidence[pk],
+                "source_count": row["source_count"],
+                "independent_sources": len(sources[pk]),
+                "disputed": row["disputed"],
+                "review_status": row["review_status"],
+            }
+        )
+    return payloads
 
 
 def _iso(value) -> str | None:
