@@ -43,13 +43,34 @@ def actor_profile() -> QuerySet[Actor]:
     return actor_visible().prefetch_related("aliases", "positions")
 
 
-def actor_timeline(actor: Actor, *, limit: int = TIMELINE_LIMIT) -> QuerySet:
-    """The actor's part in each event, in the order the events happened, undated last."""
-    return (
-        actor.event_links.exclude(event__review_status=ReviewStatus.REJECTED)
-        .select_related("event", "event__place", "event__agreement")
-        .order_by(F("event_date").asc(nulls_last=True), "event_id", "role")[:limit]
+def actor_timeline(actor: Actor, *, limit: int = TIMELINE_LIMIT) -> list[dict]:
+    """The actor's part in each event, in the order the events happened, undated last.
+
+    One row per link, as values (a page of 500 links builds no model instance): the event's
+    ``event_id``, ``date``, ``date_precision``, ``event_type``, ``summary``, ``place`` (its
+    name) and ``agreement_id``/``agreement`` (its name), and the link's ``role``,
+    ``role_label`` and ``mention_text``."""
+    links = actor.event_links
+    role_labels = dict(links.model._meta.get_field("role").flatchoices)
+    rows = list(
+        links.exclude(event__review_status=ReviewStatus.REJECTED)
+        .order_by(F("event_date").asc(nulls_last=True), "event_id", "role")
+        .values(
+            "event_id",
+            "role",
+            "mention_text",
+            date=F("event__date"),
+            date_precision=F("event__date_precision"),
+            event_type=F("event__event_type"),
+            summary=F("event__summary"),
+            place=F("event__place__name"),
+            agreement_id=F("event__agreement_id"),
+            agreement=F("event__agreement__name"),
+        )[:limit]
     )
+    for row in rows:
+        row["role_label"] = str(role_labels.get(row["role"], row["role"])).lower()
+    return rows
 
 
 def actor_undated_count(actor: Actor) -> int:

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView
 
-from apps.core.pages import page_context
+from apps.core.pages import page_context, record_url
 from apps.core.views import BrowseListView
 
 from .filtersets import ActorFilterSet
@@ -36,7 +36,16 @@ class ActorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         actor = self.object
-        timeline = list(actor_timeline(actor))
+        timeline = actor_timeline(actor)
+        event_url, agreement_url = (
+            record_url("events:event_detail"),
+            record_url("agreements:agreement_detail"),
+        )
+        for row in timeline:
+            row["url"] = event_url(row["event_id"])
+            row["iso_date"] = row["date"].isoformat() if row["date"] else ""
+            if row["agreement_id"] is not None:
+                row["agreement_url"] = agreement_url(row["agreement_id"])
         return super().get_context_data(
             timeline=timeline,
             timeline_truncated=len(timeline) >= TIMELINE_LIMIT,
@@ -44,7 +53,7 @@ class ActorDetailView(DetailView):
             undated_count=(
                 actor_undated_count(actor)
                 if len(timeline) >= TIMELINE_LIMIT
-                else len({link.event_id for link in timeline if link.event.date is None})
+                else len({row["event_id"] for row in timeline if row["date"] is None})
             ),
             co_actors=actor_co_actors(actor)[:CO_ACTORS_SHOWN],
             agreement_links=actor_agreement_links(actor),

@@ -66,12 +66,17 @@ def test_actor_page_profile_timeline_articles_co_actors_agreements(client, world
     assert "President of Turkey" in html and "Person" in html
     assert "Erdoğan" in html  # alias
     timeline = response.context["timeline"]
-    assert [link.event for link in timeline] == [
-        world.events["encircled"],
-        world.events["summit"],
-        world.events["accusation"],  # undated, last
+    assert [row["event_id"] for row in timeline] == [
+        world.events["encircled"].pk,
+        world.events["summit"].pk,
+        world.events["accusation"].pk,  # undated, last
     ]
-    assert [link.role for link in timeline] == ["target", "participant", "participant"]
+    assert [row["role"] for row in timeline] == ["target", "participant", "participant"]
+    for key in ("encircled", "summit", "accusation"):
+        event = world.events[key]
+        assert f'href="{event.get_absolute_url()}"' in html
+        if event.agreement_id:
+            assert f'href="{event.agreement.get_absolute_url()}"' in html
     assert list(response.context["articles"]) == [world.articles["summit"]]
     co_actors = list(response.context["co_actors"])
     assert {a.name for a in co_actors} == {"Syrian Arab Army", "Vladimir Putin", "Turkey"}
@@ -161,3 +166,22 @@ def test_an_actors_page_says_how_many_of_its_events_have_no_date(client):
     html = client.get(erdogan.get_absolute_url()).content.decode()
     assert undated >= 1 and f"{undated} of Recep Tayyip Erdo" in html and "no date" in html
     assert f"?actor={erdogan.pk}&amp;undated=true" in html
+
+
+def test_the_timeline_shows_each_events_parts_escaped(client, world):
+    from apps.events.models import EventActor
+
+    erdogan = world.actors["erdogan"]
+    event = world.events["summit"]
+    event.summary = 'Talks <b>"ended"</b> & resumed'
+    event.save()
+    EventActor.objects.filter(event=event, actor=erdogan).update(mention_text="Ankara's <man>")
+    html = client.get(erdogan.get_absolute_url()).content.decode()
+    assert "Talks &lt;b&gt;&quot;ended&quot;&lt;/b&gt; &amp; resumed" in html
+    assert "<b>" not in html
+    assert "as “Ankara&#x27;s &lt;man&gt;”" in html
+    assert f'<a href="{event.get_absolute_url()}">' in html
+    assert f"· {event.place.name}" in html  # Moscow
+    agreement = event.agreement  # the Moscow protocol
+    assert f'<a href="{agreement.get_absolute_url()}">{agreement.name}</a>' in html
+    assert 'datetime="2020-03-05">5 Mar 2020</time>' in html

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from html import escape as _escape
 
 import pycountry
 from django import template
+from django.utils.safestring import mark_safe
 
 from apps.core.dates import date_text
 from apps.events.vocabulary import event_types
@@ -51,3 +53,35 @@ def event_type_label(key: str) -> str:
     """The vocabulary's label for an event type key, or the key made readable."""
     spec = event_types().get(key)
     return spec.label if spec else key_label(key)
+
+
+@register.simple_tag
+def timeline_items(rows: list[dict], actor_name: str) -> str:
+    """The ``<li>`` items of an actor's timeline (``apps.actors.selectors.actor_timeline``
+    rows with their ``url`` and ``agreement_url``), built in one pass with every value
+    escaped: a timeline holds up to 500 events, and rendering them through the template
+    engine or ``format_html`` took most of the page's time."""
+    items = []
+    for row in rows:
+        iso, mention = row["iso_date"], row["mention_text"]
+        parts = [
+            '<li class="timeline-item"><time',
+            f' datetime="{_escape(iso)}"' if iso else "",
+            f">{_escape(date_text(row['date'], row['date_precision']))}</time><div>",
+            f'<a href="{_escape(row["url"])}">{_escape(event_type_label(row["event_type"]))}</a> ',
+            f'<span class="role role-{_escape(row["role"])}">{_escape(row["role_label"])}</span>',
+        ]
+        if mention and mention != actor_name:
+            parts.append(f' <span class="muted">as “{_escape(mention)}”</span>')
+        if row["place"]:
+            parts.append(f' <span class="muted">· {_escape(row["place"])}</span>')
+        if row.get("agreement_url"):
+            parts.append(
+                f' <span class="muted">· <a href="{_escape(row["agreement_url"])}">'
+                f"{_escape(row['agreement'])}</a></span>"
+            )
+        if row["summary"]:
+            parts.append(f' <p class="summary">{_escape(row["summary"])}</p>')
+        parts.append("</div></li>")
+        items.append("".join(parts))
+    return mark_safe("\n".join(items))  # every value above went through _escape
