@@ -70,6 +70,6 @@ def article_naming(field: str, record, *, limit: int = ARTICLES_SHOWN) -> QueryS
     return (
         Article.objects.filter(named)
         .annotate(mention_count=Count("mentions", filter=named))
-        .defer("body", "search_vector")
+        .only("id", "title", "published_on", "published_on_precision")  # what a page shows
         .order_by(F("published_on").desc(nulls_last=True), "-id")[:limit]
     )
