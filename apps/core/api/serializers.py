@@ -52,8 +52,13 @@ class FilteredListUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        path = f"{reverse(self.list_name)}?{self.parameter}={value.pk}"
-        return api_url(self.context.get("request"), path)
+        # The list's address is resolved once per response: the rows of a list share it.
+        key = ("filtered_list_url", self.list_name)
+        base = self.context.get(key)
+        if base is None:
+            base = api_url(self.context.get("request"), reverse(self.list_name))
+            self.context[key] = base
+        return f"{base}?{self.parameter}={value.pk}"
 
 
 # What JSON type a writable field takes. DRF coerces (``"5"`` for a number, ``5`` for a text,
