@@ -74,15 +74,24 @@ def _filter_for(filterset: django_filters.FilterSet, base, model):
     return bound
 
 
+class _FieldsPerForm(dict):
+    """A form class's fields, which each form takes a shallow copy of instead of a deep one:
+    a field keeps no state of a request, and a page that changes one (its widget, say)
+    replaces the attribute on its own copy."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The FilterSet every list's filters build on, made cheap to set up per request.
 
     django-filter deep-copies each declared filter (their querysets and choice lists with
     them) and defines a new form class on every request; on a list of 50 events that costs
     more than the queries. Here a request takes a shallow copy of each filter and one form
-    class per FilterSet, defined on first use; the form still copies its fields per request,
-    so a page may change a field's widget. A filter's queryset or choices must therefore not
-    depend on the request.
+    class per FilterSet, defined on first use, whose forms take shallow copies of its fields
+    (a page may still replace a field's widget). A filter's queryset or choices must
+    therefore not depend on the request.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -103,6 +112,7 @@ class ListFilterSet(django_filters.FilterSet):
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = _FieldsPerForm(form_class.base_fields)
             cls._form_class = form_class
         return form_class
 
