@@ -261,3 +261,16 @@ def test_a_page_may_change_its_form_without_changing_the_next_one(kb):
     third = EventFilterSet({}, queryset=Event.objects.all())
     assert second.form.fields["date_after"].widget is not marker
     assert third.form.fields["date_after"].widget is not marker
+
+
+@pytest.mark.parametrize("value", ["2020-02-30", "0000-01-01", "2020-2-05", " 2020-02-05"])
+def test_a_date_that_is_not_a_day_is_refused_by_name(value):
+    filterset = EventFilterSet({"date_after": value}, queryset=Event.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors["date_after"] == ["expected a date as YYYY-MM-DD."]
+
+
+def test_a_day_is_read_as_that_day():
+    filterset = EventFilterSet({"date_after": "2020-02-29"}, queryset=Event.objects.all())
+    assert filterset.is_valid()
+    assert filterset.form.cleaned_data["date_after"].isoformat() == "2020-02-29"

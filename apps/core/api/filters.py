@@ -7,7 +7,7 @@ whose message names the parameter and says why, instead of an empty page or a se
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import django_filters
 from django import forms
@@ -96,8 +96,13 @@ class StrictDateField(forms.DateField):
     """A date written exactly YYYY-MM-DD: ``2020-2-5`` or `` 2020-02-05`` is refused."""
 
     def to_python(self, value):
-        if isinstance(value, str) and value and not _DATE.fullmatch(value):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str) and value:
+            if not _DATE.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            try:
+                return date.fromisoformat(value)  # the one format, without strptime's cost
+            except ValueError:  # 2020-02-30
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
 
