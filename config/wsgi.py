@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -8,3 +9,8 @@ from config.celery_app import SETTINGS_FROM_DEFAULT
 if SETTINGS_FROM_DEFAULT:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
 application = get_wsgi_application()
+
+# The objects loaded so far (modules, URL patterns, vocabularies) live as long as the process:
+# the garbage collector need not walk them again on every collection a request triggers
+# (measured: about half of a list request's collection time; docs/benchmarks.md).
+gc.freeze()
