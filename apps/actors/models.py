@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import (
@@ -8,6 +7,7 @@ from apps.core.models import (
     Reviewable,
     TimeStamped,
 )
+from apps.core.pages import record_url
 
 
 class ActorKind(models.TextChoices):
@@ -56,7 +56,7 @@ class Actor(NormalizedNameMixin, Reviewable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:actor_detail", args=[self.pk])
+        return record_url("actors:actor_detail")(self.pk)
 
 
 class ActorAlias(NormalizedAliasMixin, TimeStamped):

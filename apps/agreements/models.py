@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.choices import DatePrecision
 from apps.core.models import Reviewable, TimeStamped
+from apps.core.pages import record_url
 
 
 class AgreementKind(models.TextChoices):
@@ -40,7 +40,7 @@ class Agreement(Reviewable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:agreement_detail", args=[self.pk])
+        return record_url("agreements:agreement_detail")(self.pk)
 
     def save(self, *args, **kwargs):
         from apps.core.text import normalize_name

@@ -1,9 +1,9 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.choices import DatePrecision
+from apps.core.pages import record_url
 
 
 class DateSource(models.TextChoices):
@@ -71,7 +71,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article_detail", args=[self.pk])
+        return record_url("articles:article_detail")(self.pk)
 
 
 class Mention(models.Model):

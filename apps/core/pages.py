@@ -14,9 +14,10 @@ registered part.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 _PARTS: dict[str, dict[str, Callable[[Any], Any]]] = {}
 
@@ -40,7 +41,13 @@ _MARK = 987_654_321
 
 
 def record_url(url_name: str) -> Callable[[int], str]:
-    """``pk -> URL`` of the records of ``url_name`` (a URL taking one id), resolved once: a
-    page that links hundreds of records then does not reverse each link."""
-    prefix, suffix = reverse(url_name, args=[_MARK]).split(str(_MARK))
-    return lambda pk: f"{prefix}{pk}{suffix}"
+    """``pk -> URL`` of the records of ``url_name`` (a URL taking one id), resolved once per
+    URL name and script prefix: a page that links hundreds of records then does not reverse
+    each link."""
+    return _record_url(url_name, get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _record_url(url_name: str, prefix: str) -> Callable[[int], str]:
+    head, tail = reverse(url_name, args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{head}{pk}{tail}"

@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.choices import DatePrecision, ReviewStatus
 from apps.core.models import Reviewable, TimeStamped
+from apps.core.pages import record_url
 
 
 class Role(models.TextChoices):
@@ -124,7 +124,7 @@ class Event(Reviewable):
         return f"{self.event_type} ({when})"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:event_detail", args=[self.pk])
+        return record_url("events:event_detail")(self.pk)
 
 
 class EventActor(TimeStamped):

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import (
@@ -8,6 +7,7 @@ from apps.core.models import (
     Reviewable,
     TimeStamped,
 )
+from apps.core.pages import record_url
 
 
 class PlaceKind(models.TextChoices):
@@ -96,7 +96,7 @@ class ObservationPost(NormalizedNameMixin, Reviewable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:post_detail", args=[self.pk])
+        return record_url("places:post_detail")(self.pk)
 
 
 class ObservationPostAlias(NormalizedAliasMixin, models.Model):

@@ -28,3 +28,21 @@ def test_a_part_registered_twice_is_refused(monkeypatch):
         pages.register(Actor, "n", lambda actor: 0)
     assert pages.page_context(Actor(pk=7)) == {"n": 7}
     assert pages.page_context(Agreement(pk=7)) == {}
+
+
+def test_record_urls_are_the_reversed_urls_under_any_script_prefix():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from apps.core.pages import record_url
+
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/kb/"):
+            set_script_prefix(prefix)
+            for pk in (1, 42, 987654320):
+                assert record_url("events:event_detail")(pk) == reverse(
+                    "events:event_detail", args=[pk]
+                )
+        assert record_url("actors:actor_detail")(7).startswith("/kb/")
+    finally:
+        set_script_prefix(before)
