@@ -20,6 +20,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from .derived import derived_rebuild, is_derived
+
 # Framework tables that carry people's work; the project's own apps are all included.
 FRAMEWORK_MODELS = ["auth.Group", "auth.User", "authtoken.Token", "admin.LogEntry"]
 # Rows that ``migrate`` itself creates (the Editors and Reviewers roles) are matched by name,
@@ -28,6 +30,7 @@ BY_NATURAL_KEY = {"auth.Group"}
 PROJECT_APP_PREFIX = "apps."
 # The change feed is not restored: the restore writes every row again, and the triggers make
 # that the new database's feed (its cursors are refused by the old one's and vice versa).
+# Nor are the tables derived from others (``apps.core.derived``): the restore rebuilds them.
 NOT_BACKED_UP = {"core.Change"}
 CHUNK_SIZE = 500
 
@@ -54,7 +57,9 @@ def backup_models() -> list:
             models.extend(
                 model
                 for model in config.get_models()
-                if not model._meta.proxy and model._meta.label not in NOT_BACKED_UP
+                if not model._meta.proxy
+                and model._meta.label not in NOT_BACKED_UP
+                and not is_derived(model)
             )
     ordered = serializers.sort_dependencies([(None, models)], allow_cycles=True)
     return [model for model in ordered if model in models]
@@ -144,4 +149,5 @@ def backup_import(path: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Counter
             with connection.cursor() as cursor:
                 for statement in sequence_sql:
                     cursor.execute(statement)
+        derived_rebuild(using=using)
     return counts

@@ -15,7 +15,8 @@ two writes the answers cannot change, so they are kept.
   saves, bulk operations and raw SQL alike, from web processes and Celery workers) gives the
   data a new version once its transaction commits; a rolled-back write changes nothing. The
   version is a random token in the cache, so an evicted or restarted cache simply starts
-  empty. Writes to sessions, users, tokens and the admin log do not count.
+  empty. Writes to sessions, users, tokens and the admin log do not count, nor those to
+  tables derived from others (``apps.core.derived``), which change with them.
 * On by default only when ``CACHE_URL`` names a shared cache (Redis), with
   ``API_CACHE_SECONDS`` as the longest life of an entry; ``API_CACHE_SECONDS=0`` turns it off.
   Within one process (``make demo``) the local-memory cache is shared by construction.
@@ -32,6 +33,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+
+from ..derived import derived_tables
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +71,11 @@ def data_changed() -> None:
 
 def is_write(sql: str) -> bool:
     match = _WRITE.match(sql)
-    return bool(match) and match.group(1).lower() not in _IGNORED_TABLES
+    if not match:
+        return False
+    table = match.group(1).lower()
+    # Tables the database derives from others change with them, never on their own.
+    return table not in _IGNORED_TABLES and table not in derived_tables()
 
 
 def watch_writes(execute, sql, params, many, context):
