@@ -1,11 +1,16 @@
 """Reads for the actor directory and an actor's page.
 
 The events and articles an actor appears in belong to apps above this one: they are read here
-only through the related names those apps declare on an actor (``event_links``, ``mentions``).
-The articles that name an actor come from the articles app (``apps.core.pages``).
+only through the related names those apps declare on an actor (``event_links``, ``mentions``,
+``paired_with``). The articles that name an actor come from the articles app
+(``apps.core.pages``); the events app, which keeps the counts of events two actors share,
+registers how to bring an actor's up to date before they are read
+(``actor_co_actors_settle_register``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db.models import Count, F, QuerySet
 
@@ -85,24 +90,30 @@ def actor_undated_count(actor: Actor) -> int:
     )
 
 
-def actor_shared_events(actor: Actor) -> QuerySet:
-    """Ids of the events ``actor`` takes part in that no editor rejected.
+_co_actors_settle: list[Callable[[int], object]] = []
 
-    Its links minus those to its rejected events, which the partial index
-    ``event_rejected_idx`` holds: a popular actor's 8,000 links are checked against its few
-    rejected events rather than joined to a scan of every event.
-    """
-    rejected = actor.events.filter(review_status=ReviewStatus.REJECTED).values("pk")
-    return actor.event_links.exclude(event__in=rejected).order_by().values("event_id")
+
+def actor_co_actors_settle_register(settle: Callable[[int], object]) -> None:
+    """``settle(actor_id)`` runs before an actor's co-actors are read: it brings the stored
+    counts of that actor up to date. One function; registering another raises."""
+    if _co_actors_settle and _co_actors_settle[0] is not settle:
+        raise ValueError("the co-actor counts already have a settle function")
+    _co_actors_settle[:] = [settle]
 
 
 def actor_co_actors(actor: Actor) -> QuerySet[Actor]:
-    """The actors that share the most events with ``actor`` (``shared_event_count``)."""
+    """The actors that share the most events with ``actor`` (``shared_event_count``): events
+    no editor rejected, each counted once; rejected actors are left out.
+
+    The counts are stored per pair of actors by the events app (its ``ActorPair``, which
+    declares ``paired_with``), so this reads the actor's rows rather than joining each of its
+    events to their links."""
+    for settle in _co_actors_settle:
+        settle(actor.pk)
     return (
         actor_visible()
-        .exclude(pk=actor.pk)
-        .filter(event_links__event_id__in=actor_shared_events(actor))
-        .annotate(shared_event_count=Count("event_links__event_id", distinct=True))
+        .filter(paired_with__actor=actor, paired_with__shared__gt=0)
+        .annotate(shared_event_count=F("paired_with__shared"))
         .order_by("-shared_event_count", "name", "id")
     )
 

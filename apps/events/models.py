@@ -324,3 +324,48 @@ class EventFigure(TimeStamped):
     def __str__(self) -> str:
         qualifier = f"{self.qualifier} " if self.qualifier else ""
         return f"{qualifier}{self.value} {self.kind}"
+
+
+class ActorPair(models.Model):
+    """How many events (not rejected) two actors take part in together: one row per ordered
+    pair, (A, B) and (B, A) both, read for an actor's co-actors.
+
+    Kept by the database: triggers on links and events append changes to ``ActorPairDelta``,
+    which an actor's read folds in first (``apps.events.pairs``). A row whose count fell to 0
+    goes at that fold.
+    """
+
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.CASCADE,
+        related_name="pairs",
+        db_index=False,  # actor_pair_unique leads with it
+    )
+    other = models.ForeignKey("actors.Actor", on_delete=models.CASCADE, related_name="paired_with")
+    shared = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "other"], name="actor_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"actors {self.actor_id} and {self.other_id}: {self.shared} shared events"
+
+
+class ActorPairDelta(models.Model):
+    """A change to an ``ActorPair`` count not folded in yet, written only by triggers.
+
+    Append-only and without a unique constraint or foreign keys, so writers adding links to
+    different events never wait for one another: each only inserts rows.
+    """
+
+    actor_id = models.BigIntegerField()
+    other_id = models.BigIntegerField()
+    delta = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["actor_id"], name="actor_pair_delta_actor_idx")]
+
+    def __str__(self) -> str:
+        return f"actors {self.actor_id} and {self.other_id}: {self.delta:+d} shared events"

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from apps.actors.models import Actor
 from apps.core.api import cache as api_cache
-from apps.events.models import Event
+from apps.events.models import ActorPairDelta, Event
 from tests.api.helpers import token_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,6 +72,17 @@ def test_a_login_does_not_empty_the_cache(api, k):
     assert api.get("/api/v1/actors/")["X-Cache"] == "hit"
 
 
+def test_reading_co_actors_keeps_the_cache(api, k):
+    # The read folds the changes to the actor's co-actor counts that the sample's links made:
+    # a write, but to a table derived from the links, which answers the same before and after.
+    api.get("/api/v1/actors/")
+    assert ActorPairDelta.objects.filter(actor_id=k.putin.pk).exists()
+    response = api.get(f"/api/v1/actors/{k.putin.pk}/co-actors/")
+    assert [row["id"] for row in response.json()["results"]] == [k.erdogan.pk]
+    assert not ActorPairDelta.objects.filter(actor_id=k.putin.pk).exists()
+    assert api.get("/api/v1/actors/")["X-Cache"] == "hit"
+
+
 def test_ingesting_an_article_empties_the_cache(api, seed_files):
     from apps.ingestion.services import ingest_path
 
@@ -109,6 +120,7 @@ def test_off_when_no_lifetime_is_set(api, k, settings):
         ('DELETE FROM "articles_mention" WHERE "id" = %s', True),
         ('UPDATE "django_session" SET "expire_date" = %s', False),
         ('UPDATE "auth_user" SET "last_login" = %s', False),
+        ("DELETE FROM events_actorpairdelta WHERE actor_id = %s", False),
         ('SELECT "id" FROM "events_event"', False),
         ("SAVEPOINT s1", False),
     ],

@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.models import ManyToManyField
 
 from apps.actors.models import Actor
+from apps.actors.selectors import actor_co_actors
 from apps.articles.models import Article
 from apps.core.backup import backup_models
+from apps.events.models import EventActor
 
 from .kb_data import build_knowledge_base
 
@@ -52,8 +54,17 @@ def snapshot() -> dict:
     return rows
 
 
+def co_actor_lists() -> dict[int, list[tuple[int, int]]]:
+    return {
+        actor.pk: [(other.pk, other.shared_event_count) for other in actor_co_actors(actor)]
+        for actor in Actor.objects.all()
+    }
+
+
 def test_export_then_import_round_trips_every_row(tmp_path):
-    build_knowledge_base()
+    kb = build_knowledge_base()
+    turkey = Actor.objects.get(name="Turkey")
+    EventActor.objects.create(event=kb["event"], actor=turkey, role="target")
     before = snapshot()
     assert before["actors.HistoricalActor"], "edits must leave history rows"
     assert any(row["history_user_id"] for row in before["agreements.HistoricalAgreement"])
@@ -67,6 +78,8 @@ def test_export_then_import_round_trips_every_row(tmp_path):
     )
     assert all(json.loads(line)["model"] for line in lines)
 
+    co_actors = co_actor_lists()
+    assert any(co_actors.values())
     empty_database()
     assert not Article.objects.exists() and not User.objects.exists()
 
@@ -74,6 +87,8 @@ def test_export_then_import_round_trips_every_row(tmp_path):
     after = snapshot()
     for label in before:
         assert after[label] == before[label], label
+    # The counts of events two actors share are not in the backup: the restore rebuilds them.
+    assert co_actor_lists() == co_actors
 
     # Sequences continue after the restored keys: a new row does not collide.
     actor = Actor.objects.create(name="Bashar al-Assad", kind="person")
