@@ -231,9 +231,9 @@ def actor_pairs_triggers_install(*, using: str = "default") -> int:
     vendor = connection.vendor
     if vendor not in ("postgresql", "sqlite"):
         raise NotImplementedError(f"no actor pair triggers for {vendor}")
-    if not {LINKS, EVENTS, ACTORS, DELTAS} <= set(connection.introspection.table_names()):
-        return 0  # migrated to before the counts existed
     plan = trigger_plan(vendor)
+    if not {LINKS, EVENTS, ACTORS, DELTAS} <= set(connection.introspection.table_names()):
+        plan = []  # migrated back to before the counts: triggers would write to no table
     # One transaction: no write goes uncounted between the old triggers and the new.
     with transaction.atomic(using=using), connection.cursor() as cursor:
         _drop(cursor, vendor)

@@ -260,3 +260,29 @@ def test_a_fold_leaves_no_zero_and_ignores_changes_held_for_a_deleted_actor():
     assert not ActorPairDelta.objects.filter(actor_id=hts).exists()  # its own went with it
     assert stored(k.putin) == []
     assert_exact("deleted actor")
+
+
+def pair_triggers() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'kb\\_pairs\\_%%'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'kb\\_pairs\\_%%' ESCAPE '\\'"
+            )
+        return cursor.fetchone()[0]
+
+
+def test_migrated_back_to_before_the_counts_the_triggers_go(monkeypatch):
+    assert pair_triggers() == 7
+    tables = connection.introspection.table_names()
+    monkeypatch.setattr(
+        connection.introspection,
+        "table_names",
+        lambda *args, **kwargs: [t for t in tables if t != ActorPairDelta._meta.db_table],
+    )
+    assert actor_pairs_triggers_install() == 0
+    assert pair_triggers() == 0  # they would write to a table that is gone
+    monkeypatch.undo()
+    assert actor_pairs_triggers_install() == 7 and pair_triggers() == 7
