@@ -297,10 +297,14 @@ def _fold_sqlite(cursor, actor_id: int) -> list[tuple[int, int]]:
 
 def actor_pairs_settle(actor_id: int) -> int:
     """Fold the pending changes of the actor's pair counts into them; returns how many
-    pairs changed. Cheap when there are none (one indexed EXISTS)."""
-    using = router.db_for_write(ActorPair)
-    if not ActorPairDelta.objects.using(using).filter(actor_id=actor_id).exists():
+    pairs changed. Cheap when there are none (one indexed EXISTS).
+
+    The look for pending changes goes where the read of the counts will go (a replica, when
+    there is one): a page read from a replica writes to the primary only when the replica
+    shows changes to fold, and then shows the counts as of the replica's last replay."""
+    if not ActorPairDelta.objects.filter(actor_id=actor_id).exists():
         return 0
+    using = router.db_for_write(ActorPair)
     connection = connections[using]
     fold = _fold_postgresql if connection.vendor == "postgresql" else _fold_sqlite
     try:
