@@ -50,9 +50,24 @@ def article_figures(article: Article):
     return article.stated_figures.select_related("agreement").order_by("start")
 
 
+# The columns the articles API list shows.
+ARTICLE_LIST_COLUMNS = [
+    "id",
+    "title",
+    "published_on",
+    "published_on_precision",
+    "published_on_source",
+    "source",
+    "author",
+    "url",
+    "source_file",
+    "related_links",
+]
+
+
 def article_list_queryset() -> QuerySet[Article]:
-    """The articles API list: every column but the text and the search data."""
-    return Article.objects.defer("body", "search_vector", "parse_notes")
+    """The articles API list: the columns it shows, not the text nor the search data."""
+    return Article.objects.only(*ARTICLE_LIST_COLUMNS)
 
 
 def article_mentioned_actors(article: Article) -> QuerySet[Actor]:
