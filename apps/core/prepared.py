@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 # Ids are whole numbers from 1: a marker can never be one, nor can the filler that stands
@@ -34,6 +34,7 @@ class PreparedRead:
         self.build = build
         self.lists = lists
         self._compiled: dict[str, tuple[list[str], list]] = {}
+        self._model = None
 
     def _compile(self, using: str) -> tuple[list[str], list]:
         compiled = self._compiled.get(using)
@@ -50,7 +51,9 @@ class PreparedRead:
             self._compiled[using] = compiled
         return compiled
 
-    def rows(self, *id_lists: Iterable[int], using: str = "default") -> list[tuple]:
+    def rows(self, *id_lists: Iterable[int], using: str | None = None) -> list[tuple]:
+        """The rows for these ids, from ``using`` or the database the router reads the
+        queryset's model from (a read replica, when there is one), as the queryset would."""
         if len(id_lists) != self.lists:
             raise TypeError(f"expected {self.lists} id lists, got {len(id_lists)}")
         lists: dict[int, Sequence[int]] = {}
@@ -58,6 +61,10 @@ class PreparedRead:
             lists[marker] = sorted(set(ids)) or [_NOTHING]
         if all(values == [_NOTHING] for values in lists.values()):
             return []
+        if using is None:
+            if self._model is None:
+                self._model = self.build(*([marker] for marker in _MARKERS[: self.lists])).model
+            using = router.db_for_read(self._model)
         pieces, params = self._compile(using)
         sql: list[str] = [pieces[0]]
         bound: list = []

@@ -52,3 +52,21 @@ def test_a_read_that_does_not_use_its_ids_is_refused():
     read = PreparedRead(lambda ids: Actor.objects.values_list("id"))
     with pytest.raises(ValueError, match="exactly once"):
         read.rows([1])
+
+
+def test_the_rows_are_read_where_the_router_reads_the_model(monkeypatch):
+    """With a read replica the router names it: a prepared read goes there, as the queryset
+    would, not to the primary."""
+    import apps.core.prepared as prepared
+
+    actor = ActorFactory()
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(prepared.router, "db_for_read", db_for_read)
+    read = PreparedRead(by_ids)
+    assert read.rows([actor.pk]) == [(actor.pk, actor.name)]
+    assert asked == [Actor]
