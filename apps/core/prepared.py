@@ -34,14 +34,19 @@ class PreparedRead:
         self.build = build
         self.lists = lists
         self._compiled: dict[str, tuple[list[str], list]] = {}
-        self._model = None
+        self._queryset: QuerySet | None = None
+
+    def _marked(self) -> QuerySet:
+        """The queryset with a marker in place of each id list, built on first use."""
+        if self._queryset is None:
+            self._queryset = self.build(*([marker] for marker in _MARKERS[: self.lists]))
+        return self._queryset
 
     def _compile(self, using: str) -> tuple[list[str], list]:
         compiled = self._compiled.get(using)
         if compiled is None:
             markers = _MARKERS[: self.lists]
-            queryset = self.build(*([marker] for marker in markers)).using(using)
-            sql, params = queryset.query.sql_with_params()
+            sql, params = self._marked().using(using).query.sql_with_params()
             pieces = sql.split("%s")
             if len(pieces) != len(params) + 1 or any(
                 list(params).count(marker) != 1 for marker in markers
@@ -62,9 +67,7 @@ class PreparedRead:
         if all(values == [_NOTHING] for values in lists.values()):
             return []
         if using is None:
-            if self._model is None:
-                self._model = self.build(*([marker] for marker in _MARKERS[: self.lists])).model
-            using = router.db_for_read(self._model)
+            using = router.db_for_read(self._marked().model)
         pieces, params = self._compile(using)
         sql: list[str] = [pieces[0]]
         bound: list = []

@@ -8,22 +8,10 @@ from apps.agreements.api.serializers import AgreementSummarySerializer
 from apps.core.api.serializers import FilteredListUrlField
 
 from ..models import Article
+from ..selectors import ARTICLE_LIST_COLUMNS
 
-LIST_FIELDS = [
-    "id",
-    "title",
-    "published_on",
-    "published_on_precision",
-    "published_on_source",
-    "source",
-    "author",
-    "url",
-    "source_file",
-    "related_links",
-    "actors_url",
-    "agreements_url",
-    "events_url",
-]
+# The list's columns (what its selector reads), then its links to filtered lists.
+LIST_FIELDS = [*ARTICLE_LIST_COLUMNS, "actors_url", "agreements_url", "events_url"]
 
 
 class RelatedLinkSerializer(serializers.Serializer):

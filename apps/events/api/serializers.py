@@ -81,28 +81,15 @@ class EventSerializer(serializers.ModelSerializer):
         """The same payload as the declared fields give, built directly: lists of events are
         the API's hot path, and DRF's field-by-field machinery is most of their cost."""
         agreement, post = obj.agreement, obj.observation_post
-        return {
-            "id": obj.id,
-            "event_type": obj.event_type,
-            "cameo_code": obj.cameo_code,
-            "acled_event_type": obj.acled_event_type,
-            "acled_sub_event_type": obj.acled_sub_event_type,
-            "date": _iso(obj.date),
-            "date_precision": obj.date_precision,
-            "end_date": _iso(obj.end_date),
-            "summary": obj.summary,
-            "location": place_location(obj.place, obj.location_text),
-            "fatalities": obj.fatalities,
-            "wounded": obj.wounded,
-            "actors": _actor_rows(obj),
-            "agreement": {"id": agreement.id, "name": agreement.name} if agreement else None,
-            "observation_post": {"id": post.id, "name": post.name} if post else None,
-            "evidence": _evidence_rows(obj),
-            "source_count": obj.source_count,
-            "independent_sources": _independent_sources(obj),
-            "disputed": obj.disputed,
-            "review_status": obj.review_status,
-        }
+        return _event_payload(
+            {name: getattr(obj, name) for name in EVENT_ROW_COLUMNS},
+            location=place_location(obj.place, obj.location_text),
+            agreement={"id": agreement.id, "name": agreement.name} if agreement else None,
+            post={"id": post.id, "name": post.name} if post else None,
+            actors=_actor_rows(obj),
+            evidence=_evidence_rows(obj),
+            independent_sources=_independent_sources(obj),
+        )
 
 
 class FigureArticleSerializer(serializers.Serializer):
@@ -315,38 +302,50 @@ def event_list_payloads(rows) -> list[dict]:
         agreement = agreements.get(row["agreement_id"])
         post = posts.get(row["observation_post_id"])
         payloads.append(
-            {
-                "id": pk,
-                "event_type": row["event_type"],
-                "cameo_code": row["cameo_code"],
-                "acled_event_type": row["acled_event_type"],
-                "acled_sub_event_type": row["acled_sub_event_type"],
-                "date": _iso(row["date"]),
-                "date_precision": row["date_precision"],
-                "end_date": _iso(row["end_date"]),
-                "summary": row["summary"],
-                "location": (
+            _event_payload(
+                row,
+                location=(
                     {"name": place[0], "lat": place[1], "lon": place[2]}
                     if place is not None
                     else {"name": row["location_text"], "lat": None, "lon": None}
                 ),
-                "fatalities": row["fatalities"],
-                "wounded": row["wounded"],
-                "actors": actors[pk],
-                "agreement": (
-                    {"id": row["agreement_id"], "name": agreement[0]} if agreement else None
-                ),
-                "observation_post": (
-                    {"id": row["observation_post_id"], "name": post[0]} if post else None
-                ),
-                "evidence": evidence[pk],
-                "source_count": row["source_count"],
-                "independent_sources": len(sources[pk]),
-                "disputed": row["disputed"],
-                "review_status": row["review_status"],
-            }
+                agreement={"id": row["agreement_id"], "name": agreement[0]} if agreement else None,
+                post={"id": row["observation_post_id"], "name": post[0]} if post else None,
+                actors=actors[pk],
+                evidence=evidence[pk],
+                independent_sources=len(sources[pk]),
+            )
         )
     return payloads
+
+
+def _event_payload(
+    row, *, location, agreement, post, actors, evidence, independent_sources
+) -> dict:
+    """An event's list payload, in the declared fields' order: ``row`` holds the event's own
+    columns (``EVENT_ROW_COLUMNS``), the rest is what comes from related rows."""
+    return {
+        "id": row["id"],
+        "event_type": row["event_type"],
+        "cameo_code": row["cameo_code"],
+        "acled_event_type": row["acled_event_type"],
+        "acled_sub_event_type": row["acled_sub_event_type"],
+        "date": _iso(row["date"]),
+        "date_precision": row["date_precision"],
+        "end_date": _iso(row["end_date"]),
+        "summary": row["summary"],
+        "location": location,
+        "fatalities": row["fatalities"],
+        "wounded": row["wounded"],
+        "actors": actors,
+        "agreement": agreement,
+        "observation_post": post,
+        "evidence": evidence,
+        "source_count": row["source_count"],
+        "independent_sources": independent_sources,
+        "disputed": row["disputed"],
+        "review_status": row["review_status"],
+    }
 
 
 def _iso(value) -> str | None:
