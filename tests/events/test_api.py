@@ -237,6 +237,34 @@ def test_a_page_of_100_events_costs_a_constant_number_of_queries(
         api.get("/api/v1/events/", {"page_size": 10})
 
 
+def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
+    api, django_assert_num_queries
+):
+    """On PostgreSQL a page's rows carry their actors, evidence and related names (the
+    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and
+    the rows are what the other databases' four queries give."""
+    from django.db import connection
+
+    from apps.events.api.serializers import event_list_payloads
+    from apps.events.selectors import EVENT_ROW_COLUMNS, event_list_queryset, event_list_rows
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the related column is built by PostgreSQL")
+    for i in range(3):
+        event = EventFactory(date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i))
+        EventActorFactory(event=event, actor=ActorFactory(name=f'Brigade "{i}" \\ ünit'))
+        EvidenceFactory(event=event, quote='He said: "Idlib\n"')
+    with django_assert_num_queries(1):
+        data = api.get("/api/v1/events/", {"page_size": 10}).json()
+    assert len(data["results"]) == 3
+    queryset = event_list_queryset().order_by("-date", "-id")
+    with_related = list(event_list_rows(queryset))
+    assert len(with_related[0]) == len(EVENT_ROW_COLUMNS) + 1
+    assert event_list_payloads(with_related) == event_list_payloads(
+        list(queryset.values_list(*EVENT_ROW_COLUMNS))
+    )
+
+
 def test_anonymous_clients_cannot_write(api, k):
     url = f"/api/v1/events/{k.meeting.pk}/"
     assert api.patch(url, {"date": "2019-02-15"}, format="json").status_code in (401, 403)

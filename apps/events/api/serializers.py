@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import orjson
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -287,6 +288,8 @@ def event_list_payloads(rows) -> list[dict]:
     """A page of the events list from tuples of ``EVENT_ROW_COLUMNS`` (``event_list_rows``):
     the payload ``EventSerializer`` gives for each event, built from the selected values
     with the page's actors, evidence and related names in three more queries."""
+    if rows and len(rows[0]) > len(EVENT_ROW_COLUMNS):
+        return _payloads_with_related(rows)
     rows = [dict(zip(EVENT_ROW_COLUMNS, row, strict=True)) for row in rows]
     actors, evidence, sources = _related_rows([row["id"] for row in rows])
     names = event_related_names(
@@ -314,6 +317,37 @@ def event_list_payloads(rows) -> list[dict]:
                 actors=actors[pk],
                 evidence=evidence[pk],
                 independent_sources=len(sources[pk]),
+            )
+        )
+    return payloads
+
+
+def _payloads_with_related(rows) -> list[dict]:
+    """The payloads of rows that carry their related rows as JSON (PostgreSQL's rows of
+    ``event_list_rows``: ``EVENT_ROW_COLUMNS`` then ``related``, shaped as ``RELATED_JSON``)."""
+    payloads = []
+    for values in rows:
+        row = dict(zip(EVENT_ROW_COLUMNS, values, strict=False))
+        actors, evidence, reports, place, agreement, post = orjson.loads(values[-1])
+        payloads.append(
+            _event_payload(
+                row,
+                location=(
+                    {"name": place[0], "lat": place[1], "lon": place[2]}
+                    if place is not None
+                    else {"name": row["location_text"], "lat": None, "lon": None}
+                ),
+                agreement=(
+                    {"id": row["agreement_id"], "name": agreement}
+                    if agreement is not None
+                    else None
+                ),
+                post=(
+                    {"id": row["observation_post_id"], "name": post} if post is not None else None
+                ),
+                actors=actors,
+                evidence=evidence,
+                independent_sources=len({originator(pk, source) for pk, source in reports}),
             )
         )
     return payloads
