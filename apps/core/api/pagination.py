@@ -33,16 +33,27 @@ def _whole_number(raw: str) -> int | None:
     return None
 
 
-def planner_estimate(queryset) -> int | None:
-    """PostgreSQL's estimate of how many rows ``queryset`` matches, or None elsewhere."""
+def _ids_sql(queryset) -> tuple[str, tuple] | None:
+    """The SQL of the ids ``queryset`` matches, unordered, compiled for the database it reads
+    from; None when it can match nothing (e.g. ``pk__in=[]``)."""
+    try:
+        # Only the ids: the planner then leaves out joins the rows' columns would need.
+        return queryset.order_by().values("pk").query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+
+
+def planner_estimate(queryset, ids_sql: tuple[str, tuple] | None = None) -> int | None:
+    """PostgreSQL's estimate of how many rows ``queryset`` matches, or None elsewhere.
+    ``ids_sql`` is its ``_ids_sql`` where the caller has it already."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    try:
-        # Only the ids: the planner then leaves out joins the rows' columns would need.
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing (e.g. ``pk__in=[]``)
-        return 0
+    if ids_sql is None:
+        ids_sql = _ids_sql(queryset)
+        if ids_sql is None:
+            return 0
+    sql, params = ids_sql
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -55,12 +66,21 @@ def bounded_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact): exact up to ``cap`` rows, else an estimate where the database has one.
 
     The estimate comes first (planning only): when it is far above the cap, counting even
-    ``cap`` rows would be wasted, and it can cost as much as the page itself.
+    ``cap`` rows would be wasted, and it can cost as much as the page itself. Both the
+    estimate and the capped count run the one SQL of the matching ids, compiled once.
     """
-    estimate = planner_estimate(queryset)
+    if queryset.query.is_sliced or queryset.query.combinator:
+        return queryset.count(), True
+    ids_sql = _ids_sql(queryset)
+    if ids_sql is None:
+        return 0, True
+    estimate = planner_estimate(queryset, ids_sql)
     if estimate is not None and estimate > CLEARLY_ABOVE * cap:
         return estimate, False
-    capped = queryset.order_by().values("pk")[: cap + 1].count()
+    sql, params = ids_sql
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {int(cap) + 1}) capped", params)
+        capped = cursor.fetchone()[0]
     if capped <= cap:
         return capped, True
     if estimate is None:
