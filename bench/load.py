@@ -7,7 +7,7 @@
 
 api
     Load-test the filtered event list under gunicorn on 127.0.0.1:8105 (production settings,
-    plain HTTP on loopback): warm it up, then drive --concurrency client threads with
+    plain HTTP on loopback): warm it up, then drive --concurrency clients (--client) with
     keep-alive connections for --duration seconds (never more than --max-requests requests),
     each asking for one page of events filtered by actor and date (the actors rotate so the
     database cannot answer from one cached plan row). Prints p50/p90/p99 latency, requests per
@@ -110,9 +110,80 @@ def gunicorn_stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def drive(base, paths, concurrency, duration, max_requests, headers=None):
+def drive(base, paths, concurrency, duration, max_requests, headers=None, client="light"):
     """Ask for ``paths`` in rotation from ``concurrency`` keep-alive clients for ``duration``
-    seconds or ``max_requests`` requests; (latencies in seconds, statuses, elapsed)."""
+    seconds or ``max_requests`` requests; (latencies in seconds, statuses, elapsed).
+
+    The ``light`` client (the default) runs each client in its own process with the standard
+    library's HTTP connection: about a tenth of a millisecond of CPU per request, and no
+    client waits for another's turn on an interpreter lock. The ``httpx`` client runs them as
+    threads of this process with httpx, which spends about 1.5 ms of CPU per request on these
+    two cores: the server then shares the machine with a busier client, and latencies also
+    count the client threads' waits for each other."""
+    if client == "httpx":
+        return _drive_threads(base, paths, concurrency, duration, max_requests, headers)
+    return _drive_processes(base, paths, concurrency, duration, max_requests, headers)
+
+
+def _light_client(base, paths, offset, step, stop_at, budget, headers, results) -> None:
+    """One client process: keep-alive GETs until ``stop_at`` or the shared budget runs out."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    latencies, statuses = [], {}
+    i = offset
+    try:
+        while time.monotonic() < stop_at:
+            with budget.get_lock():
+                if budget.value <= 0:
+                    break
+                budget.value -= 1
+            path = paths[i % len(paths)]
+            i += step
+            began = time.perf_counter()
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            latencies.append(time.perf_counter() - began)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+    finally:
+        connection.close()
+        results.put((latencies, statuses))
+
+
+def _drive_processes(base, paths, concurrency, duration, max_requests, headers):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    budget = context.Value("q", max_requests)
+    results = context.Queue()
+    began = time.perf_counter()
+    stop_at = time.monotonic() + duration
+    clients = [
+        context.Process(
+            target=_light_client,
+            args=(base, paths, n, concurrency, stop_at, budget, headers, results),
+        )
+        for n in range(concurrency)
+    ]
+    for process in clients:
+        process.start()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    for _ in clients:
+        some, counts = results.get()
+        latencies.extend(some)
+        for status, count in counts.items():
+            statuses[status] = statuses.get(status, 0) + count
+    elapsed = time.perf_counter() - began
+    for process in clients:
+        process.join()
+    return latencies, statuses, elapsed
+
+
+def _drive_threads(base, paths, concurrency, duration, max_requests, headers):
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -175,9 +246,9 @@ def api(args) -> None:
         for _ in range(500):
             year = rng.choice(YEARS)
             paths.append(event_list_path(rng.choice(actor_ids), year))
-        drive(base, paths, args.concurrency, 5, 2000)  # warm-up: connections, caches
+        drive(base, paths, args.concurrency, 5, 2000, client=args.client)  # warm-up
         latencies, statuses, elapsed = drive(
-            base, paths, args.concurrency, args.duration, args.max_requests
+            base, paths, args.concurrency, args.duration, args.max_requests, client=args.client
         )
     finally:
         gunicorn_stop(process)
@@ -187,7 +258,7 @@ def api(args) -> None:
     print("endpoint: GET /api/v1/events/?actor=<id>&date_after=..&date_before=..&page_size=50")
     print(
         f"gunicorn {args.workers} workers x {args.threads} threads, "
-        f"{args.concurrency} client threads, {elapsed:.1f} s"
+        f"{args.concurrency} {args.client} clients, {elapsed:.1f} s"
     )
     print(f"requests: {len(ms):,}  statuses: {dict(sorted(statuses.items()))}")
     print(
@@ -316,10 +387,16 @@ def read_scenarios(args) -> list[dict]:
             paths = scenario_paths(name, rng, 200, words)
             headers = {"Cookie": f"sessionid={session}"} if name == "admin_events" else {}
             floors = [sql_floor(p, session if name == "admin_events" else None) for p in paths[:5]]
-            drive(base, paths, args.concurrency, 3, 200, headers)  # warm-up
+            drive(base, paths, args.concurrency, 3, 200, headers, args.client)  # warm-up
             began_load = load_average()
             latencies, statuses, elapsed = drive(
-                base, paths, args.concurrency, args.duration, args.max_requests, headers
+                base,
+                paths,
+                args.concurrency,
+                args.duration,
+                args.max_requests,
+                headers,
+                args.client,
             )
             ms = [x * 1000 for x in latencies]
             floor = sorted(f["floor_ms"] for f in floors)[len(floors) // 2]
@@ -342,6 +419,7 @@ def read_scenarios(args) -> list[dict]:
                 "concurrency": args.concurrency,
                 "api_cache": bool(args.cache_url),
                 "gunicorn": f"{args.workers}x{args.threads}",
+                "client": args.client,
                 "load_average": [began_load, load_average()],
             }
             if name.startswith("fts"):
@@ -597,7 +675,14 @@ def main() -> None:
 
     def served(p, duration: float, max_requests: int) -> None:
         p.add_argument("--duration", type=float, default=duration, help="seconds of load")
-        p.add_argument("--concurrency", type=int, default=8, help="client threads (max 64)")
+        p.add_argument("--concurrency", type=int, default=8, help="clients (max 64)")
+        p.add_argument(
+            "--client",
+            choices=("light", "httpx"),
+            default="light",
+            help="light: a process per client, standard-library HTTP (default); httpx: a "
+            "thread per client with httpx, as the figures before 8 Dec 2026 were taken",
+        )
         p.add_argument("--max-requests", type=int, default=max_requests)
         p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
