@@ -84,7 +84,7 @@ class ArticleFilterSet(ListFilterSet):
                 # Ranking reads every match; for a word found in most articles that is the
                 # whole table. Past RANKED_MATCHES (the planner's estimate, one EXPLAIN), the
                 # newest matches come first, walked from the date index; rank is still shown.
-                estimate = planner_estimate(queryset)
+                estimate = planner_estimate(queryset, request=self.request)
                 if estimate is not None and estimate > RANKED_MATCHES:
                     return queryset.order_by("-published_on", "-id")
                 queryset = queryset.order_by("-rank", "-published_on", "-id")

@@ -54,3 +54,19 @@ def test_an_explicit_ordering_wins(articles):
         "Shelling near Saraqeb",
         "Talks in Sochi",
     ]
+
+
+def test_a_search_plans_its_estimate_once_per_request(articles, monkeypatch, client):
+    """The search's order and the page's count ask for the same estimate: one EXPLAIN per
+    request, and a second request plans its own."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(filtersets, "RANKED_MATCHES", 0)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/articles/", {"q": "shelling", "page_size": 1})
+        assert response.status_code == 200
+        assert [row["title"] for row in response.json()["results"]] == ["Talks in Sochi"]
+        assert response.json()["count"] == 2
+        explains = [q for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
+        assert len(explains) == 1

@@ -43,9 +43,14 @@ def _ids_sql(queryset) -> tuple[str, tuple] | None:
         return None
 
 
-def planner_estimate(queryset, ids_sql: tuple[str, tuple] | None = None) -> int | None:
+def planner_estimate(
+    queryset, ids_sql: tuple[str, tuple] | None = None, request=None
+) -> int | None:
     """PostgreSQL's estimate of how many rows ``queryset`` matches, or None elsewhere.
-    ``ids_sql`` is its ``_ids_sql`` where the caller has it already."""
+
+    ``ids_sql`` is its ``_ids_sql`` where the caller has it already. With ``request``, the
+    same estimate asked twice while answering that request (a search that orders by it, then
+    the page's count) is planned once; nothing is kept past the request."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
@@ -54,15 +59,31 @@ def planner_estimate(queryset, ids_sql: tuple[str, tuple] | None = None) -> int 
         if ids_sql is None:
             return 0
     sql, params = ids_sql
+    memo = _estimates_of(request)
+    key = (queryset.db, sql, repr(params))
+    if key in memo:
+        return memo[key]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    memo[key] = estimate = int(plan[0]["Plan"]["Plan Rows"])
+    return estimate
 
 
-def bounded_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
+def _estimates_of(request) -> dict:
+    """The estimates planned while answering ``request`` (a fresh dict without one)."""
+    if request is None:
+        return {}
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    memo = getattr(request, "planner_estimates", None)
+    if memo is None:
+        memo = request.planner_estimates = {}
+    return memo
+
+
+def bounded_count(queryset, cap: int = COUNT_CAP, request=None) -> tuple[int, bool]:
     """(count, exact): exact up to ``cap`` rows, else an estimate where the database has one.
 
     The estimate comes first (planning only): when it is far above the cap, counting even
@@ -74,7 +95,7 @@ def bounded_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     ids_sql = _ids_sql(queryset)
     if ids_sql is None:
         return 0, True
-    estimate = planner_estimate(queryset, ids_sql)
+    estimate = planner_estimate(queryset, ids_sql, request)
     if estimate is not None and estimate > CLEARLY_ABOVE * cap:
         return estimate, False
     sql, params = ids_sql
@@ -136,7 +157,7 @@ class Pagination(PageNumberPagination):
             raise NotFound({"page": [f"there is no page {number}."]})
         self.number = number
         if self.has_next:
-            self.count, self.count_exact = bounded_count(queryset, count_cap())
+            self.count, self.count_exact = bounded_count(queryset, count_cap(), request)
         else:
             self.count = offset + len(rows)
         return rows
