@@ -87,6 +87,7 @@ def load(
     from apps.agreements.models import Agreement, AgreementParty
     from apps.articles.models import Article, Mention
     from apps.events.models import Event, EventActor, Evidence
+    from apps.events.pairs import actor_pairs_settle_all
     from apps.places.models import ObservationPost, Place
 
     rng = random.Random(seed)
@@ -228,6 +229,7 @@ def load(
             Evidence.objects.bulk_create(evidence)
             loaded += count
             print(f"  {loaded:,} events", flush=True)
+    actor_pairs_settle_all()  # as `manage.py ingest` does after a batch
     if connection.vendor == "postgresql":  # fresh statistics and visibility map
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

@@ -326,6 +326,14 @@ def actor_pairs_settle(actor_id: int) -> int:
     return len(changed)
 
 
+def actor_pairs_settle_all() -> int:
+    """Fold every actor's pending changes (``actor_pairs_settle`` for each); returns how many
+    pairs changed. After a batch of ingestion, so that no reader of an actor's page pays for
+    folding the whole batch's changes."""
+    pending = ActorPairDelta.objects.order_by().values_list("actor_id", flat=True).distinct()
+    return sum(actor_pairs_settle(actor_id) for actor_id in sorted(pending))
+
+
 # Every ordered pair of distinct actors with the number of distinct events (not rejected)
 # both take part in. The migration that created the tables ran the same statement.
 COUNT_SQL = (

@@ -51,6 +51,21 @@ def test_seeds_go_in_then_are_unchanged(seeds_dir):
     assert snapshot() == before
 
 
+def test_a_batch_leaves_no_co_actor_changes_for_readers_to_fold(seeds_dir):
+    """The batch's changes to the pair counts are folded when it ends: none is pending, and
+    the counts are what counting every pair again gives."""
+    from apps.events.models import ActorPair, ActorPairDelta
+    from apps.events.pairs import actor_pairs_rebuild
+
+    out, err = ingest(seeds_dir)
+    assert err is None
+    assert not ActorPairDelta.objects.exists()
+    folded = set(ActorPair.objects.values_list("actor_id", "other_id", "shared"))
+    assert folded
+    actor_pairs_rebuild()
+    assert set(ActorPair.objects.values_list("actor_id", "other_id", "shared")) == folded
+
+
 def test_folder_with_bad_files_a_copy_and_a_new_article(tmp_path, seed_files):
     ingest(seed_files[0])
     folder = tmp_path / "batch"

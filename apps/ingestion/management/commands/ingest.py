@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from apps.events.pairs import actor_pairs_settle_all
 from apps.ingestion.models import Outcome
 from apps.ingestion.services import (
     BrokerUnavailable,
@@ -67,6 +68,9 @@ class Command(BaseCommand):
         with tqdm(total=total, unit="file", file=sys.stderr, disable=not show_bar) as bar:
             records = run_wait(run, timeout=options["timeout"], progress=bar.update)
 
+        # The batch's changes to the co-actor counts, folded now rather than by the first
+        # reader of each actor's page.
+        actor_pairs_settle_all()
         counts: Counter = Counter()
         for record in records:
             counts[record.outcome] += 1
