@@ -51,6 +51,7 @@ import subprocess
 import sys
 import threading
 import time
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -143,11 +144,16 @@ def _light_client(base, paths, offset, step, stop_at, budget, headers, results) 
             path = paths[i % len(paths)]
             i += step
             began = time.perf_counter()
-            connection.request("GET", path, headers=headers or {})
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request("GET", path, headers=headers or {})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 0  # no answer: counted under status 0, on a new connection
+                connection.close()
             latencies.append(time.perf_counter() - began)
-            statuses[response.status] = statuses.get(response.status, 0) + 1
+            statuses[status] = statuses.get(status, 0) + 1
     finally:
         connection.close()
         results.put((latencies, statuses))
@@ -303,9 +309,9 @@ def scenario_paths(name: str, rng: random.Random, count: int, words: dict) -> li
         elif name == "actor_page":
             paths.append(f"/actors/{actor}/")
         elif name == "fts_rare":
-            paths.append(f"/api/v1/articles/?q={words['rare']}")
+            paths.append(f"/api/v1/articles/?q={quote_plus(words['rare'])}")
         elif name == "fts_common":
-            paths.append(f"/api/v1/articles/?q={words['common']}")
+            paths.append(f"/api/v1/articles/?q={quote_plus(words['common'])}")
         elif name == "admin_events":
             page = rng.choice([1, 1, 1, 2, 3])
             paths.append("/admin/events/event/" + (f"?p={page}" if page > 1 else ""))
