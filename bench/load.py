@@ -370,6 +370,33 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time so far, from /proc/stat (None where there is none)."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(x) for x in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def cpu_use(before: list[int] | None, after: list[int] | None, requests: int) -> dict:
+    """Busy CPU per request over the whole machine (server, database and client), and the
+    share of time a virtual machine's host took away (steal): a run with much steal was
+    measured on a slower machine than its neighbours."""
+    if not before or not after or not requests:
+        return {}
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        b - a for a, b in zip(before, after, strict=True)
+    )
+    total = user + nice + system + idle + iowait + irq + softirq + steal
+    busy = user + nice + system + irq + softirq
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    return {
+        "cpu_ms_per_request": round(busy * tick_ms / requests, 1),
+        "steal_percent": round(100 * steal / total, 1) if total else 0.0,
+    }
+
+
 def read_scenarios(args) -> list[dict]:
     from django.core.management import call_command
 
@@ -395,6 +422,7 @@ def read_scenarios(args) -> list[dict]:
             floors = [sql_floor(p, session if name == "admin_events" else None) for p in paths[:5]]
             drive(base, paths, args.concurrency, 3, 200, headers, args.client)  # warm-up
             began_load = load_average()
+            ticks = cpu_ticks()
             latencies, statuses, elapsed = drive(
                 base,
                 paths,
@@ -404,6 +432,7 @@ def read_scenarios(args) -> list[dict]:
                 headers,
                 args.client,
             )
+            use = cpu_use(ticks, cpu_ticks(), len(latencies))
             ms = [x * 1000 for x in latencies]
             floor = sorted(f["floor_ms"] for f in floors)[len(floors) // 2]
             row = {
@@ -427,6 +456,7 @@ def read_scenarios(args) -> list[dict]:
                 "gunicorn": f"{args.workers}x{args.threads}",
                 "client": args.client,
                 "load_average": [began_load, load_average()],
+                **use,
             }
             if name.startswith("fts"):
                 row["word"] = words[name.split("_")[1]]
@@ -436,7 +466,9 @@ def read_scenarios(args) -> list[dict]:
                 f"{name:13} {row['rps']:7.1f} req/s  p50 {row['p50_ms']:7.1f}  "
                 f"p95 {row['p95_ms']:7.1f}  p99 {row['p99_ms']:7.1f} ms  "
                 f"SQL floor {floor:6.1f} ms (x{row['ratio_p50_to_floor']})  "
-                f"statuses {row['statuses']}  load {row['load_average']}",
+                f"statuses {row['statuses']}  load {row['load_average']}  "
+                f"CPU {use.get('cpu_ms_per_request', '?')} ms/req  steal "
+                f"{use.get('steal_percent', '?')} %",
                 flush=True,
             )
     finally:
@@ -687,7 +719,7 @@ def main() -> None:
             choices=("light", "httpx"),
             default="light",
             help="light: a process per client, standard-library HTTP (default); httpx: a "
-            "thread per client with httpx, as the figures before 8 Dec 2026 were taken",
+            "thread per client with httpx, the client of the rounds before 7 Dec 2026 (second)",
         )
         p.add_argument("--max-requests", type=int, default=max_requests)
         # The Dockerfile's 3 processes of one thread each: on 2 cores, threads of one process
