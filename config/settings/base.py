@@ -81,20 +81,6 @@ TEMPLATES = [
 # Database: DATABASE_URL, or an embedded SQLite file when it is absent.
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
-
-
-def _prepared_statements() -> dict:
-    """PostgreSQL: parameters bound by the server, and a statement run
-    DATABASE_PREPARE_THRESHOLD times on a connection (default 2) prepared there, so the
-    database plans a list's page query once per connection instead of on every request (it
-    keeps planning per request where a generic plan would cost more). 0 turns both off:
-    for a pooler in transaction mode, which cannot keep prepared statements."""
-    threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=2)
-    if threshold <= 0:
-        return {}
-    return {"server_side_binding": True, "prepare_threshold": threshold}
-
-
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
@@ -105,12 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if "postgresql" in DATABASES["default"]["ENGINE"]:
-        DATABASES["default"].setdefault("OPTIONS", {}).update(_prepared_statements())
 # Optional read replica (streaming replication of the primary): API and pages read from it.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    DATABASES["replica"].setdefault("OPTIONS", {}).update(_prepared_statements())
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.db_routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
