@@ -236,11 +236,11 @@ def event_list_rows(queryset: QuerySet[Event]) -> QuerySet:
 
 
 # The shape of the ``related`` column of ``event_list_rows`` on PostgreSQL: a JSON array of
-# an event's actors ``[{id, name, kind, role}]`` (by role, then link), its evidence
-# ``[{article, article_title, quote, start, end}]`` (by article, start, then row), the
-# ``[article id, source]`` of each of its reports, its place ``[name, lat, lon]`` (null
-# without one), and the names of its agreement and observation post (null without one).
-RELATED_JSON = ("actors", "evidence", "reports", "place", "agreement", "post")
+# an event's actors ``[{id, name, kind, role}]`` (by role, then link); its evidence, as
+# ``[[{article, article_title, quote, start, end}], [[article id, source]]]`` (the sentences
+# by article, start, then row, and who published each); its place ``[name, lat, lon]`` (null
+# without one); and the names of its agreement and observation post (null without one).
+RELATED_JSON = ("actors", "evidence", "place", "agreement", "post")
 
 
 @functools.cache
@@ -260,14 +260,10 @@ def _related_json() -> RawSQL:
             f"ORDER BY l.role, l.id), '[]'::json) FROM {link} l WHERE l.event_id = {event}.id"
         ),
         "evidence": (
-            "SELECT COALESCE(json_agg(json_build_object('article', v.article_id, "
-            "'article_title', r.title, 'quote', v.quote, 'start', v.start, 'end', v.\"end\") "
-            "ORDER BY v.article_id, v.start, v.id), '[]'::json) "
-            f"FROM {evidence} v JOIN {article} r ON r.id = v.article_id "
-            f"WHERE v.event_id = {event}.id"
-        ),
-        "reports": (
-            "SELECT COALESCE(json_agg(json_build_array(v.article_id, r.source)), '[]'::json) "
+            "SELECT json_build_array(COALESCE(json_agg(json_build_object('article', "
+            "v.article_id, 'article_title', r.title, 'quote', v.quote, 'start', v.start, "
+            "'end', v.\"end\") ORDER BY v.article_id, v.start, v.id), '[]'::json), "
+            "COALESCE(json_agg(json_build_array(v.article_id, r.source)), '[]'::json)) "
             f"FROM {evidence} v JOIN {article} r ON r.id = v.article_id "
             f"WHERE v.event_id = {event}.id"
         ),

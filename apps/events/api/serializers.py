@@ -328,7 +328,7 @@ def _payloads_with_related(rows) -> list[dict]:
     payloads = []
     for values in rows:
         row = dict(zip(EVENT_ROW_COLUMNS, values, strict=False))
-        actors, evidence, reports, place, agreement, post = orjson.loads(values[-1])
+        actors, (evidence, reports), place, agreement, post = orjson.loads(values[-1])
         payloads.append(
             _event_payload(
                 row,
