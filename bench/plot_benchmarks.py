@@ -58,7 +58,10 @@ def plot_read_latency(plt, runs: dict[str, list[dict]], target: Path) -> None:
     ax.set_xticklabels(scenarios)
     ax.set_yscale("log")
     ax.set_ylabel("ms per request (log)")
-    ax.set_title("Reads at 1,000,000 events and 100,000 articles (gunicorn 2x4, 8 clients)")
+    rows = [row for some in runs.values() for row in some]
+    layouts = ", ".join(sorted({row.get("gunicorn", "2x4") for row in rows}))
+    clients = ", ".join(sorted({str(row.get("concurrency", 8)) for row in rows}))
+    ax.set_title(f"Reads at 1M events, 100k articles (gunicorn {layouts}; {clients} clients)")
     ax.legend(fontsize=8, ncol=2)
     _save(plt, fig, target)
 
