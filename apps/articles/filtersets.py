@@ -77,13 +77,14 @@ class ArticleFilterSet(ListFilterSet):
         if connection.vendor == "postgresql":
             # the vector is built from unaccented text (migration 0005): fold the query alike
             query = SearchQuery(strip_accents(value), search_type="websearch", config="english")
-            queryset = queryset.filter(search_vector=query).annotate(
+            # An alias, not a column: the rank orders a few matches and is never shown.
+            queryset = queryset.filter(search_vector=query).alias(
                 rank=SearchRank(F("search_vector"), query)
             )
             if not self.data.get("ordering"):
                 # Ranking reads every match; for a word found in most articles that is the
                 # whole table. Past RANKED_MATCHES (the planner's estimate, one EXPLAIN), the
-                # newest matches come first, walked from the date index; rank is still shown.
+                # newest matches come first, walked from the date index.
                 estimate = planner_estimate(queryset, request=self.request)
                 if estimate is not None and estimate > RANKED_MATCHES:
                     return queryset.order_by("-published_on", "-id")

@@ -48,7 +48,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
         articles (a search's answer) spent most of its time in DRF's field machinery."""
         if type(self) is not ArticleListSerializer:
             return super().to_representation(obj)  # the detail: a few more fields, one row
-        fields = self.fields
+        # The declared link fields of the class, not ``self.fields``: those DRF would build
+        # (every model field too) on each response.
+        links, context = ArticleListSerializer._declared_fields, self.context
         return {
             "id": obj.id,
             "title": obj.title,
@@ -60,9 +62,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "url": obj.url,
             "source_file": obj.source_file,
             "related_links": self.get_related_links(obj),
-            "actors_url": fields["actors_url"].to_representation(obj),
-            "agreements_url": fields["agreements_url"].to_representation(obj),
-            "events_url": fields["events_url"].to_representation(obj),
+            "actors_url": links["actors_url"].url(context, obj.pk),
+            "agreements_url": links["agreements_url"].url(context, obj.pk),
+            "events_url": links["events_url"].url(context, obj.pk),
         }
 
 

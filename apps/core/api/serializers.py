@@ -52,13 +52,18 @@ class FilteredListUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        # The list's address is resolved once per response: the rows of a list share it.
+        return self.url(self.context, value.pk)
+
+    def url(self, context: dict, pk) -> str:
+        """The filtered list's URL for the record ``pk``, in the response ``context``: the
+        list's address is resolved once per response, since the rows of a list share it. A
+        serializer that builds its rows directly calls this on its declared field."""
         key = ("filtered_list_url", self.list_name)
-        base = self.context.get(key)
+        base = context.get(key)
         if base is None:
-            base = api_url(self.context.get("request"), reverse(self.list_name))
-            self.context[key] = base
-        return f"{base}?{self.parameter}={value.pk}"
+            base = api_url(context.get("request"), reverse(self.list_name))
+            context[key] = base
+        return f"{base}?{self.parameter}={pk}"
 
 
 # What JSON type a writable field takes. DRF coerces (``"5"`` for a number, ``5`` for a text,
