@@ -229,10 +229,9 @@ def event_list_rows(queryset: QuerySet[Event]) -> QuerySet:
     only, after its sort and limit, so one query answers a whole page. Elsewhere the rows are
     the event's own columns, and the related rows come per page in three more queries
     (``event_related_names`` and the evidence and actor reads of the serializers)."""
-    rows = queryset.values_list(*EVENT_ROW_COLUMNS)
     if connections[queryset.db].vendor != "postgresql":
-        return rows
-    return rows.annotate(related=_related_json()).values_list(*EVENT_ROW_COLUMNS, "related")
+        return queryset.values_list(*EVENT_ROW_COLUMNS)
+    return queryset.annotate(related=_related_json()).values_list(*EVENT_ROW_COLUMNS, "related")
 
 
 # The shape of the ``related`` column of ``event_list_rows`` on PostgreSQL: a JSON array of
