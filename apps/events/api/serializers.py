@@ -285,9 +285,10 @@ def events_attach_related(events) -> None:
 
 
 def event_list_payloads(rows) -> list[dict]:
-    """A page of the events list from tuples of ``EVENT_ROW_COLUMNS`` (``event_list_rows``):
-    the payload ``EventSerializer`` gives for each event, built from the selected values
-    with the page's actors, evidence and related names in three more queries."""
+    """A page of the events list from the rows of ``event_list_rows``: the payload
+    ``EventSerializer`` gives for each event, built from the selected values. The actors,
+    evidence and related names come from each row's ``related`` column on PostgreSQL, and
+    elsewhere from three more queries for the page."""
     if rows and len(rows[0]) > len(EVENT_ROW_COLUMNS):
         return _payloads_with_related(rows)
     rows = [dict(zip(EVENT_ROW_COLUMNS, row, strict=True)) for row in rows]
