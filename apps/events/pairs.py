@@ -304,6 +304,11 @@ def actor_pairs_settle(actor_id: int) -> int:
     shows changes to fold, and then shows the counts as of the replica's last replay."""
     if not ActorPairDelta.objects.filter(actor_id=actor_id).exists():
         return 0
+    return _fold(actor_id)
+
+
+def _fold(actor_id: int) -> int:
+    """Fold the actor's pending changes on the primary; how many pairs changed."""
     using = router.db_for_write(ActorPair)
     connection = connections[using]
     fold = _fold_postgresql if connection.vendor == "postgresql" else _fold_sqlite
@@ -327,11 +332,17 @@ def actor_pairs_settle(actor_id: int) -> int:
 
 
 def actor_pairs_settle_all() -> int:
-    """Fold every actor's pending changes (``actor_pairs_settle`` for each); returns how many
-    pairs changed. After a batch of ingestion, so that no reader of an actor's page pays for
-    folding the whole batch's changes."""
-    pending = ActorPairDelta.objects.order_by().values_list("actor_id", flat=True).distinct()
-    return sum(actor_pairs_settle(actor_id) for actor_id in sorted(pending))
+    """Fold every actor's pending changes; returns how many pairs changed. After a batch of
+    ingestion, so that no reader of an actor's page pays for folding the whole batch's
+    changes. The actors with changes are read from the primary, where the changes are
+    folded, so a lagging replica cannot leave some out."""
+    pending = (
+        ActorPairDelta.objects.using(router.db_for_write(ActorPair))
+        .order_by()
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+    return sum(_fold(actor_id) for actor_id in sorted(pending))
 
 
 # Every ordered pair of distinct actors with the number of distinct events (not rejected)
