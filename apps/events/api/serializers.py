@@ -302,19 +302,14 @@ def event_list_payloads(rows) -> list[dict]:
     payloads = []
     for row in rows:
         pk = row["id"]
-        place = places.get(row["place_id"])
         agreement = agreements.get(row["agreement_id"])
         post = posts.get(row["observation_post_id"])
         payloads.append(
-            _event_payload(
+            _row_payload(
                 row,
-                location=(
-                    {"name": place[0], "lat": place[1], "lon": place[2]}
-                    if place is not None
-                    else {"name": row["location_text"], "lat": None, "lon": None}
-                ),
-                agreement={"id": row["agreement_id"], "name": agreement[0]} if agreement else None,
-                post={"id": row["observation_post_id"], "name": post[0]} if post else None,
+                place=places.get(row["place_id"]),
+                agreement=agreement[0] if agreement else None,
+                post=post[0] if post else None,
                 actors=actors[pk],
                 evidence=evidence[pk],
                 independent_sources=len(sources[pk]),
@@ -331,27 +326,34 @@ def _payloads_with_related(rows) -> list[dict]:
         row = dict(zip(EVENT_ROW_COLUMNS, values, strict=False))
         actors, (evidence, reports), place, agreement, post = orjson.loads(values[-1])
         payloads.append(
-            _event_payload(
+            _row_payload(
                 row,
-                location=(
-                    {"name": place[0], "lat": place[1], "lon": place[2]}
-                    if place is not None
-                    else {"name": row["location_text"], "lat": None, "lon": None}
-                ),
-                agreement=(
-                    {"id": row["agreement_id"], "name": agreement}
-                    if agreement is not None
-                    else None
-                ),
-                post=(
-                    {"id": row["observation_post_id"], "name": post} if post is not None else None
-                ),
+                place=place,
+                agreement=agreement,
+                post=post,
                 actors=actors,
                 evidence=evidence,
                 independent_sources=len({originator(pk, source) for pk, source in reports}),
             )
         )
     return payloads
+
+
+def _row_payload(row, *, place, agreement, post, **related) -> dict:
+    """The payload of a selected row (``EVENT_ROW_COLUMNS``) whose related names were read
+    beside it: ``place`` is ``(name, lat, lon)``, ``agreement`` and ``post`` are names, each
+    None where the event has none; ``related`` holds the actors, evidence and sources."""
+    return _event_payload(
+        row,
+        location=(
+            {"name": place[0], "lat": place[1], "lon": place[2]}
+            if place is not None
+            else {"name": row["location_text"], "lat": None, "lon": None}
+        ),
+        agreement={"id": row["agreement_id"], "name": agreement} if agreement is not None else None,
+        post={"id": row["observation_post_id"], "name": post} if post is not None else None,
+        **related,
+    )
 
 
 def _event_payload(
