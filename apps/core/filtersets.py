@@ -107,6 +107,17 @@ class ListFilterSet(django_filters.FilterSet):
             name: _filter_for(self, base, model) for name, base in self.base_filters.items()
         }
 
+    def queryset_with(self, values: Mapping[str, Any]) -> QuerySet:
+        """The queryset these filters give with ``values`` in place of the form's cleaned
+        data (valid values of the same fields): what ``qs`` would be for them."""
+        form = self.form
+        kept = form.cleaned_data
+        form.cleaned_data = dict(values)
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            form.cleaned_data = kept
+
     def get_form_class(self):
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")

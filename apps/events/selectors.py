@@ -25,6 +25,7 @@ from apps.actors.models import Actor
 from apps.agreements.models import Agreement
 from apps.agreements.vocabulary import post_statuses
 from apps.articles.models import Article
+from apps.core.compiled import ListStatements
 from apps.core.prepared import PreparedRead
 from apps.core.review import visible
 from apps.core.search import text_match_q
@@ -232,6 +233,10 @@ def event_list_rows(queryset: QuerySet[Event]) -> QuerySet:
     if connections[queryset.db].vendor != "postgresql":
         return queryset.values_list(*EVENT_ROW_COLUMNS)
     return queryset.annotate(related=_related_json()).values_list(*EVENT_ROW_COLUMNS, "related")
+
+
+# The events list's page and ids statements, per shape of its filters (apps.core.compiled).
+EVENT_LIST_STATEMENTS = ListStatements(event_list_rows)
 
 
 # The shape of the ``related`` column of ``event_list_rows`` on PostgreSQL: a JSON array of

@@ -24,18 +24,14 @@ def test_an_estimate_far_above_the_cap_skips_the_count(articles, monkeypatch):
     if connection.vendor != "postgresql":
         assert pagination.bounded_count(Article.objects.all(), cap=2) == (7, True)
         return
-    monkeypatch.setattr(
-        pagination, "planner_estimate", lambda queryset, ids_sql=None, request=None: 50_000
-    )
+    monkeypatch.setattr(pagination, "_estimate_sql", lambda db, ids_sql, request=None: 50_000)
     with CaptureQueriesContext(connection) as captured:
         assert pagination.bounded_count(Article.objects.all(), cap=2) == (50_000, False)
     assert counts(captured) == 0
 
 
 def test_an_estimate_near_the_cap_still_counts(articles, monkeypatch):
-    monkeypatch.setattr(
-        pagination, "planner_estimate", lambda queryset, ids_sql=None, request=None: 3
-    )
+    monkeypatch.setattr(pagination, "_estimate_sql", lambda db, ids_sql, request=None: 3)
     with CaptureQueriesContext(connection) as captured:
         assert pagination.bounded_count(Article.objects.all(), cap=100) == (7, True)
     assert counts(captured) == 1

@@ -21,6 +21,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from apps.core.compiled import Statements, compile_sql, unordered_ids
+from apps.core.prepared import prepared_cursor
+
 MAX_PAGE_NUMBER = 10**7
 MAX_PAGE_SIZE_ASKED = 10**7  # a page_size above max_page_size is capped; above this, refused
 COUNT_CAP = 1_000
@@ -38,7 +41,7 @@ def _ids_sql(queryset) -> tuple[str, tuple] | None:
     from; None when it can match nothing (e.g. ``pk__in=[]``)."""
     try:
         # Only the ids: the planner then leaves out joins the rows' columns would need.
-        return queryset.order_by().values("pk").query.get_compiler(queryset.db).as_sql()
+        return compile_sql(unordered_ids(queryset))
     except EmptyResultSet:
         return None
 
@@ -51,16 +54,24 @@ def planner_estimate(
     ``ids_sql`` is its ``_ids_sql`` where the caller has it already. With ``request``, the
     same estimate asked twice while answering that request (a search that orders by it, then
     the page's count) is planned once; nothing is kept past the request."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+    if connections[queryset.db].vendor != "postgresql":
         return None
     if ids_sql is None:
         ids_sql = _ids_sql(queryset)
         if ids_sql is None:
             return 0
+    return _estimate_sql(queryset.db, ids_sql, request)
+
+
+def _estimate_sql(db: str, ids_sql: tuple[str, tuple], request=None) -> int | None:
+    """The planner's estimate of the rows of ``ids_sql`` (None off PostgreSQL), planned once
+    per request (see ``planner_estimate``)."""
+    connection = connections[db]
+    if connection.vendor != "postgresql":
+        return None
     sql, params = ids_sql
     memo = _estimates_of(request)
-    key = (queryset.db, sql, repr(params))
+    key = (db, sql, repr(params))
     if key in memo:
         return memo[key]
     with connection.cursor() as cursor:
@@ -95,18 +106,74 @@ def bounded_count(queryset, cap: int = COUNT_CAP, request=None) -> tuple[int, bo
     ids_sql = _ids_sql(queryset)
     if ids_sql is None:
         return 0, True
-    estimate = planner_estimate(queryset, ids_sql, request)
+    return bounded_count_sql(queryset.db, ids_sql, cap, request, exact=queryset.count)
+
+
+def bounded_count_sql(
+    db: str, ids_sql: tuple[str, tuple], cap: int, request=None, *, exact=None
+) -> tuple[int, bool]:
+    """``bounded_count`` from the SQL of the matching ids, read from database ``db``;
+    ``exact()`` counts them all, where the database gives no estimate."""
+    connection = connections[db]
+    estimate = _estimate_sql(db, ids_sql, request)
     if estimate is not None and estimate > CLEARLY_ABOVE * cap:
         return estimate, False
     sql, params = ids_sql
-    with connections[queryset.db].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {int(cap) + 1}) capped", params)
         capped = cursor.fetchone()[0]
     if capped <= cap:
         return capped, True
     if estimate is None:
-        return queryset.count(), True
+        return (exact() if exact else count_sql(db, ids_sql)), True
     return max(estimate, cap + 1), False
+
+
+def count_sql(db: str, ids_sql: tuple[str, tuple]) -> int:
+    """How many rows the SQL of matching ids gives."""
+    sql, params = ids_sql
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
+        return cursor.fetchone()[0]
+
+
+class QuerysetRows:
+    """What a page reads, from a queryset."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def slice(self, offset: int, limit: int) -> list:
+        return list(self.queryset[offset : offset + limit])
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def bounded_count(self, cap: int, request=None) -> tuple[int, bool]:
+        return bounded_count(self.queryset, cap, request)
+
+
+class StatementRows:
+    """What a page reads, from a list's statements compiled for its shape
+    (``apps.core.compiled``) and the request's values. The page query runs as a prepared
+    statement where the database keeps them (``prepared_cursor``)."""
+
+    def __init__(self, db: str, statements: Statements, values: tuple):
+        self.db = db
+        self.rows_sql = statements.rows.bind(values)
+        self.ids_sql = statements.ids.bind(values)
+
+    def slice(self, offset: int, limit: int) -> list:
+        sql, params = self.rows_sql
+        with prepared_cursor(self.db) as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        return count_sql(self.db, self.ids_sql)
+
+    def bounded_count(self, cap: int, request=None) -> tuple[int, bool]:
+        return bounded_count_sql(self.db, self.ids_sql, cap, request)
 
 
 class Pagination(PageNumberPagination):
@@ -142,22 +209,26 @@ class Pagination(PageNumberPagination):
         return number
 
     def paginate_queryset(self, queryset, request, view=None):
+        return self.paginate_rows(QuerysetRows(queryset), request)
+
+    def paginate_rows(self, source, request):
+        """A page of ``source`` (``QuerysetRows``, or any object with its methods)."""
         self.request = request
         size = self.get_page_size(request)
         number = self.get_page_number(request)
         self.count_exact = True
         if number == "last":
-            total = queryset.count()
+            total = source.count()
             number = max(1, math.ceil(total / size))
         offset = (number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        rows = source.slice(offset, size + 1)
         self.has_next = len(rows) > size
         rows = rows[:size]
         if not rows and number > 1:
             raise NotFound({"page": [f"there is no page {number}."]})
         self.number = number
         if self.has_next:
-            self.count, self.count_exact = bounded_count(queryset, count_cap(), request)
+            self.count, self.count_exact = source.bounded_count(count_cap(), request)
         else:
             self.count = offset + len(rows)
         return rows

@@ -9,6 +9,7 @@ from apps.core.api.views import KnowledgeViewSet
 from ..filtersets import EventFilterSet, QuotationFilterSet
 from ..models import Event, Quotation
 from ..selectors import (
+    EVENT_LIST_STATEMENTS,
     event_detail_queryset,
     event_list_queryset,
     event_list_rows,
@@ -76,8 +77,8 @@ class EventViewSet(KnowledgeViewSet):
         instances: the same payload, at a fraction of the cost. Exports go the usual way."""
         if getattr(request.accepted_renderer, "format", "") in ("csv", "geojson"):
             return super().list(request, *args, **kwargs)
-        queryset = event_list_rows(self.filter_queryset(self.get_queryset()))
-        page = self.paginator.paginate_queryset(queryset, request, view=self)
+        source = self.list_rows(event_list_rows, EVENT_LIST_STATEMENTS)
+        page = self.paginator.paginate_rows(source, request)
         return self.get_paginated_response(event_list_payloads(page))
 
     def attach_related(self, objects):
