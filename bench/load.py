@@ -332,34 +332,39 @@ def editor_session() -> str:
 
 
 def sql_floor(path: str, session: str | None) -> dict:
-    """Run the request in-process, then EXPLAIN ANALYZE each query it ran (best of three)."""
+    """Run the request in-process, then EXPLAIN ANALYZE each query it ran (best of three),
+    with the values it ran with (a prepared statement's are bound apart from its SQL)."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=HOST)
     if session:
         client.cookies["sessionid"] = session
-    with CaptureQueriesContext(connection) as captured:
+    ran: list[tuple[str, tuple]] = []
+
+    def record(execute, sql, params, many, context):
+        ran.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
         status = client.get(path).status_code
     timings = []
     with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
+        for sql, params in ran:
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
             best = None
             for _ in range(3):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
                 plan = cursor.fetchone()[0]
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 spent = plan[0]["Planning Time"] + plan[0]["Execution Time"]
                 best = spent if best is None else min(best, spent)
-            timings.append((best, sql))
+            timings.append((best, cursor.mogrify(sql, params) if params else sql))
     timings.sort(reverse=True)
     return {
         "status": status,
-        "queries": len(captured.captured_queries),
+        "queries": len(ran),
         "floor_ms": round(sum(t for t, _ in timings), 2),
         "main_ms": round(timings[0][0], 2) if timings else 0.0,
         "main_sql": timings[0][1][:400] if timings else "",

@@ -13,10 +13,8 @@ columns whose values need none (integers, text, floats), not for dates on SQLite
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 
-from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 
@@ -85,37 +83,3 @@ class PreparedRead:
         with connections[using].cursor() as cursor:
             cursor.execute("".join(sql), bound)
             return cursor.fetchall()
-
-
-def prepared_cursor(using: str):
-    """A cursor of database ``using`` whose statements PostgreSQL parses once per connection
-    and keeps (a server-side prepared statement per distinct SQL text, its values bound
-    apart), wrapped like Django's own cursors (query logging, execute wrappers).
-
-    A list page's query at a million rows, with the JSON of its related rows built in the
-    database, takes PostgreSQL longer to parse than to plan; prepared, it is parsed once per
-    connection. Each execution is still planned for its own values (the connection's
-    ``plan_cache_mode`` is ``force_custom_plan``, see settings), so an actor with ten events
-    and one with a hundred thousand each get their own plan. Elsewhere, and with
-    ``DATABASE_PREPARED_STATEMENTS`` off (a pooler that cannot keep them), it is the
-    database's usual cursor."""
-    connection = connections[using]
-    if connection.vendor != "postgresql" or not getattr(
-        settings, "DATABASE_PREPARED_STATEMENTS", False
-    ):
-        return connection.cursor()
-    connection.ensure_connection()
-    return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
-
-
-@functools.cache
-def _preparing_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparingCursor(ServerBindingCursor):
-        """Binds values on the server and prepares every statement it runs."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.compiled import Statements, compile_sql, unordered_ids
-from apps.core.prepared import prepared_cursor
 
 MAX_PAGE_NUMBER = 10**7
 MAX_PAGE_SIZE_ASKED = 10**7  # a page_size above max_page_size is capped; above this, refused
@@ -155,8 +154,7 @@ class QuerysetRows:
 
 class StatementRows:
     """What a page reads, from a list's statements compiled for its shape
-    (``apps.core.compiled``) and the request's values. The page query runs as a prepared
-    statement where the database keeps them (``prepared_cursor``)."""
+    (``apps.core.compiled``) and bound to the request's values."""
 
     def __init__(self, db: str, statements: Statements, values: tuple):
         self.db = db
@@ -165,8 +163,8 @@ class StatementRows:
 
     def slice(self, offset: int, limit: int) -> list:
         sql, params = self.rows_sql
-        with prepared_cursor(self.db) as cursor:
-            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}", params)
             return cursor.fetchall()
 
     def count(self) -> int:
