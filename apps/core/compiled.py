@@ -31,9 +31,20 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Model, QuerySet
 
 # Markers can never be real values: ids are whole numbers from 1, and no event or article is
-# dated in the twelfth century.
+# dated before 1500. Slots' markers lie far apart (1,000 ids, 1,000 days), so that a filter
+# which shifts a value (a day added to an inclusive bound) cannot land on another slot's marker.
 _ID_MARKER = -7_900_001
 _DATE_MARKER = date(1111, 1, 1)
+_SPACING = 1000
+MAX_SLOTS = 400  # markers of more slots would pass the first year; such shapes are not kept
+
+
+def _id_marker(index: int) -> int:
+    return _ID_MARKER - _SPACING * index
+
+
+def _date_marker(index: int) -> date:
+    return _DATE_MARKER - timedelta(days=_SPACING * index)
 _PLAIN = (str, bool, int, float, type(None))
 
 
@@ -55,7 +66,7 @@ def shape_of(cleaned: Mapping) -> Shape | None:
     marked: dict = {}
     for name, value in cleaned.items():
         if isinstance(value, date) and not isinstance(value, datetime):
-            marked[name] = _DATE_MARKER + timedelta(days=len(values))
+            marked[name] = _date_marker(len(values))
             values.append(value)
             key.append((name, "date"))
         elif (
@@ -65,7 +76,7 @@ def shape_of(cleaned: Mapping) -> Shape | None:
         ):
             markers = []
             for item in value:
-                markers.append(type(item)(pk=_ID_MARKER - len(values)))
+                markers.append(type(item)(pk=_id_marker(len(values))))
                 values.append(item.pk)
             marked[name] = markers
             key.append((name, "ids", type(value[0])._meta.label, len(value)))
@@ -73,6 +84,8 @@ def shape_of(cleaned: Mapping) -> Shape | None:
             marked[name] = value
             key.append((name, "=", repr(value)))
         else:
+            return None
+        if len(values) > MAX_SLOTS:
             return None
     return Shape(tuple(key), tuple(values), marked)
 
@@ -109,9 +122,9 @@ def template_from(real: tuple[str, tuple], marked: tuple[str, tuple], values: tu
     markers = {}
     for index in range(len(values)):
         if isinstance(values[index], date):
-            markers[(date, _DATE_MARKER + timedelta(days=index))] = index
+            markers[(date, _date_marker(index))] = index
         else:
-            markers[(int, _ID_MARKER - index)] = index
+            markers[(int, _id_marker(index))] = index
     slots, constants = [], []
     for got, param in zip(real_params, marked_params, strict=True):
         slot = markers.get((type(param), param)) if type(param) in (int, date) else None

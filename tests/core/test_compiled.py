@@ -79,6 +79,29 @@ def test_a_template_is_refused_when_the_values_change_more_than_the_parameters()
     assert template_from((sql, (7, DAY, 1)), (sql, (marker, day)), shape.values) is None
 
 
+def test_a_shifted_value_never_lands_on_another_slots_marker():
+    # date_before is date_after + 1 day: a filter that adds a day to date_after must not be
+    # taken for the slot of date_before, or the next request would bind the wrong date.
+    shape = shape_of({"date_after": DAY, "date_before": DAY + datetime.timedelta(1)})
+    after, before = shape.marked["date_after"], shape.marked["date_before"]
+    sql = "SELECT 1 WHERE b > %s AND b <= %s"
+    shifted = (sql, (DAY + datetime.timedelta(1), DAY + datetime.timedelta(1)))
+    marked = (sql, (after + datetime.timedelta(1), before))
+    assert template_from(shifted, marked, shape.values) is None
+    ids = shape_of({"actor": [Actor(pk=7), Actor(pk=6)]})
+    first, second = (item.pk for item in ids.marked["actor"])
+    assert (
+        template_from(("SELECT %s, %s", (6, 6)), ("SELECT %s, %s", (first - 1, second)), ids.values)
+        is None
+    )
+    assert abs(first - second) >= 1000 and abs((after - before).days) >= 1000
+
+
+def test_a_shape_with_too_many_slots_is_not_kept():
+    assert shape_of({"actor": [Actor(pk=n) for n in range(1, 401)]}) is not None
+    assert shape_of({"actor": [Actor(pk=n) for n in range(1, 402)]}) is None
+
+
 @pytest.mark.django_db
 def test_a_shape_whose_sql_depends_on_its_values_keeps_the_orm():
     statements = ListStatements(lambda queryset: queryset.values_list("id"))
