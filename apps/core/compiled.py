@@ -45,6 +45,8 @@ def _id_marker(index: int) -> int:
 
 def _date_marker(index: int) -> date:
     return _DATE_MARKER - timedelta(days=_SPACING * index)
+
+
 _PLAIN = (str, bool, int, float, type(None))
 
 
