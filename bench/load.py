@@ -73,6 +73,8 @@ def gunicorn_start(workers: int, threads: int, port: int) -> subprocess.Popen:
     }
     command = [
         str(REPO / ".venv" / "bin" / "gunicorn"),
+        "--config",
+        "python:config.gunicorn",
         "config.wsgi:application",
         "--bind",
         f"{HOST}:{port}",
@@ -80,10 +82,6 @@ def gunicorn_start(workers: int, threads: int, port: int) -> subprocess.Popen:
         str(workers),
         "--threads",
         str(threads),
-        "--worker-class",
-        "gthread",
-        "--keep-alive",
-        "30",
         "--log-level",
         "warning",
     ]
