@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.compiled import Statements, compile_sql, unordered_ids
+from apps.core.plan_cache import fetch_all
 
 MAX_PAGE_NUMBER = 10**7
 MAX_PAGE_SIZE_ASKED = 10**7  # a page_size above max_page_size is capped; above this, refused
@@ -162,7 +163,12 @@ class StatementRows:
         self.ids_sql = statements.ids.bind(values)
 
     def slice(self, offset: int, limit: int) -> list:
+        """The rows from ``offset``; a first page runs as a statement the database prepares
+        once per connection (``apps.core.plan_cache``): the page every filter's first visitor
+        reads, and of a few sizes only, where deeper pages would each be another statement."""
         sql, params = self.rows_sql
+        if offset == 0:
+            return fetch_all(self.db, f"{sql} LIMIT {int(limit)}", params)
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}", params)
             return cursor.fetchall()
