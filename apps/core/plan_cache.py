@@ -18,6 +18,9 @@ SQL runs as it is. A connection keeps at most ``MAX_PER_CONNECTION`` statements,
 recently used deallocated first; a statement the server no longer has (a pooler that reset
 the session) is prepared again.
 
+``DATABASE_PREPARED_PAGES = False`` turns it off: behind a pooler in transaction mode a
+connection's statements would land on server sessions it no longer holds.
+
 Only for SQL whose text stands for a bounded set of statements (a list's shapes, one page
 size): each distinct text is one statement on the server.
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 
 MAX_PER_CONNECTION = 64
@@ -41,7 +45,11 @@ def fetch_all(db: str, sql: str, params) -> list[tuple]:
     autocommit; run as it is elsewhere."""
     connection = connections[db]
     params = list(params)
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or not settings.DATABASE_PREPARED_PAGES
+    ):
         return _plain(connection, sql, params)
     connection.ensure_connection()
     known = _statements_of(connection.connection)

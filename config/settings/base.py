@@ -91,6 +91,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A list's first page runs as a statement prepared once per connection (apps/core/plan_cache.py).
+# Turn it off behind a pooler in transaction mode, whose server sessions change between
+# statements.
+DATABASE_PREPARED_PAGES = env.bool("DATABASE_PREPARED_PAGES", default=True)
 # Optional read replica (streaming replication of the primary): API and pages read from it.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")

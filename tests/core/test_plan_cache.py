@@ -100,6 +100,15 @@ def test_a_connection_keeps_the_most_recently_used_statements(postgres_only, mon
     assert statements_on_server() == set(known.values())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_prepared_when_turned_off(postgres_only, settings):
+    settings.DATABASE_PREPARED_PAGES = False
+    first = ActorFactory().pk
+    rows, ran = executed(lambda: plan_cache.fetch_all("default", SQL, [first]))
+    assert ran == ["SELECT"] and rows == plain(SQL, [first])
+    assert statements_on_server() == set()
+
+
 @pytest.mark.django_db
 def test_nothing_is_prepared_inside_a_transaction():
     first = ActorFactory().pk
