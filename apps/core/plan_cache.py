@@ -74,6 +74,23 @@ def fetch_all(db: str, sql: str, params) -> list[tuple]:
         return _plain(connection, sql, params)
 
 
+def numbered(sql: str) -> str:
+    """``sql`` with Django's ``%s`` placeholders as the server's ``$1``, ``$2``... and ``%%`` as
+    ``%``: the text ``PREPARE`` takes."""
+    number = iter(range(1, 10**6))
+    return _PLACEHOLDER.sub(lambda found: "%" if found.group() == "%%" else f"${next(number)}", sql)
+
+
+def prepared_sql(db: str, name: str) -> str | None:
+    """The SQL (with ``%s`` placeholders) of the statement ``name`` prepared on ``db``'s
+    current connection, or None."""
+    connection = connections[db]
+    if connection.connection is None:
+        return None
+    known = _statements_of(connection.connection)
+    return next((sql for sql, known_name in known.items() if known_name == name), None)
+
+
 def _plain(connection, sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -96,13 +113,9 @@ def _prepare(connection, known: OrderedDict, sql: str) -> str | None:
     raw = connection.connection
     raw.knowledge_base_prepared_count += 1
     name = f"kb_list_{raw.knowledge_base_prepared_count}"
-    number = iter(range(1, 10**6))
-    server_sql = _PLACEHOLDER.sub(
-        lambda found: "%" if found.group() == "%%" else f"${next(number)}", sql
-    )
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"PREPARE {name} AS {server_sql}")
+            cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
     except DatabaseError:
         known[sql] = None
         _trim(connection, known)
