@@ -117,9 +117,7 @@ def _prepare(connection, known: OrderedDict, sql: str) -> str | None:
         with connection.cursor() as cursor:
             cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
     except DatabaseError:
-        known[sql] = None
-        _trim(connection, known)
-        return None
+        name = None  # remembered, so that this connection does not try it again
     known[sql] = name
     _trim(connection, known)
     return name

@@ -31,7 +31,7 @@ def plain(sql, params):
         return cursor.fetchall()
 
 
-def executed(run) -> list[str]:
+def executed(run) -> tuple[object, list[str]]:
     ran = []
 
     def record(execute, sql, params, many, context):
