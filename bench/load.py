@@ -61,6 +61,17 @@ HOST = "127.0.0.1"
 SECRET = "bench-only-secret-key"
 
 
+def in_process_production() -> None:
+    """Settle the environment for requests answered in this process through Django's test
+    client: production settings, no read cache (the first visitor's cost), no throttling."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    os.environ.setdefault("DJANGO_SECRET_KEY", SECRET)
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("API_ANON_RATE", "10000000/minute")
+    os.environ.pop("CACHE_URL", None)
+
+
 def gunicorn_start(workers: int, threads: int, port: int) -> subprocess.Popen:
     env = {
         **os.environ,

@@ -17,18 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 
-from bench.load import SECRET, scenario_paths
+from bench.load import in_process_production, scenario_paths
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-os.environ.setdefault("DJANGO_SECRET_KEY", SECRET)
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("API_ANON_RATE", "10000000/minute")
-os.environ.pop("CACHE_URL", None)
+in_process_production()
 
 MODES = ("force_custom_plan", "force_generic_plan", "auto")
 

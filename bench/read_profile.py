@@ -19,21 +19,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import random
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.load import SCENARIOS, SECRET, scenario_paths
+from bench.load import SCENARIOS, in_process_production, scenario_paths
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-os.environ.setdefault("DJANGO_SECRET_KEY", SECRET)
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("API_ANON_RATE", "10000000/minute")
-os.environ.pop("CACHE_URL", None)  # the read cache stays off: the first visitor's cost
+in_process_production()  # the read cache stays off: the first visitor's cost
 
 
 @contextmanager
