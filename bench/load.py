@@ -45,6 +45,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -413,6 +414,43 @@ def cpu_use(before: list[int] | None, after: list[int] | None, requests: int) ->
     }
 
 
+def process_cpu(server_group: int) -> dict[str, float] | None:
+    """CPU seconds so far of the server's processes (process group ``server_group``), of the
+    database's (every ``postgres`` process) and of this process's finished children (the
+    clients): with ``cpu_ticks``, where a request's CPU goes. None without /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    spent = {"server": 0.0, "database": 0.0}
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                head, _, rest = stat.read().rpartition(")")
+        except OSError:
+            continue  # gone since the listing
+        fields = rest.split()
+        group = "server" if int(fields[2]) == server_group else None
+        if group is None and head.endswith("(postgres"):
+            group = "database"
+        if group:
+            spent[group] += (int(fields[11]) + int(fields[12])) / tick
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent["client"] = children.ru_utime + children.ru_stime
+    return spent
+
+
+def cpu_split(before: dict | None, after: dict | None, requests: int) -> dict:
+    """Milliseconds of CPU per request spent by the server, the database and the clients."""
+    if not before or not after or not requests:
+        return {}
+    return {
+        f"{group}_cpu_ms": round((after[group] - before[group]) * 1000 / requests, 2)
+        for group in before
+    }
+
+
 def read_scenarios(args) -> list[dict]:
     from django.core.management import call_command
 
@@ -438,7 +476,7 @@ def read_scenarios(args) -> list[dict]:
             floors = [sql_floor(p, session if name == "admin_events" else None) for p in paths[:5]]
             drive(base, paths, args.concurrency, 3, 200, headers, args.client)  # warm-up
             began_load = load_average()
-            ticks = cpu_ticks()
+            ticks, processes = cpu_ticks(), process_cpu(process.pid)
             latencies, statuses, elapsed = drive(
                 base,
                 paths,
@@ -449,6 +487,7 @@ def read_scenarios(args) -> list[dict]:
                 args.client,
             )
             use = cpu_use(ticks, cpu_ticks(), len(latencies))
+            use.update(cpu_split(processes, process_cpu(process.pid), len(latencies)))
             ms = [x * 1000 for x in latencies]
             floor = sorted(f["floor_ms"] for f in floors)[len(floors) // 2]
             row = {
@@ -483,8 +522,9 @@ def read_scenarios(args) -> list[dict]:
                 f"p95 {row['p95_ms']:7.1f}  p99 {row['p99_ms']:7.1f} ms  "
                 f"SQL floor {floor:6.1f} ms (x{row['ratio_p50_to_floor']})  "
                 f"statuses {row['statuses']}  load {row['load_average']}  "
-                f"CPU {use.get('cpu_ms_per_request', '?')} ms/req  steal "
-                f"{use.get('steal_percent', '?')} %",
+                f"CPU {use.get('cpu_ms_per_request', '?')} ms/req (server "
+                f"{use.get('server_cpu_ms', '?')}, database {use.get('database_cpu_ms', '?')}, "
+                f"clients {use.get('client_cpu_ms', '?')})  steal {use.get('steal_percent', '?')} %",
                 flush=True,
             )
     finally:
