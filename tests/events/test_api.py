@@ -14,6 +14,8 @@ from tests.factories import (
     EventActorFactory,
     EventFactory,
     EvidenceFactory,
+    ObservationPostFactory,
+    PlaceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -241,8 +243,8 @@ def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
     api, django_assert_num_queries
 ):
     """On PostgreSQL a page's rows carry their actors, evidence and related names (the
-    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and
-    the rows are what the other databases' four queries give."""
+    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and the rows are what the other databases' four queries give,
+    for events with and without a place, an agreement and an observation post."""
     from django.db import connection
 
     from apps.events.api.serializers import event_list_payloads
@@ -250,13 +252,23 @@ def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
 
     if connection.vendor != "postgresql":
         pytest.skip("the related column is built by PostgreSQL")
+    post = ObservationPostFactory(place=PlaceFactory(name="Morek", lat=35.3712, lon=36.6971))
     for i in range(3):
-        event = EventFactory(date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i))
+        event = EventFactory(
+            date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i),
+            place=post.place if i else None,
+            agreement=post.agreement if i == 2 else None,
+            observation_post=post if i == 2 else None,
+        )
         EventActorFactory(event=event, actor=ActorFactory(name=f'Brigade "{i}" \\ ünit'))
         EvidenceFactory(event=event, quote='He said: "Idlib\n"')
     with django_assert_num_queries(1):
         data = api.get("/api/v1/events/", {"page_size": 10}).json()
     assert len(data["results"]) == 3
+    assert data["results"][0]["location"] == {"name": "Morek", "lat": 35.3712, "lon": 36.6971}
+    assert data["results"][0]["observation_post"] == {"id": post.pk, "name": post.name}
+    assert data["results"][2]["location"]["lat"] is None
+    assert data["results"][2]["agreement"] is None
     queryset = event_list_queryset().order_by("-date", "-id")
     with_related = list(event_list_rows(queryset))
     assert len(with_related[0]) == len(EVENT_ROW_COLUMNS) + 1
