@@ -414,12 +414,13 @@ def cpu_use(before: list[int] | None, after: list[int] | None, requests: int) ->
     }
 
 
-def process_cpu(server_group: int) -> dict[str, float] | None:
-    """CPU seconds so far of the server's processes (process group ``server_group``), of the
-    database's (every ``postgres`` process) and of this process's finished children (the
-    clients): with ``cpu_ticks``, where a request's CPU goes. None without /proc."""
+def process_cpu(server_group: int) -> dict | None:
+    """CPU seconds so far of each process of the server (process group ``server_group``) and
+    of the database (every ``postgres`` process), by group and pid, and of this process's
+    finished children (the clients): with ``cpu_ticks``, where a request's CPU goes. None
+    without /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    spent = {"server": 0.0, "database": 0.0}
+    spent: dict = {"server": {}, "database": {}}
     try:
         pids = [name for name in os.listdir("/proc") if name.isdigit()]
     except OSError:
@@ -435,18 +436,27 @@ def process_cpu(server_group: int) -> dict[str, float] | None:
         if group is None and head.endswith("(postgres"):
             group = "database"
         if group:
-            spent[group] += (int(fields[11]) + int(fields[12])) / tick
+            spent[group][pid] = (int(fields[11]) + int(fields[12])) / tick
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    spent["client"] = children.ru_utime + children.ru_stime
+    spent["client"] = {"all": children.ru_utime + children.ru_stime}
     return spent
 
 
 def cpu_split(before: dict | None, after: dict | None, requests: int) -> dict:
-    """Milliseconds of CPU per request spent by the server, the database and the clients."""
+    """Milliseconds of CPU per request spent by the server, the database and the clients.
+
+    A process that started in between counts whole; one that ended in between (a database
+    connection past its age) loses what it spent after ``before``, so a group's figure is a
+    floor."""
     if not before or not after or not requests:
         return {}
     return {
-        f"{group}_cpu_ms": round((after[group] - before[group]) * 1000 / requests, 2)
+        f"{group}_cpu_ms": round(
+            sum(spent - before[group].get(pid, 0.0) for pid, spent in after[group].items())
+            * 1000
+            / requests,
+            2,
+        )
         for group in before
     }
 
