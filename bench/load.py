@@ -52,6 +52,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import httpx
@@ -73,9 +74,14 @@ def in_process_production() -> None:
     os.environ.pop("CACHE_URL", None)
 
 
-def gunicorn_start(workers: int, threads: int, port: int) -> subprocess.Popen:
+def gunicorn_start(
+    workers: int, threads: int, port: int, checkout: Path = REPO, name: str = ""
+) -> subprocess.Popen:
+    """gunicorn serving ``checkout`` (this one by default) on ``port``; with ``name``, its
+    database connections carry it as their application name (``bench.paired``)."""
     env = {
         **os.environ,
+        **({"PGAPPNAME": name} if name else {}),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", SECRET),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -97,7 +103,7 @@ def gunicorn_start(workers: int, threads: int, port: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
+    process = subprocess.Popen(command, cwd=checkout, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

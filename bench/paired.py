@@ -1,0 +1,229 @@
+"""Two versions of the site under the same load at the same moment: a paired comparison.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/idlib_scale1m   # bench.load_events
+    git worktree add --detach ../base <commit> && ln -s "$PWD/.venv" ../base/.venv
+    .venv/bin/python -m bench.paired ../base --scenario events --concurrency 8 --duration 20
+
+On a shared virtual machine the speed of the cores moves by a quarter from one minute to the
+next, so two versions measured one after the other differ by more than most changes do. Here
+both are served at once, each by gunicorn as ``bench.load read`` starts it (``checkout`` on
+port 8110, this checkout on 8109, both on the database ``DATABASE_URL`` names), and each
+client asks both for the same URL in turn, in alternating order, so both versions see the
+same machine. For each version it prints the latency percentiles, and the CPU per request
+its gunicorn processes and its database connections spent (told apart by their application
+name); the ratio of this checkout's figure to the other's is what to read. Requests per second
+are not measured: at saturation they follow from the CPU per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+from bench.common import percentile
+from bench.load import (
+    HOST,
+    SCENARIOS,
+    cpu_ticks,
+    cpu_use,
+    gunicorn_start,
+    gunicorn_stop,
+    in_process_production,
+    scenario_paths,
+)
+
+PORTS = {"this": 8109, "other": 8110}
+
+
+def backend_cpu(names: dict[str, str]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each database connection of each version, by pid (the versions'
+    connections are told apart by their application name)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name FROM pg_stat_activity WHERE application_name = ANY(%s)",
+            [list(names.values())],
+        )
+        pids = cursor.fetchall()
+    version_of = {name: version for version, name in names.items()}
+    tick = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, dict[int, float]] = {version: {} for version in names}
+    for pid, name in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended since the query
+        spent[version_of[name]][pid] = (int(fields[11]) + int(fields[12])) / tick
+    return spent
+
+
+def spent_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings of ``backend_cpu``: a connection opened in
+    between counts whole, one closed in between (past its age) loses what it spent after
+    ``before``, so the figure is a floor."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def group_cpu(group: int) -> float:
+    """CPU seconds so far of the processes of process group ``group``."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _client(paths, offset, step, stop_at, results) -> None:
+    """One client process: each URL from both versions, the first asked alternating."""
+    import http.client
+
+    connections = {
+        version: http.client.HTTPConnection(HOST, port, timeout=30)
+        for version, port in PORTS.items()
+    }
+    latencies: dict[str, list[float]] = {version: [] for version in PORTS}
+    failures = 0
+    i = offset
+    order = list(PORTS)
+    while time.monotonic() < stop_at:
+        path = paths[i % len(paths)]
+        i += step
+        order.reverse()
+        for version in order:
+            began = time.perf_counter()
+            try:
+                connections[version].request("GET", path)
+                response = connections[version].getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                connections[version].close()
+                ok = False
+            if ok:
+                latencies[version].append(time.perf_counter() - began)
+            else:
+                failures += 1
+    results.put((latencies, failures))
+
+
+def drive_both(paths, concurrency, duration):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    stop_at = time.monotonic() + duration
+    clients = [
+        context.Process(target=_client, args=(paths, n, concurrency, stop_at, results))
+        for n in range(concurrency)
+    ]
+    for process in clients:
+        process.start()
+    latencies: dict[str, list[float]] = {version: [] for version in PORTS}
+    failures = 0
+    for _ in clients:
+        some, failed = results.get()
+        failures += failed
+        for version, values in some.items():
+            latencies[version].extend(values)
+    for process in clients:
+        process.join()
+    return latencies, failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("checkout", type=Path, help="the other version's checkout")
+    parser.add_argument("--scenario", choices=SCENARIOS[:5], default="events")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=1, help="measurements, one after another")
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    if not (args.checkout / "manage.py").is_file():
+        parser.error(f"{args.checkout} is not a checkout of this project")
+    if not 1 <= args.concurrency <= 32 or not 0 < args.duration <= 300 or args.rounds < 1:
+        parser.error("--concurrency must be in [1, 32], --duration in (0, 300], --rounds >= 1")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("DATABASE_URL must point to the PostgreSQL benchmark database")
+    in_process_production()
+    import django
+
+    django.setup()
+    paths = scenario_paths(
+        args.scenario, random.Random(args.seed), 200, {"rare": "Tal Abyad", "common": "Turkey"}
+    )
+    names = {"this": "kb-bench-this", "other": "kb-bench-other"}
+    servers = {
+        "this": gunicorn_start(3, 1, PORTS["this"], name=names["this"]),
+        "other": gunicorn_start(
+            3, 1, PORTS["other"], checkout=args.checkout.resolve(), name=names["other"]
+        ),
+    }
+    try:
+        drive_both(paths, args.concurrency, 3)  # warm-up: connections, prepared statements
+        for number in range(1, args.rounds + 1):
+            ticks = cpu_ticks()
+            server_before = {v: group_cpu(p.pid) for v, p in servers.items()}
+            database_before = backend_cpu(names)
+            latencies, failures = drive_both(paths, args.concurrency, args.duration)
+            server_after = {v: group_cpu(p.pid) for v, p in servers.items()}
+            database_after = backend_cpu(names)
+            requests = sum(len(values) for values in latencies.values())
+            machine = cpu_use(ticks, cpu_ticks(), requests)
+            figures = {}
+            for version in PORTS:
+                done = len(latencies[version]) or 1
+                ms = [x * 1000 for x in latencies[version]]
+                figures[version] = {
+                    "requests": len(ms),
+                    "p50": percentile(ms, 50),
+                    "p95": percentile(ms, 95),
+                    "p99": percentile(ms, 99),
+                    "server": (server_after[version] - server_before[version]) * 1000 / done,
+                    "database": spent_since(database_before[version], database_after[version])
+                    * 1000
+                    / done,
+                }
+            print(
+                f"round {number}: {args.scenario}, {args.concurrency} clients, "
+                f"{args.duration:g} s, failures {failures}, whole machine "
+                f"{machine.get('cpu_ms_per_request', '?')} ms of CPU a request, steal "
+                f"{machine.get('steal_percent', '?')} %"
+            )
+            for version in PORTS:
+                f = figures[version]
+                print(
+                    f"  {version:6} {f['requests']:6} requests  p50 {f['p50']:6.1f}  "
+                    f"p95 {f['p95']:6.1f}  p99 {f['p99']:6.1f} ms  CPU a request: server "
+                    f"{f['server']:5.2f}, database {f['database']:5.2f} ms"
+                )
+            this, other = figures["this"], figures["other"]
+            print(
+                "  this / other: "
+                + " · ".join(
+                    f"{key} {this[key] / other[key]:.3f}" if other[key] else f"{key} ?"
+                    for key in ("p50", "server", "database")
+                ),
+                flush=True,
+            )
+    finally:
+        for process in servers.values():
+            gunicorn_stop(process)
+
+
+if __name__ == "__main__":
+    main()
