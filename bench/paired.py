@@ -152,11 +152,17 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=1, help="measurements, one after another")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=3, help="this checkout's gunicorn processes")
+    parser.add_argument(
+        "--other-workers", type=int, default=3, help="the other checkout's gunicorn processes"
+    )
     args = parser.parse_args()
     if not (args.checkout / "manage.py").is_file():
         parser.error(f"{args.checkout} is not a checkout of this project")
     if not 1 <= args.concurrency <= 32 or not 0 < args.duration <= 300 or args.rounds < 1:
         parser.error("--concurrency must be in [1, 32], --duration in (0, 300], --rounds >= 1")
+    if not (1 <= args.workers <= 16 and 1 <= args.other_workers <= 16):
+        parser.error("--workers and --other-workers must be in [1, 16]")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("DATABASE_URL must point to the PostgreSQL benchmark database")
     in_process_production()
@@ -168,9 +174,13 @@ def main() -> None:
     )
     names = {"this": "kb-bench-this", "other": "kb-bench-other"}
     servers = {
-        "this": gunicorn_start(3, 1, PORTS["this"], name=names["this"]),
+        "this": gunicorn_start(args.workers, 1, PORTS["this"], name=names["this"]),
         "other": gunicorn_start(
-            3, 1, PORTS["other"], checkout=args.checkout.resolve(), name=names["other"]
+            args.other_workers,
+            1,
+            PORTS["other"],
+            checkout=args.checkout.resolve(),
+            name=names["other"],
         ),
     }
     try:
