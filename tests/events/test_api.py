@@ -243,8 +243,9 @@ def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
     api, django_assert_num_queries
 ):
     """On PostgreSQL a page's rows carry their actors, evidence and related names (the
-    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and the rows are what the other databases' four queries give,
-    for events with and without a place, an agreement and an observation post."""
+    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and
+    the rows are what the other databases' four queries give, for events with and without a
+    place, an agreement and an observation post."""
     from django.db import connection
 
     from apps.events.api.serializers import event_list_payloads
