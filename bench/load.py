@@ -420,17 +420,13 @@ def cpu_use(before: list[int] | None, after: list[int] | None, requests: int) ->
     }
 
 
-def process_cpu(server_group: int) -> dict | None:
-    """CPU seconds so far of each process of the server (process group ``server_group``) and
-    of the database (every ``postgres`` process), by group and pid, and of this process's
-    finished children (the clients): with ``cpu_ticks``, where a request's CPU goes. None
-    without /proc."""
+def processes():
+    """(pid, process group, command name, CPU seconds so far) of each process in /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    spent: dict = {"server": {}, "database": {}}
     try:
-        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
     except OSError:
-        return None
+        return
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as stat:
@@ -438,31 +434,39 @@ def process_cpu(server_group: int) -> dict | None:
         except OSError:
             continue  # gone since the listing
         fields = rest.split()
-        group = "server" if int(fields[2]) == server_group else None
-        if group is None and head.endswith("(postgres"):
-            group = "database"
-        if group:
-            spent[group][pid] = (int(fields[11]) + int(fields[12])) / tick
+        name = head.partition("(")[2]
+        yield pid, int(fields[2]), name, (int(fields[11]) + int(fields[12])) / tick
+
+
+def process_cpu(server_group: int) -> dict:
+    """CPU seconds so far of each process of the server (process group ``server_group``) and
+    of the database (every ``postgres`` process), by group and pid, and of this process's
+    finished children (the clients): with ``cpu_ticks``, where a request's CPU goes."""
+    spent: dict = {"server": {}, "database": {}}
+    for pid, group, name, cpu in processes():
+        if group == server_group:
+            spent["server"][pid] = cpu
+        elif name == "postgres":
+            spent["database"][pid] = cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    spent["client"] = {"all": children.ru_utime + children.ru_stime}
+    spent["client"] = {0: children.ru_utime + children.ru_stime}
     return spent
 
 
-def cpu_split(before: dict | None, after: dict | None, requests: int) -> dict:
-    """Milliseconds of CPU per request spent by the server, the database and the clients.
+def spent_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings of the same processes, by pid: a process that
+    started in between counts whole; one that ended in between (a database connection past its
+    age) loses what it spent after ``before``, so the figure is a floor."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
-    A process that started in between counts whole; one that ended in between (a database
-    connection past its age) loses what it spent after ``before``, so a group's figure is a
-    floor."""
+
+def cpu_split(before: dict | None, after: dict | None, requests: int) -> dict:
+    """Milliseconds of CPU per request spent by the server, the database and the clients,
+    from two ``process_cpu`` readings (each group's figure a floor, see ``spent_since``)."""
     if not before or not after or not requests:
         return {}
     return {
-        f"{group}_cpu_ms": round(
-            sum(spent - before[group].get(pid, 0.0) for pid, spent in after[group].items())
-            * 1000
-            / requests,
-            2,
-        )
+        f"{group}_cpu_ms": round(spent_since(before[group], after[group]) * 1000 / requests, 2)
         for group in before
     }
 
@@ -492,7 +496,7 @@ def read_scenarios(args) -> list[dict]:
             floors = [sql_floor(p, session if name == "admin_events" else None) for p in paths[:5]]
             drive(base, paths, args.concurrency, 3, 200, headers, args.client)  # warm-up
             began_load = load_average()
-            ticks, processes = cpu_ticks(), process_cpu(process.pid)
+            ticks, split_before = cpu_ticks(), process_cpu(process.pid)
             latencies, statuses, elapsed = drive(
                 base,
                 paths,
@@ -503,7 +507,7 @@ def read_scenarios(args) -> list[dict]:
                 args.client,
             )
             use = cpu_use(ticks, cpu_ticks(), len(latencies))
-            use.update(cpu_split(processes, process_cpu(process.pid), len(latencies)))
+            use.update(cpu_split(split_before, process_cpu(process.pid), len(latencies)))
             ms = [x * 1000 for x in latencies]
             floor = sorted(f["floor_ms"] for f in floors)[len(floors) // 2]
             row = {

@@ -27,16 +27,19 @@ from pathlib import Path
 from bench.common import percentile
 from bench.load import (
     HOST,
+    READ_PORT,
     SCENARIOS,
     cpu_ticks,
     cpu_use,
     gunicorn_start,
     gunicorn_stop,
     in_process_production,
+    processes,
     scenario_paths,
+    spent_since,
 )
 
-PORTS = {"this": 8109, "other": 8110}
+PORTS = {"this": READ_PORT, "other": READ_PORT + 1}
 
 
 def backend_cpu(names: dict[str, str]) -> dict[str, dict[int, float]]:
@@ -49,40 +52,23 @@ def backend_cpu(names: dict[str, str]) -> dict[str, dict[int, float]]:
             "SELECT pid, application_name FROM pg_stat_activity WHERE application_name = ANY(%s)",
             [list(names.values())],
         )
-        pids = cursor.fetchall()
-    version_of = {name: version for version, name in names.items()}
-    tick = os.sysconf("SC_CLK_TCK")
+        version_of = {pid: name for pid, name in cursor.fetchall()}
+    by_name = {name: version for version, name in names.items()}
     spent: dict[str, dict[int, float]] = {version: {} for version in names}
-    for pid, name in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rpartition(")")[2].split()
-        except OSError:
-            continue  # ended since the query
-        spent[version_of[name]][pid] = (int(fields[11]) + int(fields[12])) / tick
+    for pid, _, _, cpu in processes():
+        if pid in version_of:
+            spent[by_name[version_of[pid]]][pid] = cpu
     return spent
 
 
-def spent_since(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds spent between two readings of ``backend_cpu``: a connection opened in
-    between counts whole, one closed in between (past its age) loses what it spent after
-    ``before``, so the figure is a floor."""
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
-
-
-def group_cpu(group: int) -> float:
-    """CPU seconds so far of the processes of process group ``group``."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+def server_cpu(servers: dict) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each gunicorn process of each version, by pid."""
+    groups = {process.pid: version for version, process in servers.items()}
+    spent: dict[str, dict[int, float]] = {version: {} for version in servers}
+    for pid, group, _, cpu in processes():
+        if group in groups:
+            spent[groups[group]][pid] = cpu
+    return spent
 
 
 def _client(paths, offset, step, stop_at, results) -> None:
@@ -187,11 +173,9 @@ def main() -> None:
         drive_both(paths, args.concurrency, 3)  # warm-up: connections, prepared statements
         for number in range(1, args.rounds + 1):
             ticks = cpu_ticks()
-            server_before = {v: group_cpu(p.pid) for v, p in servers.items()}
-            database_before = backend_cpu(names)
+            server_before, database_before = server_cpu(servers), backend_cpu(names)
             latencies, failures = drive_both(paths, args.concurrency, args.duration)
-            server_after = {v: group_cpu(p.pid) for v, p in servers.items()}
-            database_after = backend_cpu(names)
+            server_after, database_after = server_cpu(servers), backend_cpu(names)
             requests = sum(len(values) for values in latencies.values())
             machine = cpu_use(ticks, cpu_ticks(), requests)
             figures = {}
@@ -203,7 +187,9 @@ def main() -> None:
                     "p50": percentile(ms, 50),
                     "p95": percentile(ms, 95),
                     "p99": percentile(ms, 99),
-                    "server": (server_after[version] - server_before[version]) * 1000 / done,
+                    "server": spent_since(server_before[version], server_after[version])
+                    * 1000
+                    / done,
                     "database": spent_since(database_before[version], database_after[version])
                     * 1000
                     / done,
