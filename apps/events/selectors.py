@@ -219,67 +219,91 @@ EVENT_ROW_COLUMNS = [
 
 
 def event_list_rows(queryset: QuerySet[Event]) -> QuerySet:
-    """A filtered events list as tuples of ``EVENT_ROW_COLUMNS``, without joins.
+    """A filtered events list, as rows a page is written from, without joins.
 
-    A page of such rows costs the database a fraction of the planning a query joined to
-    places, agreements and posts takes, and Python no model instances.
-
-    On PostgreSQL each row ends with one more column, ``related``: what the row shows from
-    related rows, as JSON text the database builds (``RELATED_JSON`` says its shape) with
-    correlated subqueries in the select list. The database runs them for the rows of the page
-    only, after its sort and limit, so one query answers a whole page. Elsewhere the rows are
-    the event's own columns, and the related rows come per page in three more queries
-    (``event_related_names`` and the evidence and actor reads of the serializers)."""
+    On PostgreSQL each row is one column, ``payload``: the event's list payload as JSON text
+    the database writes (its shape is described at ``PAYLOAD_SEPARATOR``), with correlated
+    subqueries in the select list. The database runs them for the rows of the page only,
+    after its sort and limit, so one query answers a whole page and Python builds no objects
+    for it. Elsewhere the rows are tuples of the event's own columns (``EVENT_ROW_COLUMNS``),
+    and the related rows come per page in three more queries (``event_related_names`` and
+    the evidence and actor reads of the serializers)."""
     if connections[queryset.db].vendor != "postgresql":
         return queryset.values_list(*EVENT_ROW_COLUMNS)
-    return queryset.annotate(related=_related_json()).values_list(*EVENT_ROW_COLUMNS, "related")
+    return queryset.annotate(payload=_payload_json()).values_list("payload")
 
 
 # The events list's page and ids statements, per shape of its filters (apps.core.compiled).
 EVENT_LIST_STATEMENTS = ListStatements(event_list_rows)
 
 
-# The shape of the ``related`` column of ``event_list_rows`` on PostgreSQL: a JSON array of
-# an event's actors ``[{id, name, kind, role}]`` (by role, then link); its evidence, as
-# ``[[{article, article_title, quote, start, end}], [[article id, source]]]`` (the sentences
-# by article, start, then row, and who published each); its place ``[name, lat, lon]`` (null
-# without one); and the names of its agreement and observation post (null without one).
-RELATED_JSON = ("actors", "evidence", "place", "agreement", "post")
+# The ``payload`` column of ``event_list_rows`` on PostgreSQL: an event's list payload as the
+# database writes it, in three parts joined by ``PAYLOAD_SEPARATOR``:
+#   1. the JSON object of its fields up to ``source_count``, in the payload's order;
+#   2. who published each sentence of its evidence, ``[[article id, source], …]``;
+#   3. the JSON object of its fields after ``independent_sources``.
+# The caller counts the independent sources from part 2 (``originator``'s normalisation is
+# Python's) and joins the parts into one object. The database escapes every control character
+# inside JSON strings, so the separator can never occur within a part.
+PAYLOAD_SEPARATOR = "\x1f"
 
 
 @functools.cache
-def _related_json() -> RawSQL:
-    """The ``related`` column: correlated subqueries over the event's row, one per part of
-    ``RELATED_JSON``. Each actor and article is looked up by its primary key."""
+def _payload_json() -> RawSQL:
+    """The ``payload`` column: one correlated subquery over the event's row. Its evidence is
+    read once, for both the sentences and their publishers; each actor, article, place,
+    agreement and post is looked up by its primary key."""
     q = connection.ops.quote_name
-    event = q(Event._meta.db_table)
+    e = q(Event._meta.db_table)
     link, actor = q(EventActor._meta.db_table), q(Actor._meta.db_table)
     evidence, article = q(Evidence._meta.db_table), q(Article._meta.db_table)
     place, agreement = q(Place._meta.db_table), q(Agreement._meta.db_table)
     post = q(ObservationPost._meta.db_table)
-    parts = {
-        "actors": (
-            "SELECT COALESCE(json_agg((SELECT json_build_object('id', a.id, 'name', a.name, "
-            f"'kind', a.kind, 'role', l.role) FROM {actor} a WHERE a.id = l.actor_id) "
-            f"ORDER BY l.role, l.id), '[]'::json) FROM {link} l WHERE l.event_id = {event}.id"
-        ),
-        "evidence": (
-            "SELECT json_build_array(COALESCE(json_agg(json_build_object('article', "
-            "v.article_id, 'article_title', r.title, 'quote', v.quote, 'start', v.start, "
-            "'end', v.\"end\") ORDER BY v.article_id, v.start, v.id), '[]'::json), "
-            "COALESCE(json_agg(json_build_array(v.article_id, r.source)), '[]'::json)) "
-            f"FROM {evidence} v JOIN {article} r ON r.id = v.article_id "
-            f"WHERE v.event_id = {event}.id"
-        ),
-        "place": (
-            f"SELECT json_build_array(p.name, p.lat, p.lon) FROM {place} p "
-            f"WHERE p.id = {event}.place_id"
-        ),
-        "agreement": f"SELECT g.name FROM {agreement} g WHERE g.id = {event}.agreement_id",
-        "post": f"SELECT o.name FROM {post} o WHERE o.id = {event}.observation_post_id",
-    }
+
+    def col(name: str) -> str:
+        return f"{e}.{q(name)}"
+
+    actors = (
+        "SELECT COALESCE(json_agg((SELECT json_build_object('id', a.id, 'name', a.name, "
+        f"'kind', a.kind, 'role', l.role) FROM {actor} a WHERE a.id = l.actor_id) "
+        f"ORDER BY l.role, l.id), '[]'::json) FROM {link} l WHERE l.event_id = {col('id')}"
+    )
+    location = (
+        f"CASE WHEN {col('place_id')} IS NULL THEN json_build_object('name', "
+        f"{col('location_text')}, 'lat', NULL, 'lon', NULL) ELSE (SELECT json_build_object("
+        f"'name', p.name, 'lat', p.lat, 'lon', p.lon) FROM {place} p "
+        f"WHERE p.id = {col('place_id')}) END"
+    )
+    named = (
+        "CASE WHEN {fk} IS NULL THEN NULL ELSE (SELECT json_build_object('id', x.id, "
+        "'name', x.name) FROM {table} x WHERE x.id = {fk}) END"
+    )
+    head = ", ".join(
+        [
+            *(f"'{name}', {col(name)}" for name in (
+                "id", "event_type", "cameo_code", "acled_event_type", "acled_sub_event_type",
+                "date", "date_precision", "end_date", "summary",
+            )),
+            f"'location', {location}",
+            f"'fatalities', {col('fatalities')}",
+            f"'wounded', {col('wounded')}",
+            f"'actors', ({actors})",
+            f"'agreement', {named.format(fk=col('agreement_id'), table=agreement)}",
+            f"'observation_post', {named.format(fk=col('observation_post_id'), table=post)}",
+            "'evidence', v.items",
+            f"'source_count', {col('source_count')}",
+        ]
+    )  # fmt: skip
+    tail = f"'disputed', {col('disputed')}, 'review_status', {col('review_status')}"
+    sep = f"chr({ord(PAYLOAD_SEPARATOR)})"
     return RawSQL(
-        "json_build_array(" + ", ".join(f"({parts[name]})" for name in RELATED_JSON) + ")::text",
+        f"(SELECT json_build_object({head})::text || {sep} || v.reports::text || {sep} || "
+        f"json_build_object({tail})::text FROM (SELECT COALESCE(json_agg(json_build_object("
+        "'article', v.article_id, 'article_title', r.title, 'quote', v.quote, 'start', "
+        "v.start, 'end', v.\"end\") ORDER BY v.article_id, v.start, v.id), '[]'::json) AS items, "
+        "COALESCE(json_agg(json_build_array(v.article_id, r.source)), '[]'::json) AS reports "
+        f"FROM {evidence} v JOIN {article} r ON r.id = v.article_id "
+        f"WHERE v.event_id = {col('id')}) v)",
         (),
     )
 

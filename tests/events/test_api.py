@@ -239,20 +239,19 @@ def test_a_page_of_100_events_costs_a_constant_number_of_queries(
         api.get("/api/v1/events/", {"page_size": 10})
 
 
-def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
-    api, django_assert_num_queries
-):
-    """On PostgreSQL a page's rows carry their actors, evidence and related names (the
-    ``related`` column of ``event_list_rows``): a page that fits its rows is one query, and
-    the rows are what the other databases' four queries give, for events with and without a
-    place, an agreement and an observation post."""
+def test_a_page_is_written_by_the_database_on_postgresql(api, django_assert_num_queries):
+    """On PostgreSQL a page's rows are the events' payloads as the database writes them (the
+    ``payload`` column of ``event_list_rows``): a page that fits its rows is one query, and
+    the payloads are what the other databases' four queries give, for events with and without
+    a place, an agreement and an observation post, with text that JSON must escape and
+    publishers that differ only in case and spacing."""
     from django.db import connection
 
     from apps.events.api.serializers import event_list_payloads
     from apps.events.selectors import EVENT_ROW_COLUMNS, event_list_queryset, event_list_rows
 
     if connection.vendor != "postgresql":
-        pytest.skip("the related column is built by PostgreSQL")
+        pytest.skip("the payload column is written by PostgreSQL")
     post = ObservationPostFactory(place=PlaceFactory(name="Morek", lat=35.3712, lon=36.6971))
     for i in range(3):
         event = EventFactory(
@@ -260,22 +259,28 @@ def test_a_page_reads_its_related_rows_with_its_own_rows_on_postgresql(
             place=post.place if i else None,
             agreement=post.agreement if i == 2 else None,
             observation_post=post if i == 2 else None,
+            summary=f'Talks\x1f{i}\t\u2028 "quoted"',
         )
         EventActorFactory(event=event, actor=ActorFactory(name=f'Brigade "{i}" \\ ünit'))
-        EvidenceFactory(event=event, quote='He said: "Idlib\n"')
+        EvidenceFactory(event=event, quote='He said: "Idlib\n"\x1f')
+        for source in ("Associated Press", " associated  PRESS")[:i]:
+            EvidenceFactory(event=event, article=ArticleFactory(source=source))
     with django_assert_num_queries(1):
         data = api.get("/api/v1/events/", {"page_size": 10}).json()
     assert len(data["results"]) == 3
     assert data["results"][0]["location"] == {"name": "Morek", "lat": 35.3712, "lon": 36.6971}
     assert data["results"][0]["observation_post"] == {"id": post.pk, "name": post.name}
+    assert data["results"][0]["summary"] == 'Talks\x1f2\t\u2028 "quoted"'
+    assert data["results"][0]["evidence"][0]["quote"] == 'He said: "Idlib\n"\x1f'
+    # Reuters, and the Associated Press twice: two originators.
+    assert [row["independent_sources"] for row in data["results"]] == [2, 2, 1]
     assert data["results"][2]["location"]["lat"] is None
     assert data["results"][2]["agreement"] is None
     queryset = event_list_queryset().order_by("-date", "-id")
-    with_related = list(event_list_rows(queryset))
-    assert len(with_related[0]) == len(EVENT_ROW_COLUMNS) + 1
-    assert event_list_payloads(with_related) == event_list_payloads(
-        list(queryset.values_list(*EVENT_ROW_COLUMNS))
-    )
+    written = event_list_payloads(list(event_list_rows(queryset)))
+    assert all(isinstance(payload, orjson.Fragment) for payload in written)
+    built = event_list_payloads(list(queryset.values_list(*EVENT_ROW_COLUMNS)))
+    assert orjson.loads(orjson.dumps(written)) == built == data["results"]
 
 
 def test_anonymous_clients_cannot_write(api, k):

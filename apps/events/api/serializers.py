@@ -12,7 +12,12 @@ from apps.core.prepared import PreparedRead
 from apps.places.api.serializers import ObservationPostSummarySerializer
 
 from ..models import Event, EventActor, Evidence, FigureKind, Quotation, Role
-from ..selectors import EVENT_ROW_COLUMNS, event_dispute_kinds, event_related_names
+from ..selectors import (
+    EVENT_ROW_COLUMNS,
+    PAYLOAD_SEPARATOR,
+    event_dispute_kinds,
+    event_related_names,
+)
 from ..vocabulary import event_type_choices
 
 
@@ -284,13 +289,14 @@ def events_attach_related(events) -> None:
         event.evidence_sources = sources[event.id]
 
 
-def event_list_payloads(rows) -> list[dict]:
+def event_list_payloads(rows) -> list[dict | orjson.Fragment]:
     """A page of the events list from the rows of ``event_list_rows``: the payload
-    ``EventSerializer`` gives for each event, built from the selected values. The actors,
-    evidence and related names come from each row's ``related`` column on PostgreSQL, and
-    elsewhere from three more queries for the page."""
-    if rows and len(rows[0]) > len(EVENT_ROW_COLUMNS):
-        return _payloads_with_related(rows)
+    ``EventSerializer`` gives for each event. On PostgreSQL each is the JSON the database
+    wrote, as an ``orjson.Fragment`` the renderer writes out as it is; elsewhere a dict built
+    from the selected values and three more queries for the page. (A PostgreSQL row starts
+    with its payload's text, and may carry the columns it is ordered by after it.)"""
+    if rows and isinstance(rows[0][0], str):
+        return [_written_payload(row[0]) for row in rows]
     rows = [dict(zip(EVENT_ROW_COLUMNS, row, strict=True)) for row in rows]
     actors, evidence, sources = _related_rows([row["id"] for row in rows])
     names = event_related_names(
@@ -318,25 +324,13 @@ def event_list_payloads(rows) -> list[dict]:
     return payloads
 
 
-def _payloads_with_related(rows) -> list[dict]:
-    """The payloads of rows that carry their related rows as JSON (PostgreSQL's rows of
-    ``event_list_rows``: ``EVENT_ROW_COLUMNS`` then ``related``, shaped as ``RELATED_JSON``)."""
-    payloads = []
-    for values in rows:
-        row = dict(zip(EVENT_ROW_COLUMNS, values, strict=False))
-        actors, (evidence, reports), place, agreement, post = orjson.loads(values[-1])
-        payloads.append(
-            _row_payload(
-                row,
-                place=place,
-                agreement=agreement,
-                post=post,
-                actors=actors,
-                evidence=evidence,
-                independent_sources=len({originator(pk, source) for pk, source in reports}),
-            )
-        )
-    return payloads
+def _written_payload(text: str) -> orjson.Fragment:
+    """One event's payload from the three parts the database wrote (``PAYLOAD_SEPARATOR``):
+    the fields up to ``source_count``, the evidence's publishers, the fields after
+    ``independent_sources``; the count of independent sources goes between them."""
+    head, reports, tail = text.split(PAYLOAD_SEPARATOR)
+    count = len({originator(pk, source) for pk, source in orjson.loads(reports)})
+    return orjson.Fragment(f'{head[:-1]}, "independent_sources" : {count}, {tail[1:]}')
 
 
 def _row_payload(row, *, place, agreement, post, **related) -> dict:
