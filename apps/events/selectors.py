@@ -252,7 +252,9 @@ PAYLOAD_SEPARATOR = "\x1f"
 def _payload_json() -> RawSQL:
     """The ``payload`` column: one correlated subquery over the event's row. Its evidence is
     read once, for both the sentences and their publishers; each actor, article, place,
-    agreement and post is looked up by its primary key."""
+    agreement and post is looked up by its primary key. The tables of places, agreements and
+    posts are small enough that PostgreSQL reads them whole rather than through their index:
+    ``LIMIT 1`` stops that scan at the row found (about half the table, on average)."""
     q = connection.ops.quote_name
     e = q(Event._meta.db_table)
     link, actor = q(EventActor._meta.db_table), q(Actor._meta.db_table)
@@ -272,11 +274,11 @@ def _payload_json() -> RawSQL:
         f"CASE WHEN {col('place_id')} IS NULL THEN json_build_object('name', "
         f"{col('location_text')}, 'lat', NULL, 'lon', NULL) ELSE (SELECT json_build_object("
         f"'name', p.name, 'lat', p.lat, 'lon', p.lon) FROM {place} p "
-        f"WHERE p.id = {col('place_id')}) END"
+        f"WHERE p.id = {col('place_id')} LIMIT 1) END"
     )
     named = (
         "CASE WHEN {fk} IS NULL THEN NULL ELSE (SELECT json_build_object('id', x.id, "
-        "'name', x.name) FROM {table} x WHERE x.id = {fk}) END"
+        "'name', x.name) FROM {table} x WHERE x.id = {fk} LIMIT 1) END"
     )
     head = ", ".join(
         [
