@@ -4,6 +4,8 @@ for "Erdoğan" finds "Erdogan" and the other way round (the query is folded alik
 
 from django.db import migrations
 
+from apps.core.migration_steps import on_postgresql
+
 FORWARD = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE OR REPLACE FUNCTION articles_article_search_vector_update() RETURNS trigger AS $$
@@ -23,16 +25,6 @@ BACKWARD = (
     .replace("unaccent(coalesce(NEW.title, ''))", "coalesce(NEW.title, '')")
     .replace("unaccent(coalesce(NEW.body, ''))", "coalesce(NEW.body, '')")
 )
-
-
-def on_postgresql(sql: str):
-    """A migration step that runs ``sql`` on PostgreSQL and nothing elsewhere."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
