@@ -26,9 +26,12 @@ read
     The SQL floor of a scenario is what PostgreSQL alone spends on one request: every query
     the request runs is captured in-process and timed with EXPLAIN ANALYZE (best of three); the
     report gives that floor, the slowest single query, and the ratio of the measured p50 to it.
-    With ``--cache-url redis://…`` the server runs with the API read cache
-    (apps/core/api/cache.py); the warm-up fills it, so the API scenarios then measure answers to
-    repeated questions. Results go to bench/out/read_bench_<label>.json (plot them with
+    Each line also gives the whole machine's CPU per request (split between the server, the
+    database and the clients) and how the clients' connections were spread over the server's
+    processes halfway through the run (``connections_per_process``): with keep-alive clients
+    an uneven spread, not the code, can make the p99. With ``--cache-url redis://…`` the
+    server runs with the API read cache (apps/core/api/cache.py); the warm-up fills it, so the
+    API scenarios then measure answers to repeated questions. Results go to bench/out/read_bench_<label>.json (plot them with
     ``bench.plot_benchmarks``).
 admin
     Time the editors' admin pages in-process on the database DATABASE_URL points to (the seeds
@@ -438,6 +441,39 @@ def processes():
         yield pid, int(fields[2]), name, (int(fields[11]) + int(fields[12])) / tick
 
 
+def connections_per_process(server_group: int, port: int) -> list[int]:
+    """How many established client connections each process of the server (process group
+    ``server_group``) holds on ``port``, most first. A keep-alive client stays on the process
+    that accepted it, so an uneven spread (5, 2, 1 on three processes) makes the clients of the
+    busiest one wait for each other, whatever the code does: read it beside the p99."""
+    established: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as lines:
+                next(lines)  # the header
+                for line in lines:
+                    fields = line.split()
+                    local_port = int(fields[1].rpartition(":")[2], 16)
+                    if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                        established.add(f"socket:[{fields[9]}]")
+        except OSError:
+            continue
+    counts = []
+    for pid, group, _, _ in processes():
+        if group != server_group or pid == server_group:  # the arbiter holds none
+            continue
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue  # gone, or not ours to read
+        counts.append(sum(link in established for link in links))
+    return sorted(counts, reverse=True)
+
+
+def _record_spread(into: list[int], server_group: int) -> None:
+    into.extend(connections_per_process(server_group, READ_PORT))
+
+
 def process_cpu(server_group: int) -> dict:
     """CPU seconds so far of each process of the server (process group ``server_group``) and
     of the database (every ``postgres`` process), by group and pid, and of this process's
@@ -497,6 +533,9 @@ def read_scenarios(args) -> list[dict]:
             drive(base, paths, args.concurrency, 3, 200, headers, args.client)  # warm-up
             began_load = load_average()
             ticks, split_before = cpu_ticks(), process_cpu(process.pid)
+            spread: list[int] = []
+            sampler = threading.Timer(args.duration / 2, _record_spread, (spread, process.pid))
+            sampler.start()
             latencies, statuses, elapsed = drive(
                 base,
                 paths,
@@ -506,6 +545,7 @@ def read_scenarios(args) -> list[dict]:
                 headers,
                 args.client,
             )
+            sampler.cancel()
             use = cpu_use(ticks, cpu_ticks(), len(latencies))
             use.update(cpu_split(split_before, process_cpu(process.pid), len(latencies)))
             ms = [x * 1000 for x in latencies]
@@ -531,6 +571,7 @@ def read_scenarios(args) -> list[dict]:
                 "gunicorn": f"{args.workers}x{args.threads}",
                 "client": args.client,
                 "load_average": [began_load, load_average()],
+                "connections_per_process": spread,
                 **use,
             }
             if name.startswith("fts"):
@@ -544,7 +585,8 @@ def read_scenarios(args) -> list[dict]:
                 f"statuses {row['statuses']}  load {row['load_average']}  "
                 f"CPU {use.get('cpu_ms_per_request', '?')} ms/req (server "
                 f"{use.get('server_cpu_ms', '?')}, database {use.get('database_cpu_ms', '?')}, "
-                f"clients {use.get('client_cpu_ms', '?')})  steal {use.get('steal_percent', '?')} %",
+                f"clients {use.get('client_cpu_ms', '?')})  steal {use.get('steal_percent', '?')} %  "
+                f"connections per process {'/'.join(map(str, spread)) or '?'}",
                 flush=True,
             )
     finally:
