@@ -31,8 +31,8 @@ read
     processes halfway through the run (``connections_per_process``): with keep-alive clients
     an uneven spread, not the code, can make the p99. With ``--cache-url redis://…`` the
     server runs with the API read cache (apps/core/api/cache.py); the warm-up fills it, so the
-    API scenarios then measure answers to repeated questions. Results go to bench/out/read_bench_<label>.json (plot them with
-    ``bench.plot_benchmarks``).
+    API scenarios then measure answers to repeated questions. Results go to
+    bench/out/read_bench_<label>.json (plot them with ``bench.plot_benchmarks``).
 admin
     Time the editors' admin pages in-process on the database DATABASE_URL points to (the seeds
     after ``make ingest``, the PostgreSQL benchmark database, or with ``--synthesize N`` an
