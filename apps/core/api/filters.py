@@ -315,8 +315,8 @@ class IdInput(forms.NumberInput):
     def __init__(self):
         super().__init__(attrs={"min": 1, "step": 1})
 
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+    # Every value given, as the select it stands in for reads them.
+    value_from_datadict = forms.SelectMultiple.value_from_datadict
 
     def format_value(self, value):
         if isinstance(value, list | tuple):
